@@ -1,0 +1,45 @@
+use crate::{depth::first_too_deep, Diagnostic, SourceFile, MAX_DEPTH};
+use hcl_edit::structure::Body;
+
+/// Parses an HCL file with hcl-edit, which keeps byte spans on every node.
+pub fn parse_hcl(file: &SourceFile) -> Result<Body, Diagnostic> {
+    // Brackets from templates and strings count too, so allow more than MAX_DEPTH.
+    if let Some(at) = first_too_deep(&file.text, MAX_DEPTH * 2) {
+        return Err(Diagnostic::error(
+            file.id,
+            Some(file.span(at, at + 1)),
+            format!("nesting deeper than {} levels", MAX_DEPTH * 2),
+        ));
+    }
+    hcl_edit::parser::parse_body(&file.text).map_err(|e| {
+        let at = e.location().offset().min(file.text.len());
+        Diagnostic::error(file.id, Some(file.span(at, at)), format!("invalid HCL: {}", e.message()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FileId;
+    use std::path::PathBuf;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(FileId(0), PathBuf::from("main.tf"), text.to_string())
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let f = file("resource \"a\" \"b\" {\n  x = \n}\n");
+        let err = parse_hcl(&f).unwrap_err();
+        let at = f.line_col(err.span.unwrap().start as usize);
+        assert!(at.line >= 2, "{at:?}");
+        assert!(err.message.starts_with("invalid HCL"), "{}", err.message);
+    }
+
+    #[test]
+    fn hostile_nesting_is_refused_before_parsing() {
+        let text = format!("x = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse_hcl(&file(&text)).unwrap_err();
+        assert!(err.message.contains("nesting"));
+    }
+}

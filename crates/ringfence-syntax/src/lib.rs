@@ -1,0 +1,50 @@
+//! Stage 1 of the pipeline: files into spanned trees.
+//!
+//! Every tree produced here keeps byte spans into its [`SourceFile`]; the file's
+//! [`LineIndex`] turns them into 1-based line/column pairs for every output format.
+//! Nothing here knows about Terraform or CloudFormation semantics.
+
+mod depth;
+mod hcl;
+mod json;
+mod node;
+mod source;
+mod yaml;
+
+pub use hcl::parse_hcl;
+pub use json::{parse_json, parse_json_str};
+pub use node::{Key, Node, NodeKind};
+pub use source::{FileId, LineCol, LineIndex, SourceFile, SourceMap, Span};
+pub use yaml::parse_yaml;
+
+/// Deepest nesting of collections accepted in any input file. Real templates stay
+/// well under 40 levels; the bound keeps hostile files from exhausting the stack of
+/// the (recursive) parsers and of every later tree walk.
+pub const MAX_DEPTH: usize = 256;
+
+/// A problem with an input file that is not a rule finding: it could not be read,
+/// parsed, or evaluated. Always located in a file, and at a span when one is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub level: Level,
+    pub file: FileId,
+    /// Where in the file; `None` when the whole file is concerned (e.g. unreadable).
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Warning,
+    Error,
+}
+
+impl Diagnostic {
+    pub fn error(file: FileId, span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic { level: Level::Error, file, span, message: message.into() }
+    }
+
+    pub fn warning(file: FileId, span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic { level: Level::Warning, file, span, message: message.into() }
+    }
+}

@@ -1,0 +1,64 @@
+//! Stage 2 of the pipeline: syntax trees into resources whose attributes are
+//! [`Value`]s that remember where they are written and where they came from.
+//!
+//! Unknown is a value ([`Kind::Unknown`]), never an error: whatever cannot be known
+//! without deploying (an attribute computed after apply, a parameter with no value)
+//! evaluates to unknown and carries the references it was computed from.
+
+mod cloudformation;
+mod terraform;
+mod value;
+
+pub use cloudformation::{evaluate_template, is_cloudformation};
+pub use terraform::{evaluate_module, TfFile};
+pub use value::{Entry, Kind, Origin, Reference, Value};
+
+use ringfence_syntax::{Diagnostic, FileId, Span};
+
+/// Which language a resource was written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    Terraform,
+    CloudFormation,
+}
+
+/// A managed resource, or a Terraform data source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Managed,
+    Data,
+}
+
+/// One evaluation unit: a Terraform module instance or a CloudFormation template.
+/// References resolve within their unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnitId(pub u32);
+
+/// A resource as the evaluator sees it: typed, addressed, located, with attributes.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub lang: Lang,
+    pub mode: Mode,
+    /// `aws_s3_bucket` or `AWS::S3::Bucket`.
+    pub rtype: String,
+    /// Terraform resource name or CloudFormation logical ID.
+    pub name: String,
+    /// `module.x.aws_s3_bucket.y` or the logical ID: what the user searches for.
+    pub address: String,
+    /// Name that references inside the unit use: `aws_s3_bucket.y`,
+    /// `data.aws_iam_policy_document.p`, or the logical ID.
+    pub local_name: String,
+    pub unit: UnitId,
+    pub file: FileId,
+    /// `resource "TYPE" "NAME"` in Terraform, the logical ID key in CloudFormation.
+    pub header: Span,
+    /// The attributes (Terraform) or `Properties` (CloudFormation), as a map.
+    pub attrs: Value,
+}
+
+/// What evaluating one unit produced.
+#[derive(Debug, Default)]
+pub struct Evaluated {
+    pub resources: Vec<Resource>,
+    pub diagnostics: Vec<Diagnostic>,
+}

@@ -1,0 +1,206 @@
+use ringfence_syntax::Span;
+
+/// An evaluated value: what it is, where it is written, and where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    pub kind: Kind,
+    /// Where the value is written at the place it is used.
+    pub span: Span,
+    /// Where it was defined, hop by hop, when it came from elsewhere (a variable
+    /// default, a parameter, a module input). Empty for a literal written in place.
+    pub origins: Vec<Origin>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Value>),
+    Map(Vec<Entry>),
+    /// Cannot be known before deployment. Keeps the resources it was computed from,
+    /// so the model can still draw the edge (`kms_key_id = aws_kms_key.k.arn`).
+    Unknown(Vec<Reference>),
+}
+
+/// One key of a map, with the span of the key as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Value,
+}
+
+/// Where a value was defined, for a secondary label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin {
+    pub span: Span,
+    pub label: String,
+}
+
+/// A reference to another resource of the same unit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reference {
+    /// The resource's local name (`aws_kms_key.k`, a logical ID).
+    pub target: String,
+    /// The attribute read from it, if any (`arn`, `Arn`).
+    pub attribute: Option<String>,
+    pub span: Span,
+}
+
+impl Value {
+    pub fn new(kind: Kind, span: Span) -> Value {
+        Value { kind, span, origins: Vec::new() }
+    }
+
+    pub fn unknown(span: Span) -> Value {
+        Value::new(Kind::Unknown(Vec::new()), span)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.kind, Kind::Unknown(_))
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, Kind::Null)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        match &self.kind {
+            Kind::Map(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        match &self.kind {
+            Kind::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A boolean, also when written as the string `"true"`/`"false"` (both
+    /// CloudFormation and Terraform convert these).
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.kind {
+            Kind::Bool(b) => Some(*b),
+            Kind::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Kind::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+    }
+
+    /// A number, also when written as a numeric string.
+    pub fn as_f64(&self) -> Option<f64> {
+        match &self.kind {
+            Kind::Number(n) => Some(*n),
+            Kind::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// A scalar as the string Terraform or CloudFormation would see.
+    pub fn to_text(&self) -> Option<String> {
+        match &self.kind {
+            Kind::String(s) => Some(s.clone()),
+            Kind::Bool(b) => Some(b.to_string()),
+            Kind::Number(n) => Some(format_number(*n)),
+            _ => None,
+        }
+    }
+
+    /// The items of a list; a single non-list value counts as a list of itself,
+    /// as both languages accept one where many are allowed.
+    pub fn items(&self) -> &[Value] {
+        match &self.kind {
+            Kind::List(items) => items,
+            Kind::Null => &[],
+            _ => std::slice::from_ref(self),
+        }
+    }
+
+    /// Every value found by following `path` through maps, fanning out over lists
+    /// (Terraform nested blocks are lists of maps).
+    pub fn lookup_all<'a>(&'a self, path: &[&str]) -> Vec<&'a Value> {
+        let mut current: Vec<&Value> = vec![self];
+        for key in path {
+            current = current
+                .into_iter()
+                .flat_map(|v| v.items().iter())
+                .filter_map(|v| v.get(key))
+                .collect();
+        }
+        current
+    }
+
+    /// Every reference to another resource anywhere inside this value.
+    pub fn references(&self) -> Vec<&Reference> {
+        let mut out = Vec::new();
+        self.collect_references(&mut out);
+        out
+    }
+
+    fn collect_references<'a>(&'a self, out: &mut Vec<&'a Reference>) {
+        match &self.kind {
+            Kind::Unknown(refs) => out.extend(refs.iter()),
+            Kind::List(items) => items.iter().for_each(|v| v.collect_references(out)),
+            Kind::Map(entries) => entries.iter().for_each(|e| e.value.collect_references(out)),
+            _ => {}
+        }
+    }
+}
+
+pub(crate) fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
+}
+
+impl Value {
+    /// Plain data (a JSON document, a policy in a string) as a value.
+    pub fn from_node(node: &ringfence_syntax::Node) -> Value {
+        use ringfence_syntax::NodeKind;
+        let kind = match &node.kind {
+            NodeKind::Null => Kind::Null,
+            NodeKind::Bool(b) => Kind::Bool(*b),
+            NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
+            NodeKind::String(s) => Kind::String(s.clone()),
+            NodeKind::Seq(items) => Kind::List(items.iter().map(Value::from_node).collect()),
+            NodeKind::Map(entries) => Kind::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| Entry { key: k.name.clone(), key_span: k.span, value: Value::from_node(v) })
+                    .collect(),
+            ),
+        };
+        Value::new(kind, node.span)
+    }
+
+    /// Moves every span of this value to `span` (for content whose exact position
+    /// inside its source string cannot be recovered).
+    pub fn relocate(&mut self, span: Span) {
+        self.span = span;
+        match &mut self.kind {
+            Kind::List(items) => items.iter_mut().for_each(|v| v.relocate(span)),
+            Kind::Map(entries) => entries.iter_mut().for_each(|e| {
+                e.key_span = span;
+                e.value.relocate(span);
+            }),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,114 @@
+use crate::views::policy;
+use ringfence_eval::{Reference, Resource, UnitId, Value};
+use ringfence_syntax::{Diagnostic, SourceMap};
+use std::collections::HashMap;
+
+/// Index of a resource in the [`Model`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceId(pub u32);
+
+/// Every resource of a scan, and the references between them.
+#[derive(Debug, Default)]
+pub struct Model {
+    resources: Vec<Resource>,
+    by_local_name: HashMap<(UnitId, String), ResourceId>,
+    /// Resources that configure another one (a bucket's separate encryption
+    /// configuration, its policy), keyed by the configured resource.
+    attachments: HashMap<ResourceId, Vec<ResourceId>>,
+}
+
+/// Resource types that configure another resource, the attribute that names it, and
+/// the attribute of the target that holds the name it can be named by.
+const ATTACHMENTS: &[(&str, &str, &str)] = &[
+    ("aws_s3_bucket_server_side_encryption_configuration", "bucket", "bucket"),
+    ("aws_s3_bucket_versioning", "bucket", "bucket"),
+    ("aws_s3_bucket_policy", "bucket", "bucket"),
+    ("aws_s3_bucket_public_access_block", "bucket", "bucket"),
+    ("aws_s3_bucket_acl", "bucket", "bucket"),
+    ("aws_s3_bucket_lifecycle_configuration", "bucket", "bucket"),
+    ("aws_kms_key_policy", "key_id", "key_id"),
+    ("AWS::S3::BucketPolicy", "Bucket", "BucketName"),
+];
+
+impl Model {
+    /// Builds the graph. Resources are put in source order (file, then position), so
+    /// everything derived from the model is deterministic. Policies written as JSON
+    /// strings are decoded here, once, with spans in the file where possible.
+    pub fn build(mut resources: Vec<Resource>, sources: &SourceMap) -> (Model, Vec<Diagnostic>) {
+        resources.sort_by(|a, b| (a.file, a.header.start, &a.address).cmp(&(b.file, b.header.start, &b.address)));
+        let mut diagnostics = Vec::new();
+        for resource in &mut resources {
+            policy::decode_strings(resource, sources, &mut diagnostics);
+        }
+        let by_local_name = resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.unit, r.local_name.clone()), ResourceId(i as u32)))
+            .collect();
+        let mut model = Model { resources, by_local_name, attachments: HashMap::new() };
+        model.attachments = model.link_attachments();
+        (model, diagnostics)
+    }
+
+    /// Links each attachment to its target, by reference or by literal name.
+    fn link_attachments(&self) -> HashMap<ResourceId, Vec<ResourceId>> {
+        let mut names: HashMap<(UnitId, &str), ResourceId> = HashMap::new();
+        for (id, r) in self.resources() {
+            for (_, _, name_attr) in ATTACHMENTS {
+                if let Some(name) = r.attrs.get(name_attr).and_then(Value::as_str) {
+                    names.insert((r.unit, name), id);
+                }
+            }
+        }
+        let mut out: HashMap<ResourceId, Vec<ResourceId>> = HashMap::new();
+        for (id, r) in self.resources() {
+            let Some((_, attr, _)) = ATTACHMENTS.iter().find(|(t, _, _)| *t == r.rtype) else { continue };
+            let Some(value) = r.attrs.get(attr) else { continue };
+            let target = self
+                .referenced_by(r, value)
+                .into_iter()
+                .next()
+                .or_else(|| value.as_str().and_then(|name| names.get(&(r.unit, name)).copied()));
+            if let Some(target) = target {
+                out.entry(target).or_default().push(id);
+            }
+        }
+        out
+    }
+
+    /// Resources that configure `target` (see the attachment table), in source order.
+    pub fn attachments(&self, target: ResourceId) -> impl Iterator<Item = (ResourceId, &Resource)> {
+        self.attachments.get(&target).into_iter().flatten().map(|&id| (id, self.resource(id)))
+    }
+
+    pub fn resources(&self) -> impl Iterator<Item = (ResourceId, &Resource)> {
+        self.resources.iter().enumerate().map(|(i, r)| (ResourceId(i as u32), r))
+    }
+
+    pub fn resource(&self, id: ResourceId) -> &Resource {
+        &self.resources[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.resources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.resources.is_empty()
+    }
+
+    /// Resources of any of the given types (Terraform and CloudFormation names mixed).
+    pub fn of_type<'m>(&'m self, types: &'m [&'m str]) -> impl Iterator<Item = (ResourceId, &'m Resource)> + 'm {
+        self.resources().filter(move |(_, r)| types.contains(&r.rtype.as_str()))
+    }
+
+    /// The resource a reference made from `from` points to, in the same unit.
+    pub fn resolve(&self, from: &Resource, reference: &Reference) -> Option<ResourceId> {
+        self.by_local_name.get(&(from.unit, reference.target.clone())).copied()
+    }
+
+    /// Resources that `value` (an attribute of `from`) refers to.
+    pub fn referenced_by(&self, from: &Resource, value: &Value) -> Vec<ResourceId> {
+        value.references().into_iter().filter_map(|r| self.resolve(from, r)).collect()
+    }
+}

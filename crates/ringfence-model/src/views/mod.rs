@@ -1,0 +1,9 @@
+//! Typed views: the catalog's concepts over the raw graph, for both languages.
+//! Each view is a small table of Terraform attributes and CloudFormation properties
+//! side by side; rules read views, never raw attributes.
+
+pub mod kms;
+pub mod network;
+pub mod policy;
+pub mod s3;
+pub mod sagemaker;

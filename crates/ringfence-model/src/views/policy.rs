@@ -1,0 +1,168 @@
+use crate::{Kind, Model, Resource, ResourceId, Setting, Value};
+use ringfence_syntax::{Diagnostic, SourceMap};
+
+/// How a policy document is used, which decides the rules that judge it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyUsage {
+    /// Attached to a role, user or group: what they may do.
+    Identity,
+    /// A role's trust policy: who may assume it.
+    Trust,
+    /// A KMS key policy.
+    Key,
+    /// An S3 bucket policy.
+    Bucket,
+}
+
+/// Where policy documents are written: resource type, attribute path (a dotted path
+/// fans out over lists), and usage.
+const SLOTS: &[(&str, &str, PolicyUsage)] = &[
+    ("aws_iam_policy", "policy", PolicyUsage::Identity),
+    ("aws_iam_role_policy", "policy", PolicyUsage::Identity),
+    ("aws_iam_user_policy", "policy", PolicyUsage::Identity),
+    ("aws_iam_group_policy", "policy", PolicyUsage::Identity),
+    ("aws_iam_role", "inline_policy.policy", PolicyUsage::Identity),
+    ("aws_iam_role", "assume_role_policy", PolicyUsage::Trust),
+    ("aws_kms_key", "policy", PolicyUsage::Key),
+    ("aws_kms_key_policy", "policy", PolicyUsage::Key),
+    ("aws_s3_bucket_policy", "policy", PolicyUsage::Bucket),
+    ("aws_s3_bucket", "policy", PolicyUsage::Bucket),
+    ("AWS::IAM::Policy", "PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::ManagedPolicy", "PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::Role", "Policies.PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::User", "Policies.PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::Group", "Policies.PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::Role", "AssumeRolePolicyDocument", PolicyUsage::Trust),
+    ("AWS::KMS::Key", "KeyPolicy", PolicyUsage::Key),
+    ("AWS::S3::BucketPolicy", "PolicyDocument", PolicyUsage::Bucket),
+];
+
+/// A policy document where it is used.
+pub struct PolicyDocument<'m> {
+    pub owner_id: ResourceId,
+    pub owner: &'m Resource,
+    pub usage: PolicyUsage,
+    pub value: &'m Value,
+    pub statements: Vec<Statement<'m>>,
+}
+
+/// One statement, its elements as written (each element keeps its span; a single
+/// string where a list is allowed counts as a list of one).
+pub struct Statement<'m> {
+    pub value: &'m Value,
+    pub effect: Setting<'m>,
+    pub actions: Vec<&'m Value>,
+    pub not_actions: Vec<&'m Value>,
+    pub resources: Vec<&'m Value>,
+    pub not_resources: Vec<&'m Value>,
+    pub principal: Option<&'m Value>,
+    pub not_principal: Option<&'m Value>,
+    pub condition: Option<&'m Value>,
+}
+
+impl Statement<'_> {
+    pub fn is_allow(&self) -> bool {
+        self.effect.is_str("Allow")
+    }
+}
+
+impl<'m> Statement<'m> {
+    fn new(value: &'m Value) -> Statement<'m> {
+        let list = |key: &str| value.get(key).map(|v| v.items().iter().collect()).unwrap_or_default();
+        Statement {
+            value,
+            effect: Setting::of(value.get("Effect")),
+            actions: list("Action"),
+            not_actions: list("NotAction"),
+            resources: list("Resource"),
+            not_resources: list("NotResource"),
+            principal: value.get("Principal"),
+            not_principal: value.get("NotPrincipal"),
+            condition: value.get("Condition"),
+        }
+    }
+}
+
+impl Model {
+    /// Every policy document, with its usage, in source order.
+    pub fn policies(&self) -> Vec<PolicyDocument<'_>> {
+        let mut out = Vec::new();
+        for (id, r) in self.resources() {
+            for (_, path, usage) in SLOTS.iter().filter(|(t, _, _)| *t == r.rtype) {
+                let parts: Vec<&str> = path.split('.').collect();
+                for doc in r.attrs.lookup_all(&parts) {
+                    if !matches!(doc.kind, Kind::Map(_)) {
+                        continue; // unknown, or a string that was not JSON
+                    }
+                    let statements = doc
+                        .get("Statement")
+                        .map(|s| s.items().iter().filter(|v| matches!(v.kind, Kind::Map(_))).map(Statement::new).collect())
+                        .unwrap_or_default();
+                    out.push(PolicyDocument { owner_id: id, owner: r, usage: *usage, value: doc, statements });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Decodes policy documents written as JSON strings (quoted, heredoc, CloudFormation
+/// string) in place. Spans point inside the string when its text is written verbatim
+/// in the file; otherwise (escapes, stripped indentation) at the whole string.
+pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) {
+    for (_, path, _) in SLOTS.iter().filter(|(t, _, _)| *t == resource.rtype) {
+        let parts: Vec<&str> = path.split('.').collect();
+        visit_mut(&mut resource.attrs, &parts, &mut |value| {
+            let Kind::String(text) = &value.kind else { return };
+            if text.trim().is_empty() {
+                return;
+            }
+            let file = sources.get(value.span.file);
+            let written = file.slice(value.span);
+            let base = if written == text {
+                Some(value.span.start as usize)
+            } else if written.len() >= 2 && &written[1..written.len() - 1] == text {
+                Some(value.span.start as usize + 1)
+            } else {
+                None
+            };
+            let parsed = match base {
+                Some(base) => ringfence_syntax::parse_json_str(file, text, base).map(|n| Value::from_node(&n)),
+                None => ringfence_syntax::parse_json_str(file, text, 0).map(|n| {
+                    let mut v = Value::from_node(&n);
+                    v.relocate(value.span);
+                    v
+                }),
+            };
+            match parsed {
+                Ok(mut decoded) => {
+                    decoded.origins = std::mem::take(&mut value.origins);
+                    *value = decoded;
+                }
+                Err(mut e) => {
+                    if base.is_none() {
+                        e.span = Some(value.span);
+                    }
+                    e.message = format!("policy document is not valid JSON: {}", e.message.trim_start_matches("invalid JSON: "));
+                    diagnostics.push(e);
+                }
+            }
+        });
+    }
+}
+
+fn visit_mut(value: &mut Value, path: &[&str], f: &mut dyn FnMut(&mut Value)) {
+    let Some((first, rest)) = path.split_first() else {
+        f(value);
+        return;
+    };
+    match &mut value.kind {
+        Kind::List(items) => items.iter_mut().for_each(|v| visit_mut(v, path, f)),
+        Kind::Map(entries) => {
+            if let Some(e) = entries.iter_mut().find(|e| e.key == *first) {
+                visit_mut(&mut e.value, rest, f);
+            }
+        }
+        _ => {}
+    }
+}

@@ -15,10 +15,14 @@ pub fn is_cloudformation(root: &Node) -> bool {
     if root.get("AWSTemplateFormatVersion").is_some() {
         return true;
     }
-    let Some(resources) = root.get("Resources").and_then(Node::entries) else { return false };
+    let Some(resources) = root.get("Resources").and_then(Node::entries) else {
+        return false;
+    };
     !resources.is_empty()
         && resources.iter().any(|(_, r)| {
-            r.get("Type").and_then(Node::as_str).is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
+            r.get("Type")
+                .and_then(Node::as_str)
+                .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
         })
 }
 
@@ -28,7 +32,11 @@ pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node) -> Evalua
         return out;
     };
     let Some(entries) = resources.entries() else {
-        out.diagnostics.push(Diagnostic::error(file.id, Some(resources.span), "`Resources` must be a mapping"));
+        out.diagnostics.push(Diagnostic::error(
+            file.id,
+            Some(resources.span),
+            "`Resources` must be a mapping",
+        ));
         return out;
     };
     for (logical_id, body) in entries {
@@ -67,11 +75,20 @@ fn value(node: &Node) -> Value {
     let kind = match &node.kind {
         NodeKind::Null => Kind::Null,
         NodeKind::Bool(b) => Kind::Bool(*b),
-        NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
+        NodeKind::Number(n) => n
+            .parse()
+            .map_or_else(|_| Kind::String(n.clone()), Kind::Number),
         NodeKind::String(s) => Kind::String(s.clone()),
         NodeKind::Seq(items) => Kind::List(items.iter().map(value).collect()),
         NodeKind::Map(entries) => Kind::Map(
-            entries.iter().map(|(k, v)| Entry { key: k.name.clone(), key_span: k.span, value: value(v) }).collect(),
+            entries
+                .iter()
+                .map(|(k, v)| Entry {
+                    key: k.name.clone(),
+                    key_span: k.span,
+                    value: value(v),
+                })
+                .collect(),
         ),
     };
     Value::new(kind, node.span)
@@ -79,7 +96,9 @@ fn value(node: &Node) -> Value {
 
 /// A one-key map `{Ref: ..}` / `{Fn::X: ..}` is an intrinsic function call.
 fn intrinsic(node: &Node) -> Option<Value> {
-    let [(key, arg)] = node.entries()? else { return None };
+    let [(key, arg)] = node.entries()? else {
+        return None;
+    };
     let name = key.name.as_str();
     if name != "Ref" && !name.starts_with("Fn::") {
         return None;
@@ -87,20 +106,37 @@ fn intrinsic(node: &Node) -> Option<Value> {
     let refs = match name {
         "Ref" => match arg.as_str() {
             Some(target) if !target.starts_with("AWS::") => {
-                vec![Reference { target: target.to_string(), attribute: None, span: node.span }]
+                vec![Reference {
+                    target: target.to_string(),
+                    attribute: None,
+                    span: node.span,
+                }]
             }
             _ => Vec::new(),
         },
-        "Fn::GetAtt" => get_att(arg).map(|(target, attribute)| Reference { target, attribute, span: node.span }).into_iter().collect(),
+        "Fn::GetAtt" => get_att(arg)
+            .map(|(target, attribute)| Reference {
+                target,
+                attribute,
+                span: node.span,
+            })
+            .into_iter()
+            .collect(),
         "Fn::Sub" => {
             let (template, has_vars) = match &arg.kind {
                 NodeKind::String(s) => (s.as_str(), false),
-                NodeKind::Seq(items) => (items.first().and_then(Node::as_str).unwrap_or(""), items.len() > 1),
+                NodeKind::Seq(items) => (
+                    items.first().and_then(Node::as_str).unwrap_or(""),
+                    items.len() > 1,
+                ),
                 _ => ("", true),
             };
             let placeholders = sub_placeholders(template);
             if placeholders.is_empty() && !has_vars {
-                return Some(Value::new(Kind::String(template.replace("${!", "${")), node.span));
+                return Some(Value::new(
+                    Kind::String(template.replace("${!", "${")),
+                    node.span,
+                ));
             }
             placeholders
                 .into_iter()
@@ -110,7 +146,11 @@ fn intrinsic(node: &Node) -> Option<Value> {
                         Some((t, a)) => (t.to_string(), Some(a.to_string())),
                         None => (p.to_string(), None),
                     };
-                    Reference { target, attribute, span: node.span }
+                    Reference {
+                        target,
+                        attribute,
+                        span: node.span,
+                    }
                 })
                 .collect()
         }
@@ -123,7 +163,10 @@ fn get_att(arg: &Node) -> Option<(String, Option<String>)> {
     match &arg.kind {
         NodeKind::Seq(items) => {
             let target = items.first()?.as_str()?.to_string();
-            Some((target, items.get(1).and_then(Node::as_str).map(str::to_string)))
+            Some((
+                target,
+                items.get(1).and_then(Node::as_str).map(str::to_string),
+            ))
         }
         NodeKind::String(s) => {
             let (t, a) = s.split_once('.')?;

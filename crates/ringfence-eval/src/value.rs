@@ -51,7 +51,11 @@ pub struct Reference {
 
 impl Value {
     pub fn new(kind: Kind, span: Span) -> Value {
-        Value { kind, span, origins: Vec::new() }
+        Value {
+            kind,
+            span,
+            origins: Vec::new(),
+        }
     }
 
     pub fn unknown(span: Span) -> Value {
@@ -177,13 +181,19 @@ impl Value {
         let kind = match &node.kind {
             NodeKind::Null => Kind::Null,
             NodeKind::Bool(b) => Kind::Bool(*b),
-            NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
+            NodeKind::Number(n) => n
+                .parse()
+                .map_or_else(|_| Kind::String(n.clone()), Kind::Number),
             NodeKind::String(s) => Kind::String(s.clone()),
             NodeKind::Seq(items) => Kind::List(items.iter().map(Value::from_node).collect()),
             NodeKind::Map(entries) => Kind::Map(
                 entries
                     .iter()
-                    .map(|(k, v)| Entry { key: k.name.clone(), key_span: k.span, value: Value::from_node(v) })
+                    .map(|(k, v)| Entry {
+                        key: k.name.clone(),
+                        key_span: k.span,
+                        value: Value::from_node(v),
+                    })
                     .collect(),
             ),
         };

@@ -20,7 +20,11 @@ pub struct Model {
 /// Resource types that configure another resource, the attribute that names it, and
 /// the attribute of the target that holds the name it can be named by.
 const ATTACHMENTS: &[(&str, &str, &str)] = &[
-    ("aws_s3_bucket_server_side_encryption_configuration", "bucket", "bucket"),
+    (
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "bucket",
+        "bucket",
+    ),
     ("aws_s3_bucket_versioning", "bucket", "bucket"),
     ("aws_s3_bucket_policy", "bucket", "bucket"),
     ("aws_s3_bucket_public_access_block", "bucket", "bucket"),
@@ -35,7 +39,9 @@ impl Model {
     /// everything derived from the model is deterministic. Policies written as JSON
     /// strings are decoded here, once, with spans in the file where possible.
     pub fn build(mut resources: Vec<Resource>, sources: &SourceMap) -> (Model, Vec<Diagnostic>) {
-        resources.sort_by(|a, b| (a.file, a.header.start, &a.address).cmp(&(b.file, b.header.start, &b.address)));
+        resources.sort_by(|a, b| {
+            (a.file, a.header.start, &a.address).cmp(&(b.file, b.header.start, &b.address))
+        });
         let mut diagnostics = Vec::new();
         for resource in &mut resources {
             policy::decode_strings(resource, sources, &mut diagnostics);
@@ -45,7 +51,11 @@ impl Model {
             .enumerate()
             .map(|(i, r)| ((r.unit, r.local_name.clone()), ResourceId(i as u32)))
             .collect();
-        let mut model = Model { resources, by_local_name, attachments: HashMap::new() };
+        let mut model = Model {
+            resources,
+            by_local_name,
+            attachments: HashMap::new(),
+        };
         model.attachments = model.link_attachments();
         (model, diagnostics)
     }
@@ -62,13 +72,17 @@ impl Model {
         }
         let mut out: HashMap<ResourceId, Vec<ResourceId>> = HashMap::new();
         for (id, r) in self.resources() {
-            let Some((_, attr, _)) = ATTACHMENTS.iter().find(|(t, _, _)| *t == r.rtype) else { continue };
-            let Some(value) = r.attrs.get(attr) else { continue };
-            let target = self
-                .referenced_by(r, value)
-                .into_iter()
-                .next()
-                .or_else(|| value.as_str().and_then(|name| names.get(&(r.unit, name)).copied()));
+            let Some((_, attr, _)) = ATTACHMENTS.iter().find(|(t, _, _)| *t == r.rtype) else {
+                continue;
+            };
+            let Some(value) = r.attrs.get(attr) else {
+                continue;
+            };
+            let target = self.referenced_by(r, value).into_iter().next().or_else(|| {
+                value
+                    .as_str()
+                    .and_then(|name| names.get(&(r.unit, name)).copied())
+            });
             if let Some(target) = target {
                 out.entry(target).or_default().push(id);
             }
@@ -78,11 +92,18 @@ impl Model {
 
     /// Resources that configure `target` (see the attachment table), in source order.
     pub fn attachments(&self, target: ResourceId) -> impl Iterator<Item = (ResourceId, &Resource)> {
-        self.attachments.get(&target).into_iter().flatten().map(|&id| (id, self.resource(id)))
+        self.attachments
+            .get(&target)
+            .into_iter()
+            .flatten()
+            .map(|&id| (id, self.resource(id)))
     }
 
     pub fn resources(&self) -> impl Iterator<Item = (ResourceId, &Resource)> {
-        self.resources.iter().enumerate().map(|(i, r)| (ResourceId(i as u32), r))
+        self.resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (ResourceId(i as u32), r))
     }
 
     pub fn resource(&self, id: ResourceId) -> &Resource {
@@ -98,17 +119,27 @@ impl Model {
     }
 
     /// Resources of any of the given types (Terraform and CloudFormation names mixed).
-    pub fn of_type<'m>(&'m self, types: &'m [&'m str]) -> impl Iterator<Item = (ResourceId, &'m Resource)> + 'm {
-        self.resources().filter(move |(_, r)| types.contains(&r.rtype.as_str()))
+    pub fn of_type<'m>(
+        &'m self,
+        types: &'m [&'m str],
+    ) -> impl Iterator<Item = (ResourceId, &'m Resource)> + 'm {
+        self.resources()
+            .filter(move |(_, r)| types.contains(&r.rtype.as_str()))
     }
 
     /// The resource a reference made from `from` points to, in the same unit.
     pub fn resolve(&self, from: &Resource, reference: &Reference) -> Option<ResourceId> {
-        self.by_local_name.get(&(from.unit, reference.target.clone())).copied()
+        self.by_local_name
+            .get(&(from.unit, reference.target.clone()))
+            .copied()
     }
 
     /// Resources that `value` (an attribute of `from`) refers to.
     pub fn referenced_by(&self, from: &Resource, value: &Value) -> Vec<ResourceId> {
-        value.references().into_iter().filter_map(|r| self.resolve(from, r)).collect()
+        value
+            .references()
+            .into_iter()
+            .filter_map(|r| self.resolve(from, r))
+            .collect()
     }
 }

@@ -33,7 +33,11 @@ pub fn parse_json_str(file: &SourceFile, text: &str, base: usize) -> Result<Node
         )
     })?;
     let Some(value) = parsed.value else {
-        return Err(Diagnostic::error(file.id, Some(file.span(base, base)), "invalid JSON: the file is empty"));
+        return Err(Diagnostic::error(
+            file.id,
+            Some(file.span(base, base)),
+            "invalid JSON: the file is empty",
+        ));
     };
     let conv = Converter { file, base };
     conv.node(&value, 0)
@@ -64,7 +68,10 @@ impl Converter<'_> {
             Value::BooleanLit(b) => NodeKind::Bool(b.value),
             Value::NullKeyword(_) => NodeKind::Null,
             Value::Array(a) => NodeKind::Seq(
-                a.elements.iter().map(|v| self.node(v, depth + 1)).collect::<Result<_, _>>()?,
+                a.elements
+                    .iter()
+                    .map(|v| self.node(v, depth + 1))
+                    .collect::<Result<_, _>>()?,
             ),
             Value::Object(o) => {
                 let mut seen = HashSet::new();
@@ -74,7 +81,10 @@ impl Converter<'_> {
                         ObjectPropName::String(s) => (s.value.to_string(), s.range),
                         ObjectPropName::Word(w) => (w.value.to_string(), w.range),
                     };
-                    let key = Key { name, span: self.span(range) };
+                    let key = Key {
+                        name,
+                        span: self.span(range),
+                    };
                     if !seen.insert(key.name.clone()) {
                         return Err(Diagnostic::error(
                             self.file.id,

@@ -37,7 +37,11 @@ impl Span {
         if other.file != self.file {
             return *self;
         }
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -63,7 +67,10 @@ impl LineIndex {
                 line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
             }
         }
-        LineIndex { line_starts, ascii: text.is_ascii() }
+        LineIndex {
+            line_starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// Number of lines (a trailing newline opens an empty last line).
@@ -86,7 +93,9 @@ impl LineIndex {
 
     /// Byte offset just past the end of 0-based `line`, including its newline.
     pub fn line_end(&self, line: usize, text_len: usize) -> usize {
-        self.line_starts.get(line + 1).map_or(text_len, |&s| s as usize)
+        self.line_starts
+            .get(line + 1)
+            .map_or(text_len, |&s| s as usize)
     }
 
     /// 1-based line and character column of a byte offset.
@@ -103,7 +112,10 @@ impl LineIndex {
             }
             text[start..end].chars().count()
         };
-        LineCol { line: line + 1, column: column + 1 }
+        LineCol {
+            line: line + 1,
+            column: column + 1,
+        }
     }
 
     /// Byte offset of a 1-based line and character column (clamped to the file).
@@ -115,7 +127,10 @@ impl LineIndex {
         if self.ascii {
             return (start + chars).min(end);
         }
-        text[start..end].char_indices().nth(chars).map_or(end, |(i, _)| start + i)
+        text[start..end]
+            .char_indices()
+            .nth(chars)
+            .map_or(end, |(i, _)| start + i)
     }
 }
 
@@ -131,7 +146,12 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(id: FileId, path: PathBuf, text: String) -> SourceFile {
         let lines = LineIndex::new(&text);
-        SourceFile { id, path, text, lines }
+        SourceFile {
+            id,
+            path,
+            text,
+            lines,
+        }
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
@@ -140,7 +160,10 @@ impl SourceFile {
 
     /// Start and end (exclusive) positions of a span.
     pub fn span_line_cols(&self, span: Span) -> (LineCol, LineCol) {
-        (self.line_col(span.start as usize), self.line_col(span.end as usize))
+        (
+            self.line_col(span.start as usize),
+            self.line_col(span.end as usize),
+        )
     }
 
     pub fn slice(&self, span: Span) -> &str {

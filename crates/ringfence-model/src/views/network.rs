@@ -38,12 +38,26 @@ struct Form {
     protocol: &'static str,
 }
 
-const TF_CLASSIC: Form = Form { cidrs: &["cidr_blocks", "ipv6_cidr_blocks"], protocol: "protocol" };
-const TF_VPC_RULE: Form = Form { cidrs: &["cidr_ipv4", "cidr_ipv6"], protocol: "ip_protocol" };
-const CFN: Form = Form { cidrs: &["CidrIp", "CidrIpv6"], protocol: "IpProtocol" };
+const TF_CLASSIC: Form = Form {
+    cidrs: &["cidr_blocks", "ipv6_cidr_blocks"],
+    protocol: "protocol",
+};
+const TF_VPC_RULE: Form = Form {
+    cidrs: &["cidr_ipv4", "cidr_ipv6"],
+    protocol: "ip_protocol",
+};
+const CFN: Form = Form {
+    cidrs: &["CidrIp", "CidrIpv6"],
+    protocol: "IpProtocol",
+};
 
 impl<'m> IngressRule<'m> {
-    fn new(id: ResourceId, resource: &'m Resource, rule: &'m Value, form: &Form) -> IngressRule<'m> {
+    fn new(
+        id: ResourceId,
+        resource: &'m Resource,
+        rule: &'m Value,
+        form: &Form,
+    ) -> IngressRule<'m> {
         let sources = form
             .cidrs
             .iter()
@@ -105,7 +119,9 @@ impl Model {
                         out.push(IngressRule::new(id, r, &r.attrs, &TF_CLASSIC));
                     }
                 }
-                "aws_vpc_security_group_ingress_rule" => out.push(IngressRule::new(id, r, &r.attrs, &TF_VPC_RULE)),
+                "aws_vpc_security_group_ingress_rule" => {
+                    out.push(IngressRule::new(id, r, &r.attrs, &TF_VPC_RULE))
+                }
                 "AWS::EC2::SecurityGroup" => {
                     if let Some(ingress) = r.attrs.get("SecurityGroupIngress") {
                         for rule in ingress.items().iter().filter(|v| !v.is_unknown()) {
@@ -113,7 +129,9 @@ impl Model {
                         }
                     }
                 }
-                "AWS::EC2::SecurityGroupIngress" => out.push(IngressRule::new(id, r, &r.attrs, &CFN)),
+                "AWS::EC2::SecurityGroupIngress" => {
+                    out.push(IngressRule::new(id, r, &r.attrs, &CFN))
+                }
                 _ => {}
             }
         }

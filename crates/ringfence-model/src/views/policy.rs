@@ -21,20 +21,48 @@ const SLOTS: &[(&str, &str, PolicyUsage)] = &[
     ("aws_iam_role_policy", "policy", PolicyUsage::Identity),
     ("aws_iam_user_policy", "policy", PolicyUsage::Identity),
     ("aws_iam_group_policy", "policy", PolicyUsage::Identity),
-    ("aws_iam_role", "inline_policy.policy", PolicyUsage::Identity),
+    (
+        "aws_iam_role",
+        "inline_policy.policy",
+        PolicyUsage::Identity,
+    ),
     ("aws_iam_role", "assume_role_policy", PolicyUsage::Trust),
     ("aws_kms_key", "policy", PolicyUsage::Key),
     ("aws_kms_key_policy", "policy", PolicyUsage::Key),
     ("aws_s3_bucket_policy", "policy", PolicyUsage::Bucket),
     ("aws_s3_bucket", "policy", PolicyUsage::Bucket),
     ("AWS::IAM::Policy", "PolicyDocument", PolicyUsage::Identity),
-    ("AWS::IAM::ManagedPolicy", "PolicyDocument", PolicyUsage::Identity),
-    ("AWS::IAM::Role", "Policies.PolicyDocument", PolicyUsage::Identity),
-    ("AWS::IAM::User", "Policies.PolicyDocument", PolicyUsage::Identity),
-    ("AWS::IAM::Group", "Policies.PolicyDocument", PolicyUsage::Identity),
-    ("AWS::IAM::Role", "AssumeRolePolicyDocument", PolicyUsage::Trust),
+    (
+        "AWS::IAM::ManagedPolicy",
+        "PolicyDocument",
+        PolicyUsage::Identity,
+    ),
+    (
+        "AWS::IAM::Role",
+        "Policies.PolicyDocument",
+        PolicyUsage::Identity,
+    ),
+    (
+        "AWS::IAM::User",
+        "Policies.PolicyDocument",
+        PolicyUsage::Identity,
+    ),
+    (
+        "AWS::IAM::Group",
+        "Policies.PolicyDocument",
+        PolicyUsage::Identity,
+    ),
+    (
+        "AWS::IAM::Role",
+        "AssumeRolePolicyDocument",
+        PolicyUsage::Trust,
+    ),
     ("AWS::KMS::Key", "KeyPolicy", PolicyUsage::Key),
-    ("AWS::S3::BucketPolicy", "PolicyDocument", PolicyUsage::Bucket),
+    (
+        "AWS::S3::BucketPolicy",
+        "PolicyDocument",
+        PolicyUsage::Bucket,
+    ),
 ];
 
 /// A policy document where it is used.
@@ -68,7 +96,12 @@ impl Statement<'_> {
 
 impl<'m> Statement<'m> {
     fn new(value: &'m Value) -> Statement<'m> {
-        let list = |key: &str| value.get(key).map(|v| v.items().iter().collect()).unwrap_or_default();
+        let list = |key: &str| {
+            value
+                .get(key)
+                .map(|v| v.items().iter().collect())
+                .unwrap_or_default()
+        };
         Statement {
             value,
             effect: Setting::of(value.get("Effect")),
@@ -96,9 +129,21 @@ impl Model {
                     }
                     let statements = doc
                         .get("Statement")
-                        .map(|s| s.items().iter().filter(|v| matches!(v.kind, Kind::Map(_))).map(Statement::new).collect())
+                        .map(|s| {
+                            s.items()
+                                .iter()
+                                .filter(|v| matches!(v.kind, Kind::Map(_)))
+                                .map(Statement::new)
+                                .collect()
+                        })
                         .unwrap_or_default();
-                    out.push(PolicyDocument { owner_id: id, owner: r, usage: *usage, value: doc, statements });
+                    out.push(PolicyDocument {
+                        owner_id: id,
+                        owner: r,
+                        usage: *usage,
+                        value: doc,
+                        statements,
+                    });
                 }
             }
         }
@@ -109,11 +154,17 @@ impl Model {
 /// Decodes policy documents written as JSON strings (quoted, heredoc, CloudFormation
 /// string) in place. Spans point inside the string when its text is written verbatim
 /// in the file; otherwise (escapes, stripped indentation) at the whole string.
-pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn decode_strings(
+    resource: &mut Resource,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for (_, path, _) in SLOTS.iter().filter(|(t, _, _)| *t == resource.rtype) {
         let parts: Vec<&str> = path.split('.').collect();
         visit_mut(&mut resource.attrs, &parts, &mut |value| {
-            let Kind::String(text) = &value.kind else { return };
+            let Kind::String(text) = &value.kind else {
+                return;
+            };
             if text.trim().is_empty() {
                 return;
             }
@@ -127,7 +178,9 @@ pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagn
                 None
             };
             let parsed = match base {
-                Some(base) => ringfence_syntax::parse_json_str(file, text, base).map(|n| Value::from_node(&n)),
+                Some(base) => {
+                    ringfence_syntax::parse_json_str(file, text, base).map(|n| Value::from_node(&n))
+                }
                 None => ringfence_syntax::parse_json_str(file, text, 0).map(|n| {
                     let mut v = Value::from_node(&n);
                     v.relocate(value.span);
@@ -143,7 +196,10 @@ pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagn
                     if base.is_none() {
                         e.span = Some(value.span);
                     }
-                    e.message = format!("policy document is not valid JSON: {}", e.message.trim_start_matches("invalid JSON: "));
+                    e.message = format!(
+                        "policy document is not valid JSON: {}",
+                        e.message.trim_start_matches("invalid JSON: ")
+                    );
                     diagnostics.push(e);
                 }
             }

@@ -1,0 +1,348 @@
+use crate::Report;
+use ringfence_rules::{Finding, Severity};
+use ringfence_syntax::{Diagnostic, Level, SourceMap, Span};
+use serde::Serialize;
+use serde_json::{json, Value as Json};
+
+/// A span as every machine format writes it: 1-based lines and columns (Unicode
+/// scalar values); the end is exclusive.
+#[derive(Serialize)]
+struct Location {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn location(sources: &SourceMap, span: Span) -> Location {
+    let file = sources.get(span.file);
+    let (start, end) = file.span_line_cols(span);
+    Location {
+        file: file.display_path(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+/// `path:line:col: severity CODE message [resource]`, one finding per line.
+pub fn render_concise(report: &Report<'_>) -> String {
+    let mut out = String::new();
+    for f in report.findings {
+        let at = location(report.sources, f.primary);
+        out += &format!(
+            "{}:{}:{}: {} {} {} [{}]\n",
+            at.file, at.line, at.column, f.severity, f.rule.code, f.message, f.resource
+        );
+    }
+    for d in report.diagnostics {
+        let (file, line, column) = diagnostic_position(report.sources, d);
+        out += &format!(
+            "{file}:{line}:{column}: {} {}\n",
+            level_name(d.level),
+            d.message
+        );
+    }
+    out
+}
+
+fn diagnostic_position(sources: &SourceMap, d: &Diagnostic) -> (String, usize, usize) {
+    let file = sources.get(d.file);
+    match d.span {
+        Some(span) => {
+            let at = file.line_col(span.start as usize);
+            (file.display_path(), at.line, at.column)
+        }
+        None => (file.display_path(), 1, 1),
+    }
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+    }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: JsonTool,
+    summary: JsonSummary,
+    findings: Vec<JsonFinding<'a>>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    findings: usize,
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'static str,
+    name: &'static str,
+    severity: SeverityName,
+    message: &'a str,
+    #[serde(flatten)]
+    location: Location,
+    resource: JsonResource<'a>,
+    labels: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonResource<'a> {
+    address: &'a str,
+    #[serde(rename = "type")]
+    rtype: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: &'a str,
+    #[serde(flatten)]
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    level: &'static str,
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+}
+
+impl Serialize for SeverityName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.as_str())
+    }
+}
+
+struct SeverityName(Severity);
+
+/// The stable JSON schema documented in `docs/output.md`.
+pub fn render_json(report: &Report<'_>) -> String {
+    let sources = report.sources;
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let doc = JsonReport {
+        version: 1,
+        tool: JsonTool {
+            name: "ringfence",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: JsonSummary {
+            files: sources.len(),
+            findings: report.findings.len(),
+            critical: count(Severity::Critical),
+            high: count(Severity::High),
+            medium: count(Severity::Medium),
+            low: count(Severity::Low),
+            errors: report
+                .diagnostics
+                .iter()
+                .filter(|d| d.level == Level::Error)
+                .count(),
+            warnings: report
+                .diagnostics
+                .iter()
+                .filter(|d| d.level == Level::Warning)
+                .count(),
+        },
+        findings: report
+            .findings
+            .iter()
+            .map(|f| JsonFinding {
+                code: f.rule.code,
+                name: f.rule.name,
+                severity: SeverityName(f.severity),
+                message: &f.message,
+                location: location(sources, f.primary),
+                resource: JsonResource {
+                    address: &f.resource,
+                    rtype: &f.resource_type,
+                },
+                labels: f
+                    .labels
+                    .iter()
+                    .map(|l| JsonLabel {
+                        message: &l.message,
+                        location: location(sources, l.span),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let file = sources.get(d.file);
+                let at = d.span.map(|s| file.line_col(s.start as usize));
+                JsonDiagnostic {
+                    level: level_name(d.level),
+                    file: file.display_path(),
+                    line: at.map(|a| a.line),
+                    column: at.map(|a| a.column),
+                    message: &d.message,
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low => "note",
+    }
+}
+
+/// GitHub code scanning ranks security results by this score (0-10).
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+    }
+}
+
+fn sarif_region(sources: &SourceMap, span: Span) -> Json {
+    let at = location(sources, span);
+    json!({
+        "artifactLocation": { "uri": at.file },
+        "region": {
+            "startLine": at.line,
+            "startColumn": at.column,
+            "endLine": at.end_line,
+            "endColumn": at.end_column,
+        }
+    })
+}
+
+fn sarif_result(sources: &SourceMap, f: &Finding, rule_index: Option<usize>) -> Json {
+    let mut result = json!({
+        "ruleId": f.rule.code,
+        "level": sarif_level(f.severity),
+        "message": { "text": f.message },
+        "locations": [{
+            "physicalLocation": sarif_region(sources, f.primary),
+            "logicalLocations": [{ "fullyQualifiedName": f.resource, "kind": "resource" }],
+        }],
+        "properties": { "severity": f.severity.as_str(), "resourceType": f.resource_type },
+    });
+    if let Some(index) = rule_index {
+        result["ruleIndex"] = json!(index);
+    }
+    if !f.labels.is_empty() {
+        result["relatedLocations"] = Json::Array(
+            f.labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    json!({
+                        "id": i + 1,
+                        "physicalLocation": sarif_region(sources, l.span),
+                        "message": { "text": l.message },
+                    })
+                })
+                .collect(),
+        );
+    }
+    result
+}
+
+/// SARIF 2.1.0, with every rule that ran in `tool.driver.rules`.
+pub fn render_sarif(report: &Report<'_>) -> String {
+    let sources = report.sources;
+    let rules: Vec<Json> = report
+        .rules
+        .iter()
+        .map(|r| {
+            let m = r.meta();
+            let summary = m.summary();
+            let full = m.section("Why it matters").unwrap_or_else(|| summary.clone());
+            json!({
+                "id": m.code,
+                "name": m.name,
+                "shortDescription": { "text": summary },
+                "fullDescription": { "text": full },
+                "help": { "text": m.doc(), "markdown": m.doc() },
+                "defaultConfiguration": { "level": sarif_level(m.severity), "enabled": m.default_enabled },
+                "properties": {
+                    "tags": ["security", m.family()],
+                    "security-severity": security_severity(m.severity),
+                    "severity": m.severity.as_str(),
+                },
+            })
+        })
+        .collect();
+    let results: Vec<Json> = report
+        .findings
+        .iter()
+        .map(|f| {
+            sarif_result(
+                sources,
+                f,
+                report
+                    .rules
+                    .iter()
+                    .position(|r| r.meta().code == f.rule.code),
+            )
+        })
+        .collect();
+    let notifications: Vec<Json> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut n = json!({
+                "level": if d.level == Level::Error { "error" } else { "warning" },
+                "message": { "text": d.message },
+            });
+            let location = match d.span {
+                Some(span) => sarif_region(sources, span),
+                None => {
+                    json!({ "artifactLocation": { "uri": sources.get(d.file).display_path() } })
+                }
+            };
+            n["locations"] = json!([{ "physicalLocation": location }]);
+            n
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "ringfence",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "invocations": [{
+                "executionSuccessful": !report.diagnostics.iter().any(|d| d.level == Level::Error),
+                "toolExecutionNotifications": notifications,
+            }],
+        }],
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}

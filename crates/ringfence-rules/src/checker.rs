@@ -1,0 +1,132 @@
+use crate::{RuleMeta, Severity};
+use ringfence_model::{Model, Resource, Value};
+use ringfence_syntax::Span;
+
+/// A problem found by a rule.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub message: String,
+    /// Where the problem shows: the offending value, or the resource header.
+    pub primary: Span,
+    /// Secondary locations: where a value came from, other offending elements.
+    pub labels: Vec<Label>,
+    /// Address of the resource concerned (`module.x.aws_s3_bucket.y`, a logical ID).
+    pub resource: String,
+    pub resource_type: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    pub(crate) fn sort_key(&self) -> (Span, &'static str, &str) {
+        (self.primary, self.rule.code, &self.message)
+    }
+
+    /// Adds a secondary label.
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        let message = message.into();
+        if span != self.primary && !self.labels.iter().any(|l| l.span == span) {
+            self.labels.push(Label { span, message });
+        }
+        self
+    }
+
+    /// Overrides the rule's default severity for this finding.
+    pub fn severity(&mut self, severity: Severity) -> &mut Finding {
+        self.severity = severity;
+        self
+    }
+}
+
+/// Where a finding stands: a value (which brings the places it came from as
+/// secondary labels) or a bare span (a resource header).
+pub enum At<'v> {
+    Value(&'v Value),
+    Span(Span),
+}
+
+impl<'v> From<&'v Value> for At<'v> {
+    fn from(v: &'v Value) -> Self {
+        At::Value(v)
+    }
+}
+
+impl From<Span> for At<'_> {
+    fn from(s: Span) -> Self {
+        At::Span(s)
+    }
+}
+
+/// What a rule gets: the model to read and a place to report.
+pub struct Checker<'m> {
+    pub model: &'m Model,
+    rule: &'static RuleMeta,
+    findings: Vec<Finding>,
+}
+
+impl<'m> Checker<'m> {
+    pub(crate) fn new(model: &'m Model, rule: &'static RuleMeta) -> Checker<'m> {
+        Checker {
+            model,
+            rule,
+            findings: Vec::new(),
+        }
+    }
+
+    pub(crate) fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+
+    /// Reports a finding on `resource` at a value or span. A value that came from
+    /// elsewhere gets a secondary label at each place it was defined.
+    pub fn report<'v>(
+        &mut self,
+        resource: &Resource,
+        at: impl Into<At<'v>>,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        let (primary, labels) = match at.into() {
+            At::Span(span) => (span, Vec::new()),
+            At::Value(value) => (
+                value.span,
+                value
+                    .origins
+                    .iter()
+                    .map(|o| Label {
+                        span: o.span,
+                        message: o.label.clone(),
+                    })
+                    .collect(),
+            ),
+        };
+        self.findings.push(Finding {
+            rule: self.rule,
+            severity: self.rule.severity,
+            message: message.into(),
+            primary,
+            labels,
+            resource: resource.address.clone(),
+            resource_type: resource.rtype.clone(),
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Reports that something is missing from a resource: at its header.
+    pub fn report_missing(
+        &mut self,
+        resource: &Resource,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.report(resource, resource.header, message)
+    }
+}

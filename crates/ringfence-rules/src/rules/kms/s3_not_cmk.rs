@@ -1,0 +1,56 @@
+use crate::prelude::*;
+use ringfence_model::views::s3::Encryption;
+
+declare_rule! {
+    /// A bucket whose default encryption is not SSE-KMS with a customer managed key.
+    pub struct S3NotCmk {
+        code: "KMS002",
+        name: "s3-not-cmk",
+        severity: High,
+        default_enabled: true,
+    }
+}
+
+fn is_aws_managed_alias(key: &str) -> bool {
+    key.starts_with("alias/aws/") || key.contains(":alias/aws/")
+}
+
+impl Check for S3NotCmk {
+    fn check(&self, c: &mut Checker<'_>) {
+        for bucket in c.model.buckets() {
+            // High for AI data stores (the catalog's tiers arrive with the AI data-store
+            // model); medium for every other bucket.
+            let severity = Severity::Medium;
+            match bucket.encryption {
+                Encryption::None => {
+                    c.report_missing(bucket.resource, "bucket has no default encryption with a customer managed KMS key")
+                        .severity(severity);
+                }
+                Encryption::Unknown => {}
+                Encryption::Rules(rules) => {
+                    for rule in rules {
+                        let owner = rule.via.unwrap_or(bucket.resource);
+                        let Some(algorithm) = rule.algorithm.known() else { continue };
+                        let Some(name) = algorithm.as_str() else { continue };
+                        if !name.starts_with("aws:kms") {
+                            c.report(owner, algorithm, format!("bucket default encryption is `{name}`, not SSE-KMS with a customer managed key"))
+                                .severity(severity);
+                            continue;
+                        }
+                        match rule.key {
+                            Setting::Unset => {
+                                c.report(owner, algorithm, "bucket uses SSE-KMS without a key, so the AWS managed key `aws/s3` encrypts it")
+                                    .severity(severity);
+                            }
+                            Setting::Known(key) if key.as_str().is_some_and(is_aws_managed_alias) => {
+                                c.report(owner, key, "bucket default encryption uses an AWS managed key, not a customer managed key")
+                                    .severity(severity);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

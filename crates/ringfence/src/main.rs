@@ -1,0 +1,206 @@
+use clap::{Parser, Subcommand, ValueEnum};
+use ringfence_report::{Format, Report};
+use ringfence_rules::{find_rule, Selection, RULES};
+use ringfence_syntax::Level;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// ringfence: a static security linter for Terraform and CloudFormation that
+/// guards AI workloads on AWS (SageMaker, Bedrock, their data, keys and logs).
+#[derive(Parser)]
+#[command(name = "ringfence", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check Terraform and CloudFormation files.
+    ///
+    /// Exit status: 0 no findings, 1 findings, 2 a file could not be read or parsed
+    /// (findings from the other files are still printed) or the command line is wrong.
+    Check(CheckArgs),
+    /// List every rule.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show a rule's documentation, by code (KMS001) or name (key-rotation-disabled).
+    Rule { code: String },
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or directories to check (directories are walked, respecting .gitignore).
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Run only these rules: codes, names or families (IAM, NET, KMS, LOG, DATA).
+    /// Rules that are off by default run only when selected.
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Skip these rules: codes, names or families.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// When to colour human output (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules { format } => {
+            print!("{}", list_rules(format));
+            ExitCode::SUCCESS
+        }
+        Command::Rule { code } => match find_rule(&code) {
+            Some(rule) => {
+                print!("{}", rule.meta().doc());
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: no rule `{code}` (see `ringfence rules`)");
+                ExitCode::from(EXIT_ERROR)
+            }
+        },
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    // Parsers recurse; bounded depth plus roomy stacks keep hostile files harmless.
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20);
+    if let Some(n) = args.threads {
+        pool = pool.num_threads(n);
+    }
+    if let Err(e) = pool.build_global() {
+        eprintln!("error: cannot start worker threads: {e}");
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let selection = Selection {
+        select: args.select,
+        ignore: args.ignore,
+    };
+    let rules = match selection.rules() {
+        Ok(rules) => rules,
+        Err(e) => {
+            eprintln!("error: {e} (see `ringfence rules`)");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let scan = ringfence::scan(&args.paths, &rules);
+    let report = Report {
+        sources: &scan.sources,
+        findings: &scan.findings,
+        diagnostics: &scan.diagnostics,
+        rules: &rules,
+    };
+    let format = match args.format {
+        OutputFormat::Human => Format::Human,
+        OutputFormat::Concise => Format::Concise,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Sarif => Format::Sarif,
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && !no_color,
+    };
+    let rendered = format.render(&report, color);
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, rendered)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => std::io::stdout()
+            .lock()
+            .write_all(rendered.as_bytes())
+            .map_err(|e| e.to_string()),
+    };
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return ExitCode::from(EXIT_ERROR);
+    }
+    if scan.diagnostics.iter().any(|d| d.level == Level::Error) {
+        ExitCode::from(EXIT_ERROR)
+    } else if !scan.findings.is_empty() {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn list_rules(format: ListFormat) -> String {
+    match format {
+        ListFormat::Text => {
+            let mut out = String::new();
+            for rule in RULES {
+                let m = rule.meta();
+                let state = if m.default_enabled {
+                    ""
+                } else {
+                    "  (off by default)"
+                };
+                out += &format!(
+                    "{:<8} {:<34} {:<9} {}{state}\n",
+                    m.code,
+                    m.name,
+                    m.severity,
+                    m.summary()
+                );
+            }
+            out
+        }
+        ListFormat::Json => {
+            let rules: Vec<serde_json::Value> = RULES
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({
+                        "code": m.code,
+                        "name": m.name,
+                        "severity": m.severity.as_str(),
+                        "default_enabled": m.default_enabled,
+                        "summary": m.summary(),
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"
+        }
+    }
+}

@@ -23,7 +23,7 @@ impl SourceCode for IndexedSource<'_> {
             return Err(MietteError::OutOfBounds);
         }
         let start_line = lines.line_of(start);
-        let end_line = lines.line_of(if span.len() == 0 { start } else { end - 1 });
+        let end_line = lines.line_of(if span.is_empty() { start } else { end - 1 });
         let first = start_line.saturating_sub(context_lines_before);
         let last = (end_line + context_lines_after).min(lines.line_count() - 1);
         // Without context before, miette expects the contents to begin at the span.

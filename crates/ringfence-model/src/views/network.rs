@@ -114,10 +114,8 @@ impl Model {
                         }
                     }
                 }
-                "aws_security_group_rule" => {
-                    if Setting::of(r.attrs.get("type")).is_str("ingress") {
-                        out.push(IngressRule::new(id, r, &r.attrs, &TF_CLASSIC));
-                    }
+                "aws_security_group_rule" if Setting::of(r.attrs.get("type")).is_str("ingress") => {
+                    out.push(IngressRule::new(id, r, &r.attrs, &TF_CLASSIC));
                 }
                 "aws_vpc_security_group_ingress_rule" => {
                     out.push(IngressRule::new(id, r, &r.attrs, &TF_VPC_RULE))

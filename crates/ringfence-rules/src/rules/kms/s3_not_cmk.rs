@@ -21,34 +21,37 @@ impl Check for S3NotCmk {
             // High for AI data stores (the catalog's tiers arrive with the AI data-store
             // model); medium for every other bucket.
             let severity = Severity::Medium;
-            match bucket.encryption {
+            let rules = match bucket.encryption {
                 Encryption::None => {
                     c.report_missing(bucket.resource, "bucket has no default encryption with a customer managed KMS key")
                         .severity(severity);
+                    continue;
                 }
-                Encryption::Unknown => {}
-                Encryption::Rules(rules) => {
-                    for rule in rules {
-                        let owner = rule.via.unwrap_or(bucket.resource);
-                        let Some(algorithm) = rule.algorithm.known() else { continue };
-                        let Some(name) = algorithm.as_str() else { continue };
-                        if !name.starts_with("aws:kms") {
-                            c.report(owner, algorithm, format!("bucket default encryption is `{name}`, not SSE-KMS with a customer managed key"))
-                                .severity(severity);
-                            continue;
+                Encryption::Unknown => continue,
+                Encryption::Rules(rules) => rules,
+            };
+            for rule in rules {
+                let Some(algorithm) = rule.algorithm.known() else { continue };
+                let Some(name) = algorithm.as_str() else { continue };
+                let (at, message) = if !name.starts_with("aws:kms") {
+                    (algorithm, format!("bucket default encryption is `{name}`, not SSE-KMS with a customer managed key"))
+                } else {
+                    match rule.key {
+                        Setting::Unset => {
+                            (algorithm, "bucket uses SSE-KMS without a key, so the AWS managed key `aws/s3` encrypts it".to_string())
                         }
-                        match rule.key {
-                            Setting::Unset => {
-                                c.report(owner, algorithm, "bucket uses SSE-KMS without a key, so the AWS managed key `aws/s3` encrypts it")
-                                    .severity(severity);
-                            }
-                            Setting::Known(key) if key.as_str().is_some_and(is_aws_managed_alias) => {
-                                c.report(owner, key, "bucket default encryption uses an AWS managed key, not a customer managed key")
-                                    .severity(severity);
-                            }
-                            _ => {}
+                        Setting::Known(key) if key.as_str().is_some_and(is_aws_managed_alias) => {
+                            (key, "bucket default encryption uses an AWS managed key, not a customer managed key".to_string())
                         }
+                        _ => continue,
                     }
+                };
+                // A separate encryption resource is reported where it is written, with
+                // a label at the bucket it configures.
+                let finding = c.report(rule.via.unwrap_or(bucket.resource), at, message);
+                finding.severity(severity);
+                if rule.via.is_some() {
+                    finding.label(bucket.resource.header, format!("encrypts bucket `{}`", bucket.resource.address));
                 }
             }
         }

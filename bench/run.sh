@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Benchmark: generate a large tree from testdata/ and time `ringfence check` on it,
+# then on the shared corpora when they are present. Optionally compare with checkov
+# and cfn-lint (`--peers`, installs them into bench/.venv; never a runtime dependency).
+#
+#   bench/run.sh [--copies N] [--runs N] [--peers]
+#
+# Prints one line per measurement: files, MB, median seconds, peak RSS, MB/s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+copies=1000
+runs=3
+peers=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --copies) copies=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --peers) peers=1; shift ;;
+    *) echo "usage: bench/run.sh [--copies N] [--runs N] [--peers]" >&2; exit 2 ;;
+  esac
+done
+
+cargo build --release --quiet
+bin=target/release/ringfence
+out=bench/out
+tree=$out/tree
+rm -rf "$tree" && mkdir -p "$tree"
+
+# Each copy is its own Terraform module and template, plus every rule fixture.
+for i in $(seq 1 "$copies"); do
+  mkdir -p "$tree/stack-$i"
+  cp -r testdata/ai-stack/. "$tree/stack-$i/"
+  mkdir -p "$tree/fixtures-$i"
+  for f in rules/*/*.tf rules/*/*.yaml rules/*/*.json; do
+    [ -e "$f" ] || continue
+    code=$(basename "$(dirname "$f")")
+    mkdir -p "$tree/fixtures-$i/$code-$(basename "$f" | tr . -)"
+    cp "$f" "$tree/fixtures-$i/$code-$(basename "$f" | tr . -)/"
+  done
+done
+
+measure() { # name, scanned directory, command...
+  local name=$1 dir=$2; shift 2
+  local files bytes times=() rss=0
+  files=$(find "$dir" -type f \( -name '*.tf' -o -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \) | wc -l)
+  bytes=$(find "$dir" -type f \( -name '*.tf' -o -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \) -printf '%s\n' | awk '{s+=$1} END {print s+0}')
+  for _ in $(seq 1 "$runs"); do
+    /usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
+    read -r secs kb < "$out/time.txt"
+    times+=("$secs")
+    [ "$kb" -gt "$rss" ] && rss=$kb
+  done
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  awk -v n="$name" -v f="$files" -v b="$bytes" -v s="$median" -v r="$rss" 'BEGIN {
+    mb = b / 1048576; printf "%-44s %7d files %8.1f MB %8.2f s %8.1f MB peak %8.1f MB/s\n", n, f, mb, s, r / 1024, (s > 0 ? mb / s : 0) }'
+}
+
+measure "ringfence generated tree ($copies copies)" "$tree" "$bin" check --format concise "$tree"
+corpora=../shared/corpora
+if [ -d "$corpora" ]; then
+  for c in terragoat terraform-aws-security-group aws-cloudformation-templates; do
+    [ -d "$corpora/$c" ] && measure "ringfence $c" "$corpora/$c" "$bin" check --format concise "$corpora/$c"
+  done
+fi
+
+if [ "$peers" = 1 ]; then
+  [ -x bench/.venv/bin/checkov ] || { python3 -m venv bench/.venv && bench/.venv/bin/pip install -q checkov cfn-lint; }
+  [ -d "$corpora/terragoat" ] && measure "checkov terragoat" "$corpora/terragoat" bench/.venv/bin/checkov --quiet --framework terraform -d "$corpora/terragoat"
+  cfn=$corpora/aws-cloudformation-templates
+  [ -d "$cfn" ] && measure "cfn-lint aws-cloudformation-templates" "$cfn" \
+    bash -c "shopt -s globstar nullglob; bench/.venv/bin/cfn-lint $cfn/**/*.yaml $cfn/**/*.yml $cfn/**/*.json $cfn/**/*.template"
+fi

@@ -1,0 +1,380 @@
+//! The built binary, as a user runs it: formats, exit codes, discovery, broken files.
+
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn ringfence(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+const TESTDATA_FINDINGS: &str = "\
+testdata/ai-stack/cloudformation/inference.yaml:9:26: high KMS001 KMS key rotation is turned off: `EnableKeyRotation` is false [ModelKey]
+testdata/ai-stack/cloudformation/inference.yaml:19:31: medium KMS002 bucket default encryption uses an AWS managed key, not a customer managed key [InferenceLogs]
+testdata/ai-stack/cloudformation/inference.yaml:30:19: high NET001 ingress from 0.0.0.0/0 (the whole internet) to port 443 [EndpointSecurityGroup]
+testdata/ai-stack/cloudformation/inference.yaml:39:17: critical NET001 ingress from ::/0 (the whole internet) to port 22 (SSH) [SshFromAnywhere]
+testdata/ai-stack/cloudformation/inference.yaml:41:3: high KMS003 SageMaker endpoint configuration has no customer managed KMS key: `KmsKeyId` is not set [EndpointConfig]
+testdata/ai-stack/cloudformation/inference.yaml:55:29: high NET003 SageMaker domain is not VPC-only: Studio apps reach the internet directly [Domain]
+testdata/ai-stack/cloudformation/inference.yaml:77:42: critical IAM001 policy statement allows every action (`*`): full administrator access [InferenceRole]
+testdata/ai-stack/terraform/main.tf:4:1: high KMS001 KMS key has no automatic rotation: `enable_key_rotation` is not set [aws_kms_key.artifacts]
+testdata/ai-stack/terraform/main.tf:24:23: medium KMS002 bucket default encryption is `AES256`, not SSE-KMS with a customer managed key [aws_s3_bucket_server_side_encryption_configuration.training_data]
+testdata/ai-stack/terraform/main.tf:52:20: critical NET001 ingress from 0.0.0.0/0 (the whole internet) to port 8888 (Jupyter) [aws_security_group.notebooks]
+testdata/ai-stack/terraform/main.tf:71:1: high KMS003 SageMaker domain has no customer managed KMS key: `kms_key_id` is not set [aws_sagemaker_domain.studio]
+testdata/ai-stack/terraform/main.tf:71:1: high NET003 SageMaker domain is not VPC-only: `app_network_access_type` defaults to PublicInternetOnly [aws_sagemaker_domain.studio]
+testdata/ai-stack/terraform/main.tf:110:20: critical IAM001 policy statement allows every action (`*`): full administrator access [aws_iam_role_policy.sagemaker]
+";
+
+#[test]
+fn the_bundled_stack_gives_every_seeded_finding_at_its_line() {
+    let out = ringfence(&workspace(), &["check", "--format", "concise", "testdata"]);
+    assert_eq!(stdout(&out), TESTDATA_FINDINGS);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    for format in ["concise", "json", "sarif", "human"] {
+        let one = ringfence(
+            &workspace(),
+            &["check", "--threads", "1", "--format", format, "testdata"],
+        );
+        let many = ringfence(
+            &workspace(),
+            &["check", "--threads", "4", "--format", format, "testdata"],
+        );
+        assert_eq!(stdout(&one), stdout(&many), "{format}");
+    }
+}
+
+#[test]
+fn human_output_annotates_the_source_without_colour_off_a_terminal() {
+    let out = ringfence(&workspace(), &["check", "testdata/ai-stack/terraform"]);
+    let text = stdout(&out);
+    assert!(!text.contains('\u{1b}'), "colour codes when piped");
+    assert!(
+        text.contains("KMS001 [high] KMS key has no automatic rotation"),
+        "{text}"
+    );
+    assert!(
+        text.contains("testdata/ai-stack/terraform/main.tf:4:1"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"resource "aws_kms_key" "artifacts" {"#),
+        "{text}"
+    );
+    // The separate encryption resource is labelled at the bucket it configures.
+    assert!(
+        text.contains("encrypts bucket `aws_s3_bucket.training_data`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Found 6 problems (2 critical, 3 high, 1 medium) in 1 file."),
+        "{text}"
+    );
+    let coloured = ringfence(
+        &workspace(),
+        &["check", "--color", "always", "testdata/ai-stack/terraform"],
+    );
+    assert!(stdout(&coloured).contains('\u{1b}'));
+}
+
+#[test]
+fn sarif_has_rules_results_and_locations() {
+    let out = ringfence(&workspace(), &["check", "--format", "sarif", "testdata"]);
+    let sarif: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 6);
+    for rule in rules {
+        for field in ["id", "name"] {
+            assert!(
+                rule[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{field} in {rule}"
+            );
+        }
+        for field in ["shortDescription", "fullDescription", "help"] {
+            assert!(
+                rule[field]["text"].as_str().is_some_and(|s| !s.is_empty()),
+                "{field} in {rule}"
+            );
+        }
+        assert!(["error", "warning", "note"]
+            .contains(&rule["defaultConfiguration"]["level"].as_str().unwrap()));
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), TESTDATA_FINDINGS.lines().count());
+    let kms = results
+        .iter()
+        .find(|r| {
+            r["ruleId"] == "KMS001"
+                && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("main.tf")
+        })
+        .unwrap();
+    assert_eq!(kms["level"], "error");
+    assert_eq!(
+        rules[kms["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "KMS001"
+    );
+    let region = &kms["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(4), Some(1))
+    );
+    assert_eq!(region["endLine"].as_u64(), Some(4));
+    assert_eq!(
+        region["endColumn"].as_u64(),
+        Some(35),
+        "end column is exclusive"
+    );
+    assert_eq!(
+        kms["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "aws_kms_key.artifacts"
+    );
+    assert!(kms["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("rotation"));
+}
+
+#[test]
+fn json_output_follows_the_documented_schema() {
+    let out = ringfence(
+        &workspace(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "testdata/ai-stack/cloudformation",
+        ],
+    );
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["summary"]["findings"], 7);
+    assert_eq!(doc["summary"]["critical"], 2);
+    let first = &doc["findings"][0];
+    assert_eq!(first["code"], "KMS001");
+    assert_eq!(first["name"], "key-rotation-disabled");
+    assert_eq!(first["severity"], "high");
+    assert_eq!(
+        first["file"],
+        "testdata/ai-stack/cloudformation/inference.yaml"
+    );
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(9), Some(26))
+    );
+    assert_eq!(
+        (first["end_line"].as_u64(), first["end_column"].as_u64()),
+        (Some(9), Some(31))
+    );
+    assert_eq!(first["resource"]["address"], "ModelKey");
+    assert_eq!(first["resource"]["type"], "AWS::KMS::Key");
+    assert!(doc["diagnostics"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_broken_file_is_a_located_error_and_the_rest_is_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "good/main.tf",
+        "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = false\n}\n",
+    );
+    write(
+        dir.path(),
+        "broken/main.tf",
+        "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = \n}\n",
+    );
+    write(
+        dir.path(),
+        "broken.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n",
+    );
+    write(dir.path(), "dup.json", "{\"Resources\": {\"A\": {\"Type\": \"AWS::KMS::Key\"},\n \"A\": {\"Type\": \"AWS::KMS::Key\"}}}\n");
+    let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(text.contains("good/main.tf:2:25: high KMS001"), "{text}");
+    assert!(
+        text.contains("broken/main.tf:2:25: error invalid HCL"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("broken.yaml:") && l.contains("error invalid YAML")),
+        "{text}"
+    );
+    assert!(
+        text.contains("dup.json:2:2: error duplicate key `A`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn hostile_files_are_errors_not_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep_yaml = format!(
+        "AWSTemplateFormatVersion: x\nResources:\n  A: {}\n",
+        "[".repeat(100_000)
+    );
+    write(dir.path(), "deep.yaml", &deep_yaml);
+    write(
+        dir.path(),
+        "deep.tf",
+        &format!("locals {{\n  x = {}\n}}\n", "[".repeat(100_000)),
+    );
+    write(
+        dir.path(),
+        "deep.json",
+        &format!(
+            "{{\"Resources\": {{\"A\": {}\"AWS::X\"}}}}",
+            "[".repeat(100_000)
+        ),
+    );
+    write(dir.path(), "binary.tf", "\u{0}\u{1}\u{2}resource");
+    fs::write(dir.path().join("latin1.tf"), [0xffu8, 0xfe, 0x41]).unwrap();
+    let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    assert!(text.contains("deep.yaml:3:"), "{text}");
+    assert!(text.contains("deep.tf:2:"), "{text}");
+    assert!(text.contains("deep.json:1:"), "{text}");
+    assert!(
+        text.contains("latin1.tf:1:1: error cannot read file: it is not UTF-8 text"),
+        "{text}"
+    );
+}
+
+#[test]
+fn exit_zero_when_clean_and_two_for_a_bad_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = true\n}\n",
+    );
+    let out = ringfence(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        ringfence(dir.path(), &["check", "--format", "yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        ringfence(dir.path(), &["check", "--select", "NOPE001"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        ringfence(dir.path(), &["check", "missing.tf"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn discovery_respects_gitignore_outside_git_and_skips_caches() {
+    let dir = tempfile::tempdir().unwrap();
+    let open_key = "resource \"aws_kms_key\" \"k\" {}\n";
+    write(dir.path(), ".gitignore", "generated/\n");
+    write(dir.path(), "generated/main.tf", open_key);
+    write(dir.path(), ".terraform/modules/x/main.tf", open_key);
+    write(dir.path(), "node_modules/pkg/main.tf", open_key);
+    write(dir.path(), "infra/main.tf", open_key);
+    // Not a template: a CI workflow is never read as CloudFormation.
+    write(
+        dir.path(),
+        ".github/workflows/ci.yaml",
+        "on: push\njobs: {}\n",
+    );
+    // A template is recognised by content, whatever its name.
+    write(
+        dir.path(),
+        "stacks/anything.json",
+        "{\"Resources\": {\"Key\": {\"Type\": \"AWS::KMS::Key\"}}}\n",
+    );
+    // CDK output is scanned although it is git-ignored.
+    write(dir.path(), ".gitignore", "generated/\ncdk.out/\n");
+    write(
+        dir.path(),
+        "cdk.out/App.template.json",
+        "{\"Resources\": {\"CdkKey\": {\"Type\": \"AWS::KMS::Key\"}}}\n",
+    );
+    let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
+    let text = stdout(&out);
+    let files: Vec<&str> = text.lines().map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(
+        files,
+        vec![
+            "cdk.out/App.template.json",
+            "infra/main.tf",
+            "stacks/anything.json"
+        ],
+        "{text}"
+    );
+    // A file named explicitly is checked even when ignored.
+    let out = ringfence(
+        dir.path(),
+        &["check", "--format", "concise", "generated/main.tf"],
+    );
+    assert!(stdout(&out).starts_with("generated/main.tf:1:1: high KMS001"));
+}
+
+#[test]
+fn rules_can_be_listed_explained_and_selected() {
+    let root = workspace();
+    let list = stdout(&ringfence(&root, &["rules"]));
+    for code in ["IAM001", "NET001", "NET003", "KMS001", "KMS002", "KMS003"] {
+        assert!(list.contains(code), "{list}");
+    }
+    let json: Value =
+        serde_json::from_str(&stdout(&ringfence(&root, &["rules", "--format", "json"]))).unwrap();
+    assert!(json
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["code"] == "KMS001" && r["name"] == "key-rotation-disabled"));
+    let doc = stdout(&ringfence(&root, &["rule", "key-rotation-disabled"]));
+    assert!(doc.starts_with("# KMS001: key-rotation-disabled"));
+    let out = ringfence(
+        &root,
+        &[
+            "check", "--format", "concise", "--select", "NET", "--ignore", "NET003", "testdata",
+        ],
+    );
+    let text = stdout(&out);
+    let codes: Vec<&str> = text.lines().map(|l| l.split(' ').nth(2).unwrap()).collect();
+    assert_eq!(codes, vec!["NET001", "NET001", "NET001"]);
+}

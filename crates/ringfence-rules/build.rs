@@ -17,8 +17,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", docs_dir.display());
 
     let mut modules = String::new();
-    let mut registry =
-        String::from("/// Every rule, in code order.\npub static RULES: &[&dyn Rule] = &[\n");
+    let mut registry = String::from("/// Every rule, in code order.\npub static RULES: &[&dyn Rule] = &[\n");
     let mut entries: Vec<(String, String, PathBuf)> = Vec::new();
     for family in sorted_dirs(&rules_src) {
         println!("cargo:rerun-if-changed={}", family.display());
@@ -26,15 +25,9 @@ fn main() {
             let stem = file.file_stem().unwrap().to_string_lossy().to_string();
             let family_name = family.file_name().unwrap().to_string_lossy().to_string();
             let module = format!("{family_name}_{stem}");
-            let code = declared_code(&file)
-                .unwrap_or_else(|| panic!("{} has no `code: \"...\"`", file.display()));
+            let code = declared_code(&file).unwrap_or_else(|| panic!("{} has no `code: \"...\"`", file.display()));
             entries.push((code, format!("{module}::{}", camel(&stem)), file.clone()));
-            writeln!(
-                modules,
-                "#[path = {:?}]\nmod {module};",
-                file.display().to_string()
-            )
-            .unwrap();
+            writeln!(modules, "#[path = {:?}]\nmod {module};", file.display().to_string()).unwrap();
         }
     }
     entries.sort();
@@ -43,18 +36,15 @@ fn main() {
     }
     registry.push_str("];\n");
 
-    let mut docs = String::from("/// Each rule's doc page (`rules/CODE/README.md`), by code.\npub static DOCS: &[(&str, &str)] = &[\n");
+    let mut docs = String::from(
+        "/// Each rule's doc page (`rules/CODE/README.md`), by code.\npub static DOCS: &[(&str, &str)] = &[\n",
+    );
     for dir in sorted_dirs(&docs_dir) {
         let readme = dir.join("README.md");
         println!("cargo:rerun-if-changed={}", dir.display());
         if readme.exists() {
             let code = dir.file_name().unwrap().to_string_lossy().to_string();
-            writeln!(
-                docs,
-                "    ({code:?}, include_str!({:?})),",
-                readme.display().to_string()
-            )
-            .unwrap();
+            writeln!(docs, "    ({code:?}, include_str!({:?})),", readme.display().to_string()).unwrap();
         }
     }
     docs.push_str("];\n");
@@ -75,21 +65,14 @@ fn camel(snake: &str) -> String {
         .split('_')
         .map(|w| {
             let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
         })
         .collect()
 }
 
 fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
+    let mut v: Vec<PathBuf> =
+        fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
     v.sort();
     v
 }

@@ -20,9 +20,7 @@ pub fn is_cloudformation(root: &Node) -> bool {
     };
     !resources.is_empty()
         && resources.iter().any(|(_, r)| {
-            r.get("Type")
-                .and_then(Node::as_str)
-                .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
+            r.get("Type").and_then(Node::as_str).is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
         })
 }
 
@@ -32,11 +30,7 @@ pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node) -> Evalua
         return out;
     };
     let Some(entries) = resources.entries() else {
-        out.diagnostics.push(Diagnostic::error(
-            file.id,
-            Some(resources.span),
-            "`Resources` must be a mapping",
-        ));
+        out.diagnostics.push(Diagnostic::error(file.id, Some(resources.span), "`Resources` must be a mapping"));
         return out;
     };
     for (logical_id, body) in entries {
@@ -75,20 +69,11 @@ fn value(node: &Node) -> Value {
     let kind = match &node.kind {
         NodeKind::Null => Kind::Null,
         NodeKind::Bool(b) => Kind::Bool(*b),
-        NodeKind::Number(n) => n
-            .parse()
-            .map_or_else(|_| Kind::String(n.clone()), Kind::Number),
+        NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
         NodeKind::String(s) => Kind::String(s.clone()),
         NodeKind::Seq(items) => Kind::List(items.iter().map(value).collect()),
         NodeKind::Map(entries) => Kind::Map(
-            entries
-                .iter()
-                .map(|(k, v)| Entry {
-                    key: k.name.clone(),
-                    key_span: k.span,
-                    value: value(v),
-                })
-                .collect(),
+            entries.iter().map(|(k, v)| Entry { key: k.name.clone(), key_span: k.span, value: value(v) }).collect(),
         ),
     };
     Value::new(kind, node.span)
@@ -106,37 +91,23 @@ fn intrinsic(node: &Node) -> Option<Value> {
     let refs = match name {
         "Ref" => match arg.as_str() {
             Some(target) if !target.starts_with("AWS::") => {
-                vec![Reference {
-                    target: target.to_string(),
-                    attribute: None,
-                    span: node.span,
-                }]
+                vec![Reference { target: target.to_string(), attribute: None, span: node.span }]
             }
             _ => Vec::new(),
         },
         "Fn::GetAtt" => get_att(arg)
-            .map(|(target, attribute)| Reference {
-                target,
-                attribute,
-                span: node.span,
-            })
+            .map(|(target, attribute)| Reference { target, attribute, span: node.span })
             .into_iter()
             .collect(),
         "Fn::Sub" => {
             let (template, has_vars) = match &arg.kind {
                 NodeKind::String(s) => (s.as_str(), false),
-                NodeKind::Seq(items) => (
-                    items.first().and_then(Node::as_str).unwrap_or(""),
-                    items.len() > 1,
-                ),
+                NodeKind::Seq(items) => (items.first().and_then(Node::as_str).unwrap_or(""), items.len() > 1),
                 _ => ("", true),
             };
             let placeholders = sub_placeholders(template);
             if placeholders.is_empty() && !has_vars {
-                return Some(Value::new(
-                    Kind::String(template.replace("${!", "${")),
-                    node.span,
-                ));
+                return Some(Value::new(Kind::String(template.replace("${!", "${")), node.span));
             }
             placeholders
                 .into_iter()
@@ -146,11 +117,7 @@ fn intrinsic(node: &Node) -> Option<Value> {
                         Some((t, a)) => (t.to_string(), Some(a.to_string())),
                         None => (p.to_string(), None),
                     };
-                    Reference {
-                        target,
-                        attribute,
-                        span: node.span,
-                    }
+                    Reference { target, attribute, span: node.span }
                 })
                 .collect()
         }
@@ -163,10 +130,7 @@ fn get_att(arg: &Node) -> Option<(String, Option<String>)> {
     match &arg.kind {
         NodeKind::Seq(items) => {
             let target = items.first()?.as_str()?.to_string();
-            Some((
-                target,
-                items.get(1).and_then(Node::as_str).map(str::to_string),
-            ))
+            Some((target, items.get(1).and_then(Node::as_str).map(str::to_string)))
         }
         NodeKind::String(s) => {
             let (t, a) = s.split_once('.')?;

@@ -23,15 +23,8 @@ pub enum TfFile<'a> {
 }
 
 /// Meta-arguments that configure Terraform, not the resource.
-const META_ARGUMENTS: &[&str] = &[
-    "count",
-    "for_each",
-    "depends_on",
-    "provider",
-    "lifecycle",
-    "provisioner",
-    "connection",
-];
+const META_ARGUMENTS: &[&str] =
+    &["count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"];
 
 /// Evaluates one module instance. `prefix` is its address prefix (`""` for a root
 /// module, `module.a.` for a call).
@@ -74,12 +67,7 @@ impl Hcl<'_> {
     /// `resource "TYPE" "NAME"`: from the keyword to the last label.
     fn header(&self, block: &Block) -> Span {
         let start = block.ident.span().map_or(0, |r| r.start);
-        let end = block
-            .labels
-            .last()
-            .and_then(|l| l.span())
-            .or_else(|| block.ident.span())
-            .map_or(start, |r| r.end);
+        let end = block.labels.last().and_then(|l| l.span()).or_else(|| block.ident.span()).map_or(start, |r| r.end);
         self.file.span(start, end)
     }
 
@@ -96,9 +84,7 @@ impl Hcl<'_> {
         }
         if let Some(for_each) = block.body.get_attribute("for_each") {
             let v = self.expr(&for_each.value);
-            if matches!(&v.kind, Kind::Map(e) if e.is_empty())
-                || matches!(&v.kind, Kind::List(l) if l.is_empty())
-            {
+            if matches!(&v.kind, Kind::Map(e) if e.is_empty()) || matches!(&v.kind, Kind::List(l) if l.is_empty()) {
                 return None;
             }
         }
@@ -130,11 +116,7 @@ impl Hcl<'_> {
                 continue;
             }
             let key_span = self.span(attr.key.span(), span);
-            entries.push(Entry {
-                key: key.to_string(),
-                key_span,
-                value: self.expr(&attr.value),
-            });
+            entries.push(Entry { key: key.to_string(), key_span, value: self.expr(&attr.value) });
         }
         for block in body.blocks() {
             let ident = block.ident.as_str();
@@ -152,20 +134,11 @@ impl Hcl<'_> {
                 (ident.to_string(), self.body(&block.body, header, false))
             };
             match entries.iter_mut().find(|e| e.key == key) {
-                Some(Entry {
-                    value:
-                        Value {
-                            kind: Kind::List(items),
-                            ..
-                        },
-                    ..
-                }) => items.push(item),
+                Some(Entry { value: Value { kind: Kind::List(items), .. }, .. }) => items.push(item),
                 Some(_) => {} // an attribute and a block of one name: the attribute wins
-                None => entries.push(Entry {
-                    key,
-                    key_span: header,
-                    value: Value::new(Kind::List(vec![item]), header),
-                }),
+                None => {
+                    entries.push(Entry { key, key_span: header, value: Value::new(Kind::List(vec![item]), header) })
+                }
             }
         }
         Value::new(Kind::Map(entries), span)
@@ -176,51 +149,27 @@ impl Hcl<'_> {
         let kind = match expr {
             Expression::Null(_) => Kind::Null,
             Expression::Bool(b) => Kind::Bool(*b.value()),
-            Expression::Number(n) => n
-                .value()
-                .as_f64()
-                .map_or(Kind::Unknown(Vec::new()), Kind::Number),
+            Expression::Number(n) => n.value().as_f64().map_or(Kind::Unknown(Vec::new()), Kind::Number),
             Expression::String(s) => Kind::String(s.value().clone()),
             Expression::Array(items) => Kind::List(items.iter().map(|e| self.expr(e)).collect()),
             Expression::Object(object) => {
                 let mut entries = Vec::new();
                 for (key, value) in object.iter() {
                     let (name, key_span) = match key {
-                        ObjectKey::Ident(ident) => (
-                            Some(ident.as_str().to_string()),
-                            self.span(ident.span(), span),
-                        ),
-                        ObjectKey::Expression(e) => {
-                            (self.expr(e).to_text(), self.span(e.span(), span))
-                        }
+                        ObjectKey::Ident(ident) => (Some(ident.as_str().to_string()), self.span(ident.span(), span)),
+                        ObjectKey::Expression(e) => (self.expr(e).to_text(), self.span(e.span(), span)),
                     };
                     // A key that cannot be known drops the entry: a rule cannot judge it.
                     if let Some(key) = name {
-                        entries.push(Entry {
-                            key,
-                            key_span,
-                            value: self.expr(value.expr()),
-                        });
+                        entries.push(Entry { key, key_span, value: self.expr(value.expr()) });
                     }
                 }
                 Kind::Map(entries)
             }
             Expression::Parenthesis(p) => return self.expr(p.inner()),
             Expression::StringTemplate(t) => return self.template(t, span),
-            Expression::HeredocTemplate(h) => {
-                let body_span = self.span(h.template.span(), span);
-                let mut v = self.template(&h.template, body_span);
-                // An indented heredoc (`<<-`) strips indentation Terraform-style.
-                if let (Some(indent), Kind::String(s)) = (h.indent(), &mut v.kind) {
-                    *s = s
-                        .lines()
-                        .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                        + "\n";
-                }
-                return v;
-            }
+            // hcl-edit already strips the indentation of `<<-` heredocs.
+            Expression::HeredocTemplate(h) => return self.template(&h.template, self.span(h.template.span(), span)),
             Expression::Traversal(_) => Kind::Unknown(self.references(expr)),
             Expression::FuncCall(call) => {
                 let name = call.name.name.as_str();
@@ -245,13 +194,9 @@ impl Hcl<'_> {
                 Element::Literal(s) => text.push_str(s.value()),
                 Element::Interpolation(i) => match self.expr(&i.expr).to_text() {
                     Some(part) => text.push_str(&part),
-                    None => {
-                        return Value::new(Kind::Unknown(self.template_references(template)), span)
-                    }
+                    None => return Value::new(Kind::Unknown(self.template_references(template)), span),
                 },
-                Element::Directive(_) => {
-                    return Value::new(Kind::Unknown(self.template_references(template)), span)
-                }
+                Element::Directive(_) => return Value::new(Kind::Unknown(self.template_references(template)), span),
             }
         }
         Value::new(Kind::String(text), span)
@@ -281,10 +226,7 @@ impl Hcl<'_> {
                 hcl_edit::visit::visit_traversal(self, node);
             }
         }
-        let mut c = Collect {
-            ctx: self,
-            out: Vec::new(),
-        };
+        let mut c = Collect { ctx: self, out: Vec::new() };
         visit_expr(&mut c, expr);
         c.out
     }
@@ -303,19 +245,13 @@ impl Hcl<'_> {
             .collect();
         let root = root.as_str();
         let (target, attribute) = match (root, names.as_slice()) {
-            ("var" | "local" | "module" | "each" | "count" | "path" | "self" | "terraform", _) => {
-                return None
-            }
+            ("var" | "local" | "module" | "each" | "count" | "path" | "self" | "terraform", _) => return None,
             ("data", [rtype, name, rest @ ..]) => (format!("data.{rtype}.{name}"), rest.first()),
             (rtype, [name, rest @ ..]) => (format!("{rtype}.{name}"), rest.first()),
             _ => return None,
         };
         let span = self.span(t.span(), self.whole_file());
-        Some(Reference {
-            target,
-            attribute: attribute.map(|a| a.to_string()),
-            span,
-        })
+        Some(Reference { target, attribute: attribute.map(|a| a.to_string()), span })
     }
 }
 
@@ -379,9 +315,7 @@ fn json_value(file: &SourceFile, node: &Node) -> Value {
     let kind = match &node.kind {
         NodeKind::Null => Kind::Null,
         NodeKind::Bool(b) => Kind::Bool(*b),
-        NodeKind::Number(n) => n
-            .parse()
-            .map_or_else(|_| Kind::String(n.clone()), Kind::Number),
+        NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
         NodeKind::String(s) if s.contains("${") || s.contains("%{") => {
             let refs = match hcl_edit::parser::parse_template(s) {
                 Ok(template) => {
@@ -400,11 +334,7 @@ fn json_value(file: &SourceFile, node: &Node) -> Value {
         NodeKind::Map(entries) => Kind::Map(
             entries
                 .iter()
-                .map(|(k, v)| Entry {
-                    key: k.name.clone(),
-                    key_span: k.span,
-                    value: json_value(file, v),
-                })
+                .map(|(k, v)| Entry { key: k.name.clone(), key_span: k.span, value: json_value(file, v) })
                 .collect(),
         ),
     };

@@ -51,11 +51,7 @@ pub struct Reference {
 
 impl Value {
     pub fn new(kind: Kind, span: Span) -> Value {
-        Value {
-            kind,
-            span,
-            origins: Vec::new(),
-        }
+        Value { kind, span, origins: Vec::new() }
     }
 
     pub fn unknown(span: Span) -> Value {
@@ -140,11 +136,7 @@ impl Value {
     pub fn lookup_all<'a>(&'a self, path: &[&str]) -> Vec<&'a Value> {
         let mut current: Vec<&Value> = vec![self];
         for key in path {
-            current = current
-                .into_iter()
-                .flat_map(|v| v.items().iter())
-                .filter_map(|v| v.get(key))
-                .collect();
+            current = current.into_iter().flat_map(|v| v.items().iter()).filter_map(|v| v.get(key)).collect();
         }
         current
     }
@@ -181,23 +173,33 @@ impl Value {
         let kind = match &node.kind {
             NodeKind::Null => Kind::Null,
             NodeKind::Bool(b) => Kind::Bool(*b),
-            NodeKind::Number(n) => n
-                .parse()
-                .map_or_else(|_| Kind::String(n.clone()), Kind::Number),
+            NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
             NodeKind::String(s) => Kind::String(s.clone()),
             NodeKind::Seq(items) => Kind::List(items.iter().map(Value::from_node).collect()),
             NodeKind::Map(entries) => Kind::Map(
                 entries
                     .iter()
-                    .map(|(k, v)| Entry {
-                        key: k.name.clone(),
-                        key_span: k.span,
-                        value: Value::from_node(v),
-                    })
+                    .map(|(k, v)| Entry { key: k.name.clone(), key_span: k.span, value: Value::from_node(v) })
                     .collect(),
             ),
         };
         Value::new(kind, node.span)
+    }
+
+    /// Rewrites every byte offset of this value's spans (values parsed from a string
+    /// whose text sits, line by line, at known places in the file).
+    pub fn map_offsets(&mut self, f: &dyn Fn(u32) -> u32) {
+        self.span.start = f(self.span.start);
+        self.span.end = f(self.span.end);
+        match &mut self.kind {
+            Kind::List(items) => items.iter_mut().for_each(|v| v.map_offsets(f)),
+            Kind::Map(entries) => entries.iter_mut().for_each(|e| {
+                e.key_span.start = f(e.key_span.start);
+                e.key_span.end = f(e.key_span.end);
+                e.value.map_offsets(f);
+            }),
+            _ => {}
+        }
     }
 
     /// Moves every span of this value to `span` (for content whose exact position

@@ -17,21 +17,17 @@ pub struct Model {
     attachments: HashMap<ResourceId, Vec<ResourceId>>,
 }
 
-/// Resource types that configure another resource, the attribute that names it, and
-/// the attribute of the target that holds the name it can be named by.
-const ATTACHMENTS: &[(&str, &str, &str)] = &[
-    (
-        "aws_s3_bucket_server_side_encryption_configuration",
-        "bucket",
-        "bucket",
-    ),
-    ("aws_s3_bucket_versioning", "bucket", "bucket"),
-    ("aws_s3_bucket_policy", "bucket", "bucket"),
-    ("aws_s3_bucket_public_access_block", "bucket", "bucket"),
-    ("aws_s3_bucket_acl", "bucket", "bucket"),
-    ("aws_s3_bucket_lifecycle_configuration", "bucket", "bucket"),
-    ("aws_kms_key_policy", "key_id", "key_id"),
-    ("AWS::S3::BucketPolicy", "Bucket", "BucketName"),
+/// Resource types that configure another resource, the attribute that names it, the
+/// target's type, and the target attribute holding the literal name it can be named by.
+const ATTACHMENTS: &[(&str, &str, &str, &str)] = &[
+    ("aws_s3_bucket_server_side_encryption_configuration", "bucket", "aws_s3_bucket", "bucket"),
+    ("aws_s3_bucket_versioning", "bucket", "aws_s3_bucket", "bucket"),
+    ("aws_s3_bucket_policy", "bucket", "aws_s3_bucket", "bucket"),
+    ("aws_s3_bucket_public_access_block", "bucket", "aws_s3_bucket", "bucket"),
+    ("aws_s3_bucket_acl", "bucket", "aws_s3_bucket", "bucket"),
+    ("aws_s3_bucket_lifecycle_configuration", "bucket", "aws_s3_bucket", "bucket"),
+    ("aws_kms_key_policy", "key_id", "aws_kms_key", "key_id"),
+    ("AWS::S3::BucketPolicy", "Bucket", "AWS::S3::Bucket", "BucketName"),
 ];
 
 impl Model {
@@ -39,51 +35,41 @@ impl Model {
     /// everything derived from the model is deterministic. Policies written as JSON
     /// strings are decoded here, once, with spans in the file where possible.
     pub fn build(mut resources: Vec<Resource>, sources: &SourceMap) -> (Model, Vec<Diagnostic>) {
-        resources.sort_by(|a, b| {
-            (a.file, a.header.start, &a.address).cmp(&(b.file, b.header.start, &b.address))
-        });
+        resources.sort_by(|a, b| (a.file, a.header.start, &a.address).cmp(&(b.file, b.header.start, &b.address)));
         let mut diagnostics = Vec::new();
         for resource in &mut resources {
             policy::decode_strings(resource, sources, &mut diagnostics);
         }
-        let by_local_name = resources
-            .iter()
-            .enumerate()
-            .map(|(i, r)| ((r.unit, r.local_name.clone()), ResourceId(i as u32)))
-            .collect();
-        let mut model = Model {
-            resources,
-            by_local_name,
-            attachments: HashMap::new(),
-        };
+        let by_local_name =
+            resources.iter().enumerate().map(|(i, r)| ((r.unit, r.local_name.clone()), ResourceId(i as u32))).collect();
+        let mut model = Model { resources, by_local_name, attachments: HashMap::new() };
         model.attachments = model.link_attachments();
         (model, diagnostics)
     }
 
     /// Links each attachment to its target, by reference or by literal name.
     fn link_attachments(&self) -> HashMap<ResourceId, Vec<ResourceId>> {
-        let mut names: HashMap<(UnitId, &str), ResourceId> = HashMap::new();
+        // Literal names of possible targets only; the first in source order wins.
+        let mut names: HashMap<(UnitId, &str, &str), ResourceId> = HashMap::new();
         for (id, r) in self.resources() {
-            for (_, _, name_attr) in ATTACHMENTS {
+            for (_, _, target_type, name_attr) in ATTACHMENTS.iter().filter(|a| a.2 == r.rtype) {
                 if let Some(name) = r.attrs.get(name_attr).and_then(Value::as_str) {
-                    names.insert((r.unit, name), id);
+                    names.entry((r.unit, target_type, name)).or_insert(id);
                 }
             }
         }
         let mut out: HashMap<ResourceId, Vec<ResourceId>> = HashMap::new();
         for (id, r) in self.resources() {
-            let Some((_, attr, _)) = ATTACHMENTS.iter().find(|(t, _, _)| *t == r.rtype) else {
+            let Some((_, attr, target_type, _)) = ATTACHMENTS.iter().find(|a| a.0 == r.rtype) else {
                 continue;
             };
             let Some(value) = r.attrs.get(attr) else {
                 continue;
             };
-            let target = self.referenced_by(r, value).into_iter().next().or_else(|| {
-                value
-                    .as_str()
-                    .and_then(|name| names.get(&(r.unit, name)).copied())
-            });
-            if let Some(target) = target {
+            let by_reference =
+                self.referenced_by(r, value).into_iter().find(|t| self.resource(*t).rtype == *target_type);
+            let by_name = || value.as_str().and_then(|name| names.get(&(r.unit, *target_type, name)).copied());
+            if let Some(target) = by_reference.or_else(by_name) {
                 out.entry(target).or_default().push(id);
             }
         }
@@ -92,18 +78,11 @@ impl Model {
 
     /// Resources that configure `target` (see the attachment table), in source order.
     pub fn attachments(&self, target: ResourceId) -> impl Iterator<Item = (ResourceId, &Resource)> {
-        self.attachments
-            .get(&target)
-            .into_iter()
-            .flatten()
-            .map(|&id| (id, self.resource(id)))
+        self.attachments.get(&target).into_iter().flatten().map(|&id| (id, self.resource(id)))
     }
 
     pub fn resources(&self) -> impl Iterator<Item = (ResourceId, &Resource)> {
-        self.resources
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (ResourceId(i as u32), r))
+        self.resources.iter().enumerate().map(|(i, r)| (ResourceId(i as u32), r))
     }
 
     pub fn resource(&self, id: ResourceId) -> &Resource {
@@ -119,27 +98,17 @@ impl Model {
     }
 
     /// Resources of any of the given types (Terraform and CloudFormation names mixed).
-    pub fn of_type<'m>(
-        &'m self,
-        types: &'m [&'m str],
-    ) -> impl Iterator<Item = (ResourceId, &'m Resource)> + 'm {
-        self.resources()
-            .filter(move |(_, r)| types.contains(&r.rtype.as_str()))
+    pub fn of_type<'m>(&'m self, types: &'m [&'m str]) -> impl Iterator<Item = (ResourceId, &'m Resource)> + 'm {
+        self.resources().filter(move |(_, r)| types.contains(&r.rtype.as_str()))
     }
 
     /// The resource a reference made from `from` points to, in the same unit.
     pub fn resolve(&self, from: &Resource, reference: &Reference) -> Option<ResourceId> {
-        self.by_local_name
-            .get(&(from.unit, reference.target.clone()))
-            .copied()
+        self.by_local_name.get(&(from.unit, reference.target.clone())).copied()
     }
 
     /// Resources that `value` (an attribute of `from`) refers to.
     pub fn referenced_by(&self, from: &Resource, value: &Value) -> Vec<ResourceId> {
-        value
-            .references()
-            .into_iter()
-            .filter_map(|r| self.resolve(from, r))
-            .collect()
+        value.references().into_iter().filter_map(|r| self.resolve(from, r)).collect()
     }
 }

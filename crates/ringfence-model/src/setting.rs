@@ -53,8 +53,6 @@ impl<'m> Setting<'m> {
 
     /// A known string value, compared without regard to case.
     pub fn is_str(&self, expected: &str) -> bool {
-        self.known()
-            .and_then(Value::as_str)
-            .is_some_and(|s| s.eq_ignore_ascii_case(expected))
+        self.known().and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case(expected))
     }
 }

@@ -1,8 +1,6 @@
 use crate::source::IndexedSource;
 use crate::Report;
-use miette::{
-    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode,
-};
+use miette::{Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use ringfence_rules::{Finding, Severity};
 use ringfence_syntax::{Diagnostic, FileId, Level, SourceMap, Span};
 use std::fmt;
@@ -11,14 +9,8 @@ use std::fmt;
 /// offending span and every secondary label (labels in other files follow as
 /// related snippets), then a summary line.
 pub fn render_human(report: &Report<'_>, color: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(110)
-        .with_links(false);
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_links(false);
     let mut out = String::new();
     for finding in report.findings {
         let shown = from_finding(report.sources, finding);
@@ -41,34 +33,17 @@ fn summary(report: &Report<'_>) -> String {
     let mut line = if report.findings.is_empty() {
         format!("No problems found in {files} file{}", plural(files))
     } else {
-        let by: Vec<String> = [
-            Severity::Critical,
-            Severity::High,
-            Severity::Medium,
-            Severity::Low,
-        ]
-        .into_iter()
-        .filter(|s| count(*s) > 0)
-        .map(|s| format!("{} {s}", count(s)))
-        .collect();
+        let by: Vec<String> = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low]
+            .into_iter()
+            .filter(|s| count(*s) > 0)
+            .map(|s| format!("{} {s}", count(s)))
+            .collect();
         let n = report.findings.len();
-        format!(
-            "Found {n} problem{} ({}) in {files} file{}",
-            plural(n),
-            by.join(", "),
-            plural(files)
-        )
+        format!("Found {n} problem{} ({}) in {files} file{}", plural(n), by.join(", "), plural(files))
     };
-    let errors = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.level == Level::Error)
-        .count();
+    let errors = report.diagnostics.iter().filter(|d| d.level == Level::Error).count();
     if errors > 0 {
-        line += &format!(
-            "; {errors} error{} in files that could not be fully read",
-            plural(errors)
-        );
+        line += &format!("; {errors} error{} in files that could not be fully read", plural(errors));
     }
     line + "."
 }
@@ -94,10 +69,7 @@ struct Shown<'a> {
 
 fn source(sources: &SourceMap, file: FileId) -> IndexedSource<'_> {
     let file = sources.get(file);
-    IndexedSource {
-        file,
-        name: file.display_path(),
-    }
+    IndexedSource { file, name: file.display_path() }
 }
 
 fn labeled(span: Span, text: Option<String>, primary: bool) -> LabeledSpan {
@@ -136,10 +108,7 @@ fn from_finding<'a>(sources: &'a SourceMap, f: &Finding) -> Shown<'a> {
             Severity::Medium => miette::Severity::Warning,
             Severity::Low => miette::Severity::Advice,
         },
-        help: Some(format!(
-            "in {} `{}` · details: ringfence rule {}",
-            f.resource_type, f.resource, f.rule.code
-        )),
+        help: Some(format!("in {} `{}` · details: ringfence rule {}", f.resource_type, f.resource, f.rule.code)),
         source: Some(source(sources, file)),
         labels,
         related,
@@ -157,11 +126,7 @@ fn from_diagnostic<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Shown<'a> {
         },
         help: None,
         source: d.span.map(|_| source(sources, d.file)),
-        labels: d
-            .span
-            .map(|s| labeled(s, Some("here".to_string()), true))
-            .into_iter()
-            .collect(),
+        labels: d.span.map(|s| labeled(s, Some("here".to_string()), true)).into_iter().collect(),
         related: Vec::new(),
     }
 }
@@ -182,9 +147,7 @@ impl std::error::Error for Shown<'_> {}
 
 impl MietteDiagnostic for Shown<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.code
-            .as_ref()
-            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -192,9 +155,7 @@ impl MietteDiagnostic for Shown<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -207,9 +168,7 @@ impl MietteDiagnostic for Shown<'_> {
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn MietteDiagnostic> + 'b>> {
-        (!self.related.is_empty()).then(|| {
-            Box::new(self.related.iter().map(|r| r as &dyn MietteDiagnostic))
-                as Box<dyn Iterator<Item = _>>
-        })
+        (!self.related.is_empty())
+            .then(|| Box::new(self.related.iter().map(|r| r as &dyn MietteDiagnostic)) as Box<dyn Iterator<Item = _>>)
     }
 }

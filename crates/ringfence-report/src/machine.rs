@@ -39,11 +39,7 @@ pub fn render_concise(report: &Report<'_>) -> String {
     }
     for d in report.diagnostics {
         let (file, line, column) = diagnostic_position(report.sources, d);
-        out += &format!(
-            "{file}:{line}:{column}: {} {}\n",
-            level_name(d.level),
-            d.message
-        );
+        out += &format!("{file}:{line}:{column}: {} {}\n", level_name(d.level), d.message);
     }
     out
 }
@@ -142,10 +138,7 @@ pub fn render_json(report: &Report<'_>) -> String {
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let doc = JsonReport {
         version: 1,
-        tool: JsonTool {
-            name: "ringfence",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: JsonTool { name: "ringfence", version: env!("CARGO_PKG_VERSION") },
         summary: JsonSummary {
             files: sources.len(),
             findings: report.findings.len(),
@@ -153,16 +146,8 @@ pub fn render_json(report: &Report<'_>) -> String {
             high: count(Severity::High),
             medium: count(Severity::Medium),
             low: count(Severity::Low),
-            errors: report
-                .diagnostics
-                .iter()
-                .filter(|d| d.level == Level::Error)
-                .count(),
-            warnings: report
-                .diagnostics
-                .iter()
-                .filter(|d| d.level == Level::Warning)
-                .count(),
+            errors: report.diagnostics.iter().filter(|d| d.level == Level::Error).count(),
+            warnings: report.diagnostics.iter().filter(|d| d.level == Level::Warning).count(),
         },
         findings: report
             .findings
@@ -173,17 +158,11 @@ pub fn render_json(report: &Report<'_>) -> String {
                 severity: SeverityName(f.severity),
                 message: &f.message,
                 location: location(sources, f.primary),
-                resource: JsonResource {
-                    address: &f.resource,
-                    rtype: &f.resource_type,
-                },
+                resource: JsonResource { address: &f.resource, rtype: &f.resource_type },
                 labels: f
                     .labels
                     .iter()
-                    .map(|l| JsonLabel {
-                        message: &l.message,
-                        location: location(sources, l.span),
-                    })
+                    .map(|l| JsonLabel { message: &l.message, location: location(sources, l.span) })
                     .collect(),
             })
             .collect(),
@@ -297,16 +276,7 @@ pub fn render_sarif(report: &Report<'_>) -> String {
     let results: Vec<Json> = report
         .findings
         .iter()
-        .map(|f| {
-            sarif_result(
-                sources,
-                f,
-                report
-                    .rules
-                    .iter()
-                    .position(|r| r.meta().code == f.rule.code),
-            )
-        })
+        .map(|f| sarif_result(sources, f, report.rules.iter().position(|r| r.meta().code == f.rule.code)))
         .collect();
     let notifications: Vec<Json> = report
         .diagnostics

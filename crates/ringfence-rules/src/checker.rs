@@ -76,11 +76,7 @@ pub struct Checker<'m> {
 
 impl<'m> Checker<'m> {
     pub(crate) fn new(model: &'m Model, rule: &'static RuleMeta) -> Checker<'m> {
-        Checker {
-            model,
-            rule,
-            findings: Vec::new(),
-        }
+        Checker { model, rule, findings: Vec::new() }
     }
 
     pub(crate) fn into_findings(self) -> Vec<Finding> {
@@ -97,17 +93,9 @@ impl<'m> Checker<'m> {
     ) -> &mut Finding {
         let (primary, labels) = match at.into() {
             At::Span(span) => (span, Vec::new()),
-            At::Value(value) => (
-                value.span,
-                value
-                    .origins
-                    .iter()
-                    .map(|o| Label {
-                        span: o.span,
-                        message: o.label.clone(),
-                    })
-                    .collect(),
-            ),
+            At::Value(value) => {
+                (value.span, value.origins.iter().map(|o| Label { span: o.span, message: o.label.clone() }).collect())
+            }
         };
         self.findings.push(Finding {
             rule: self.rule,
@@ -122,11 +110,7 @@ impl<'m> Checker<'m> {
     }
 
     /// Reports that something is missing from a resource: at its header.
-    pub fn report_missing(
-        &mut self,
-        resource: &Resource,
-        message: impl Into<String>,
-    ) -> &mut Finding {
+    pub fn report_missing(&mut self, resource: &Resource, message: impl Into<String>) -> &mut Finding {
         self.report(resource, resource.header, message)
     }
 }

@@ -60,9 +60,7 @@ impl RuleMeta {
 
     /// The rule's doc page.
     pub fn doc(&self) -> &'static str {
-        DOCS.iter()
-            .find(|(code, _)| *code == self.code)
-            .map_or("", |(_, doc)| doc)
+        DOCS.iter().find(|(code, _)| *code == self.code).map_or("", |(_, doc)| doc)
     }
 
     /// One line: the first paragraph of the doc page after its title.
@@ -140,10 +138,10 @@ macro_rules! declare_rule {
 
 /// Looks a rule up by code or name.
 pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
-    RULES.iter().copied().find(|r| {
-        r.meta().code.eq_ignore_ascii_case(code_or_name)
-            || r.meta().name.eq_ignore_ascii_case(code_or_name)
-    })
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name.eq_ignore_ascii_case(code_or_name))
 }
 
 /// Runs the rules over the model in parallel. Findings are sorted by file, position
@@ -167,11 +165,8 @@ impl RuleMeta {
     pub fn section(&self, heading: &str) -> Option<String> {
         let doc = self.doc();
         let start = doc.find(&format!("## {heading}\n"))? + heading.len() + 4;
-        let paragraph: Vec<&str> = doc[start..]
-            .lines()
-            .skip_while(|l| l.trim().is_empty())
-            .take_while(|l| !l.trim().is_empty())
-            .collect();
+        let paragraph: Vec<&str> =
+            doc[start..].lines().skip_while(|l| l.trim().is_empty()).take_while(|l| !l.trim().is_empty()).collect();
         (!paragraph.is_empty()).then(|| paragraph.join(" "))
     }
 }

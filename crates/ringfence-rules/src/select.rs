@@ -41,10 +41,9 @@ impl Selection {
                 let selected = if self.select.is_empty() {
                     r.meta().default_enabled
                 } else {
-                    self.select.iter().any(|p| {
-                        matches(*r, p)
-                            && (r.meta().default_enabled || !p.eq_ignore_ascii_case("ALL"))
-                    })
+                    self.select
+                        .iter()
+                        .any(|p| matches(*r, p) && (r.meta().default_enabled || !p.eq_ignore_ascii_case("ALL")))
                 };
                 selected && !self.ignore.iter().any(|p| matches(*r, p))
             })

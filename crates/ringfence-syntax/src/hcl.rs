@@ -13,11 +13,7 @@ pub fn parse_hcl(file: &SourceFile) -> Result<Body, Diagnostic> {
     }
     hcl_edit::parser::parse_body(&file.text).map_err(|e| {
         let at = e.location().offset().min(file.text.len());
-        Diagnostic::error(
-            file.id,
-            Some(file.span(at, at)),
-            format!("invalid HCL: {}", e.message()),
-        )
+        Diagnostic::error(file.id, Some(file.span(at, at)), format!("invalid HCL: {}", e.message()))
     })
 }
 

@@ -26,18 +26,10 @@ pub fn parse_json_str(file: &SourceFile, text: &str, base: usize) -> Result<Node
     };
     let parsed = parse_to_ast(text, &CollectOptions::default(), &strict).map_err(|e| {
         let r = e.range();
-        Diagnostic::error(
-            file.id,
-            Some(file.span(base + r.start, base + r.end)),
-            format!("invalid JSON: {}", e.kind()),
-        )
+        Diagnostic::error(file.id, Some(file.span(base + r.start, base + r.end)), format!("invalid JSON: {}", e.kind()))
     })?;
     let Some(value) = parsed.value else {
-        return Err(Diagnostic::error(
-            file.id,
-            Some(file.span(base, base)),
-            "invalid JSON: the file is empty",
-        ));
+        return Err(Diagnostic::error(file.id, Some(file.span(base, base)), "invalid JSON: the file is empty"));
     };
     let conv = Converter { file, base };
     conv.node(&value, 0)
@@ -56,23 +48,16 @@ impl Converter<'_> {
     fn node(&self, value: &Value<'_>, depth: usize) -> Result<Node, Diagnostic> {
         let span = self.span(value_range(value));
         if depth > MAX_DEPTH {
-            return Err(Diagnostic::error(
-                self.file.id,
-                Some(span),
-                format!("nesting deeper than {MAX_DEPTH} levels"),
-            ));
+            return Err(Diagnostic::error(self.file.id, Some(span), format!("nesting deeper than {MAX_DEPTH} levels")));
         }
         let kind = match value {
             Value::StringLit(s) => NodeKind::String(s.value.to_string()),
             Value::NumberLit(n) => NodeKind::Number(n.value.to_string()),
             Value::BooleanLit(b) => NodeKind::Bool(b.value),
             Value::NullKeyword(_) => NodeKind::Null,
-            Value::Array(a) => NodeKind::Seq(
-                a.elements
-                    .iter()
-                    .map(|v| self.node(v, depth + 1))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Value::Array(a) => {
+                NodeKind::Seq(a.elements.iter().map(|v| self.node(v, depth + 1)).collect::<Result<_, _>>()?)
+            }
             Value::Object(o) => {
                 let mut seen = HashSet::new();
                 let mut entries = Vec::with_capacity(o.properties.len());
@@ -81,10 +66,7 @@ impl Converter<'_> {
                         ObjectPropName::String(s) => (s.value.to_string(), s.range),
                         ObjectPropName::Word(w) => (w.value.to_string(), w.range),
                     };
-                    let key = Key {
-                        name,
-                        span: self.span(range),
-                    };
+                    let key = Key { name, span: self.span(range) };
                     if !seen.insert(key.name.clone()) {
                         return Err(Diagnostic::error(
                             self.file.id,

@@ -41,20 +41,10 @@ pub enum Level {
 
 impl Diagnostic {
     pub fn error(file: FileId, span: Option<Span>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            level: Level::Error,
-            file,
-            span,
-            message: message.into(),
-        }
+        Diagnostic { level: Level::Error, file, span, message: message.into() }
     }
 
     pub fn warning(file: FileId, span: Option<Span>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            level: Level::Warning,
-            file,
-            span,
-            message: message.into(),
-        }
+        Diagnostic { level: Level::Warning, file, span, message: message.into() }
     }
 }

@@ -29,17 +29,11 @@ pub struct Key {
 
 impl Node {
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries()?
-            .iter()
-            .find(|(k, _)| k.name == key)
-            .map(|(_, v)| v)
+        self.entries()?.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
     }
 
     pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
-        self.entries()?
-            .iter()
-            .find(|(k, _)| k.name == key)
-            .map(|(k, v)| (k, v))
+        self.entries()?.iter().find(|(k, _)| k.name == key).map(|(k, v)| (k, v))
     }
 
     pub fn entries(&self) -> Option<&[(Key, Node)]> {

@@ -37,11 +37,7 @@ impl Span {
         if other.file != self.file {
             return *self;
         }
-        Span {
-            file: self.file,
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 }
 
@@ -67,10 +63,7 @@ impl LineIndex {
                 line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
             }
         }
-        LineIndex {
-            line_starts,
-            ascii: text.is_ascii(),
-        }
+        LineIndex { line_starts, ascii: text.is_ascii() }
     }
 
     /// Number of lines (a trailing newline opens an empty last line).
@@ -93,9 +86,7 @@ impl LineIndex {
 
     /// Byte offset just past the end of 0-based `line`, including its newline.
     pub fn line_end(&self, line: usize, text_len: usize) -> usize {
-        self.line_starts
-            .get(line + 1)
-            .map_or(text_len, |&s| s as usize)
+        self.line_starts.get(line + 1).map_or(text_len, |&s| s as usize)
     }
 
     /// 1-based line and character column of a byte offset.
@@ -112,10 +103,7 @@ impl LineIndex {
             }
             text[start..end].chars().count()
         };
-        LineCol {
-            line: line + 1,
-            column: column + 1,
-        }
+        LineCol { line: line + 1, column: column + 1 }
     }
 
     /// Byte offset of a 1-based line and character column (clamped to the file).
@@ -127,10 +115,7 @@ impl LineIndex {
         if self.ascii {
             return (start + chars).min(end);
         }
-        text[start..end]
-            .char_indices()
-            .nth(chars)
-            .map_or(end, |(i, _)| start + i)
+        text[start..end].char_indices().nth(chars).map_or(end, |(i, _)| start + i)
     }
 }
 
@@ -146,12 +131,7 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(id: FileId, path: PathBuf, text: String) -> SourceFile {
         let lines = LineIndex::new(&text);
-        SourceFile {
-            id,
-            path,
-            text,
-            lines,
-        }
+        SourceFile { id, path, text, lines }
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
@@ -160,10 +140,7 @@ impl SourceFile {
 
     /// Start and end (exclusive) positions of a span.
     pub fn span_line_cols(&self, span: Span) -> (LineCol, LineCol) {
-        (
-            self.line_col(span.start as usize),
-            self.line_col(span.end as usize),
-        )
+        (self.line_col(span.start as usize), self.line_col(span.end as usize))
     }
 
     pub fn slice(&self, span: Span) -> &str {

@@ -40,19 +40,8 @@ pub fn parse_yaml(file: &SourceFile) -> Result<Node, Diagnostic> {
 }
 
 enum Frame {
-    Seq {
-        items: Vec<Node>,
-        start: usize,
-        tag: Option<String>,
-        anchor: usize,
-    },
-    Map {
-        entries: Vec<(Key, Node)>,
-        key: Option<Key>,
-        start: usize,
-        tag: Option<String>,
-        anchor: usize,
-    },
+    Seq { items: Vec<Node>, start: usize, tag: Option<String>, anchor: usize },
+    Map { entries: Vec<(Key, Node)>, key: Option<Key>, start: usize, tag: Option<String>, anchor: usize },
 }
 
 struct Builder<'f> {
@@ -72,23 +61,13 @@ impl<'f> Builder<'f> {
             v.push(file.text.len() as u32);
             v
         });
-        Builder {
-            file,
-            char_to_byte,
-            stack: Vec::new(),
-            anchors: HashMap::new(),
-            alias_nodes: 0,
-            root: None,
-        }
+        Builder { file, char_to_byte, stack: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, root: None }
     }
 
     fn byte(&self, char_index: usize) -> usize {
         match &self.char_to_byte {
             None => char_index.min(self.file.text.len()),
-            Some(v) => v
-                .get(char_index)
-                .copied()
-                .unwrap_or(self.file.text.len() as u32) as usize,
+            Some(v) => v.get(char_index).copied().unwrap_or(self.file.text.len() as u32) as usize,
         }
     }
 
@@ -106,11 +85,7 @@ impl<'f> Builder<'f> {
         while let Some(item) = parser.next_event() {
             let (event, span) = item.map_err(|e| {
                 let at = self.byte(e.marker().index());
-                Diagnostic::error(
-                    self.file.id,
-                    Some(self.file.span(at, at)),
-                    format!("invalid YAML: {}", e.info()),
-                )
+                Diagnostic::error(self.file.id, Some(self.file.span(at, at)), format!("invalid YAML: {}", e.info()))
             })?;
             let (s, e) = (span.start.index(), span.end.index());
             match event {
@@ -132,12 +107,7 @@ impl<'f> Builder<'f> {
                 }
                 Event::SequenceStart(anchor, tag) => {
                     self.open(s)?;
-                    self.stack.push(Frame::Seq {
-                        items: Vec::new(),
-                        start: s,
-                        tag: tag_name(tag.as_deref()),
-                        anchor,
-                    });
+                    self.stack.push(Frame::Seq { items: Vec::new(), start: s, tag: tag_name(tag.as_deref()), anchor });
                 }
                 Event::MappingStart(anchor, tag) => {
                     self.open(s)?;
@@ -154,24 +124,10 @@ impl<'f> Builder<'f> {
                         continue;
                     };
                     let (kind, start, tag, anchor) = match frame {
-                        Frame::Seq {
-                            items,
-                            start,
-                            tag,
-                            anchor,
-                        } => (NodeKind::Seq(items), start, tag, anchor),
-                        Frame::Map {
-                            entries,
-                            start,
-                            tag,
-                            anchor,
-                            ..
-                        } => (NodeKind::Map(entries), start, tag, anchor),
+                        Frame::Seq { items, start, tag, anchor } => (NodeKind::Seq(items), start, tag, anchor),
+                        Frame::Map { entries, start, tag, anchor, .. } => (NodeKind::Map(entries), start, tag, anchor),
                     };
-                    let node = Node {
-                        kind,
-                        span: self.span(start, e.max(start)),
-                    };
+                    let node = Node { kind, span: self.span(start, e.max(start)) };
                     let node = self.apply_tag(node, tag.as_deref());
                     self.complete(node, anchor)?;
                 }
@@ -182,10 +138,7 @@ impl<'f> Builder<'f> {
                     };
                     self.alias_nodes += count_nodes(target);
                     if self.alias_nodes > MAX_ALIAS_NODES {
-                        return Err(self.error(
-                            at,
-                            format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
-                        ));
+                        return Err(self.error(at, format!("aliases expand to more than {MAX_ALIAS_NODES} nodes")));
                     }
                     let node = target.clone();
                     self.complete(node, 0)?;
@@ -194,11 +147,7 @@ impl<'f> Builder<'f> {
             }
         }
         self.root.ok_or_else(|| {
-            Diagnostic::error(
-                self.file.id,
-                Some(self.file.span(0, 0)),
-                "the YAML file holds no document",
-            )
+            Diagnostic::error(self.file.id, Some(self.file.span(0, 0)), "the YAML file holds no document")
         })
     }
 
@@ -242,10 +191,7 @@ impl<'f> Builder<'f> {
                             format!("duplicate key `{name}`"),
                         ));
                     }
-                    *key = Some(Key {
-                        name,
-                        span: node.span,
-                    });
+                    *key = Some(Key { name, span: node.span });
                 }
                 Some(k) => entries.push((k, node)),
             },
@@ -255,12 +201,10 @@ impl<'f> Builder<'f> {
 
     fn scalar(&self, value: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Node {
         let kind = match (style, tag) {
-            (_, Some(t)) if t.handle == "tag:yaml.org,2002:" || t.handle == "!!" => {
-                match t.suffix.as_str() {
-                    "str" | "binary" => NodeKind::String(value.to_string()),
-                    _ => resolve_plain(value),
-                }
-            }
+            (_, Some(t)) if t.handle == "tag:yaml.org,2002:" || t.handle == "!!" => match t.suffix.as_str() {
+                "str" | "binary" => NodeKind::String(value.to_string()),
+                _ => resolve_plain(value),
+            },
             (ScalarStyle::Plain, _) => resolve_plain(value),
             _ => NodeKind::String(value.to_string()),
         };
@@ -268,26 +212,17 @@ impl<'f> Builder<'f> {
         let value_span = match tag {
             Some(_) if self.file.slice(span).starts_with('!') => {
                 let written = self.file.slice(span);
-                let tag_len = written
-                    .find([' ', '\t', '\n', '\r'])
-                    .unwrap_or(written.len());
+                let tag_len = written.find([' ', '\t', '\n', '\r']).unwrap_or(written.len());
                 let rest = &written[tag_len..];
                 let skip = tag_len + (rest.len() - rest.trim_start().len());
-                self.file
-                    .span(span.start as usize + skip, span.end as usize)
+                self.file.span(span.start as usize + skip, span.end as usize)
             }
             _ => span,
         };
-        let node = Node {
-            kind,
-            span: value_span,
-        };
+        let node = Node { kind, span: value_span };
         let tagged = self.apply_tag(node, tag_name(tag).as_deref());
         match tagged.kind {
-            NodeKind::Map(_) if tag.is_some() => Node {
-                span: span.to(tagged.span),
-                ..tagged
-            },
+            NodeKind::Map(_) if tag.is_some() => Node { span: span.to(tagged.span), ..tagged },
             _ => tagged,
         }
     }
@@ -300,24 +235,12 @@ impl<'f> Builder<'f> {
             return node;
         };
         let span = self.tagged_span(node.span, tag);
-        let key_span = Span {
-            end: (span.start + 1 + tag.len() as u32).min(span.end.max(span.start)),
-            ..span
-        };
+        let key_span = Span { end: (span.start + 1 + tag.len() as u32).min(span.end.max(span.start)), ..span };
         let value = match (&node.kind, *long) {
             (NodeKind::String(s), "Fn::GetAtt") => self.split_get_att(s, node.span),
             _ => node,
         };
-        Node {
-            kind: NodeKind::Map(vec![(
-                Key {
-                    name: long.to_string(),
-                    span: key_span,
-                },
-                value,
-            )]),
-            span,
-        }
+        Node { kind: NodeKind::Map(vec![(Key { name: long.to_string(), span: key_span }, value)]), span }
     }
 
     /// saphyr's node span starts after the tag; widen it to include `!Tag` when the
@@ -337,32 +260,20 @@ impl<'f> Builder<'f> {
 
     fn split_get_att(&self, s: &str, span: Span) -> Node {
         let Some((resource, attribute)) = s.split_once('.') else {
-            return Node {
-                kind: NodeKind::String(s.to_string()),
-                span,
-            };
+            return Node { kind: NodeKind::String(s.to_string()), span };
         };
         // Sub-spans are exact when the scalar is written plainly in the file.
         let exact = self.file.slice(span) == s;
         let (r_span, a_span) = if exact {
             let dot = span.start as usize + resource.len();
-            (
-                self.file.span(span.start as usize, dot),
-                self.file.span(dot + 1, span.end as usize),
-            )
+            (self.file.span(span.start as usize, dot), self.file.span(dot + 1, span.end as usize))
         } else {
             (span, span)
         };
         Node {
             kind: NodeKind::Seq(vec![
-                Node {
-                    kind: NodeKind::String(resource.to_string()),
-                    span: r_span,
-                },
-                Node {
-                    kind: NodeKind::String(attribute.to_string()),
-                    span: a_span,
-                },
+                Node { kind: NodeKind::String(resource.to_string()), span: r_span },
+                Node { kind: NodeKind::String(attribute.to_string()), span: a_span },
             ]),
             span,
         }
@@ -407,9 +318,8 @@ fn is_number(s: &str) -> bool {
     let int = parts.next().unwrap_or("");
     let frac = parts.next();
     let digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
-    let mantissa_ok = digits(int)
-        && frac.is_none_or(digits)
-        && (!int.is_empty() || frac.is_some_and(|f| !f.is_empty()));
+    let mantissa_ok =
+        digits(int) && frac.is_none_or(digits) && (!int.is_empty() || frac.is_some_and(|f| !f.is_empty()));
     let exponent_ok = exponent.is_none_or(|e| {
         let e = e.strip_prefix(['-', '+']).unwrap_or(e);
         !e.is_empty() && digits(e)
@@ -442,23 +352,11 @@ mod tests {
         let a = root.get("A").unwrap();
         assert_eq!(a.get("Ref").unwrap().as_str(), Some("Bucket"));
         assert_eq!(f.slice(a.span), "!Ref Bucket");
-        let b = root
-            .get("B")
-            .unwrap()
-            .get("Fn::GetAtt")
-            .unwrap()
-            .items()
-            .unwrap();
+        let b = root.get("B").unwrap().get("Fn::GetAtt").unwrap().items().unwrap();
         assert_eq!(b[0].as_str(), Some("Key"));
         assert_eq!(b[1].as_str(), Some("Arn"));
         assert_eq!(f.slice(b[1].span), "Arn");
-        let c = root
-            .get("C")
-            .unwrap()
-            .get("Fn::If")
-            .unwrap()
-            .items()
-            .unwrap();
+        let c = root.get("C").unwrap().get("Fn::If").unwrap().items().unwrap();
         assert_eq!(c[2].get("Ref").unwrap().as_str(), Some("AWS::NoValue"));
     }
 
@@ -487,10 +385,7 @@ mod tests {
         let root = parse_yaml(&f).unwrap();
         assert_eq!(root.get("a").unwrap().kind, NodeKind::Number("1".into()));
         assert_eq!(root.get("b").unwrap().kind, NodeKind::String("1".into()));
-        assert_eq!(
-            root.get("c").unwrap().kind,
-            NodeKind::Number("1.5e3".into())
-        );
+        assert_eq!(root.get("c").unwrap().kind, NodeKind::Number("1.5e3".into()));
         assert_eq!(root.get("d").unwrap().kind, NodeKind::Null);
         assert_eq!(root.get("e").unwrap().kind, NodeKind::String("yes".into()));
         assert_eq!(root.get("f").unwrap().kind, NodeKind::Number("0x1F".into()));

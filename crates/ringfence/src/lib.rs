@@ -11,9 +11,7 @@ pub use discover::discover;
 
 use hcl_edit::structure::Body;
 use rayon::prelude::*;
-use ringfence_eval::{
-    evaluate_module, evaluate_template, is_cloudformation, Evaluated, TfFile, UnitId,
-};
+use ringfence_eval::{evaluate_module, evaluate_template, is_cloudformation, Evaluated, TfFile, UnitId};
 use ringfence_model::Model;
 use ringfence_rules::{Finding, Rule};
 use ringfence_syntax::{parse_hcl, parse_json, parse_yaml, Diagnostic, FileId, Node, SourceMap};
@@ -47,10 +45,7 @@ pub fn file_kind(path: &Path) -> Option<FileKind> {
         Some(FileKind::TerraformJson)
     } else if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
         None
-    } else if [".yaml", ".yml", ".json", ".template"]
-        .iter()
-        .any(|e| name.ends_with(e))
-    {
+    } else if [".yaml", ".yml", ".json", ".template"].iter().any(|e| name.ends_with(e)) {
         Some(FileKind::Document)
     } else {
         None
@@ -78,12 +73,9 @@ pub fn scan(paths: &[PathBuf], rules: &[&'static dyn Rule]) -> Scan {
     let read: Vec<(PathBuf, FileKind, Result<String, String>)> = candidates
         .into_par_iter()
         .filter_map(|(path, kind)| {
-            let text = std::fs::read(&path)
-                .map_err(|e| format!("cannot read file: {e}"))
-                .and_then(|bytes| {
-                    String::from_utf8(bytes)
-                        .map_err(|_| "cannot read file: it is not UTF-8 text".to_string())
-                });
+            let text = std::fs::read(&path).map_err(|e| format!("cannot read file: {e}")).and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| "cannot read file: it is not UTF-8 text".to_string())
+            });
             match (&text, kind) {
                 (Ok(t), FileKind::Document) if !may_be_template(t) => None,
                 _ => Some((path, kind, text)),
@@ -147,23 +139,15 @@ pub fn scan(paths: &[PathBuf], rules: &[&'static dyn Rule]) -> Scan {
         let id = FileId(i as u32);
         match tree {
             Parsed::Hcl(_) | Parsed::TfJson(_) => {
-                let dir = sources
-                    .get(id)
-                    .path
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
+                let dir = sources.get(id).path.parent().map(Path::to_path_buf).unwrap_or_default();
                 modules.entry(dir).or_default().push(id);
             }
             Parsed::Template(_) => templates.push(id),
             Parsed::Skipped => {}
         }
     }
-    let units: Vec<Unit> = modules
-        .into_values()
-        .map(Unit::Module)
-        .chain(templates.into_iter().map(Unit::Template))
-        .collect();
+    let units: Vec<Unit> =
+        modules.into_values().map(Unit::Module).chain(templates.into_iter().map(Unit::Template)).collect();
     let evaluated: Vec<Evaluated> = units
         .par_iter()
         .enumerate()
@@ -173,12 +157,8 @@ pub fn scan(paths: &[PathBuf], rules: &[&'static dyn Rule]) -> Scan {
                 Unit::Module(files) => files[0],
                 Unit::Template(file) => *file,
             };
-            guarded(first, || Ok(evaluate_unit(unit_id, unit, &sources, &trees))).unwrap_or_else(
-                |d| Evaluated {
-                    resources: Vec::new(),
-                    diagnostics: vec![d],
-                },
-            )
+            guarded(first, || Ok(evaluate_unit(unit_id, unit, &sources, &trees)))
+                .unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] })
         })
         .collect();
     let mut resources = Vec::new();
@@ -190,11 +170,7 @@ pub fn scan(paths: &[PathBuf], rules: &[&'static dyn Rule]) -> Scan {
     diagnostics.extend(model_diagnostics);
     let findings = ringfence_rules::run(&model, rules);
     diagnostics.sort_by(|a, b| (a.file, a.span, &a.message).cmp(&(b.file, b.span, &b.message)));
-    Scan {
-        sources,
-        findings,
-        diagnostics,
-    }
+    Scan { sources, findings, diagnostics }
 }
 
 enum Unit {
@@ -226,6 +202,10 @@ fn evaluate_unit(unit_id: UnitId, unit: &Unit, sources: &SourceMap, trees: &[Par
 /// located error for that file, never the end of the scan.
 fn guarded<T>(file: FileId, f: impl FnOnce() -> Result<T, Diagnostic>) -> Result<T, Diagnostic> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(Diagnostic::error(file, None, "internal error while reading this file (please report it); the rest of the scan went on"))
+        Err(Diagnostic::error(
+            file,
+            None,
+            "internal error while reading this file (please report it); the rest of the scan went on",
+        ))
     })
 }

@@ -112,10 +112,7 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("error: cannot start worker threads: {e}");
         return ExitCode::from(EXIT_ERROR);
     }
-    let selection = Selection {
-        select: args.select,
-        ignore: args.ignore,
-    };
+    let selection = Selection { select: args.select, ignore: args.ignore };
     let rules = match selection.rules() {
         Ok(rules) => rules,
         Err(e) => {
@@ -124,12 +121,8 @@ fn check(args: CheckArgs) -> ExitCode {
         }
     };
     let scan = ringfence::scan(&args.paths, &rules);
-    let report = Report {
-        sources: &scan.sources,
-        findings: &scan.findings,
-        diagnostics: &scan.diagnostics,
-        rules: &rules,
-    };
+    let report =
+        Report { sources: &scan.sources, findings: &scan.findings, diagnostics: &scan.diagnostics, rules: &rules };
     let format = match args.format {
         OutputFormat::Human => Format::Human,
         OutputFormat::Concise => Format::Concise,
@@ -145,12 +138,8 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let rendered = format.render(&report, color);
     let written = match &args.output {
-        Some(path) => std::fs::write(path, rendered)
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => std::io::stdout()
-            .lock()
-            .write_all(rendered.as_bytes())
-            .map_err(|e| e.to_string()),
+        Some(path) => std::fs::write(path, rendered).map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => std::io::stdout().lock().write_all(rendered.as_bytes()).map_err(|e| e.to_string()),
     };
     if let Err(e) = written {
         eprintln!("error: {e}");
@@ -171,18 +160,8 @@ fn list_rules(format: ListFormat) -> String {
             let mut out = String::new();
             for rule in RULES {
                 let m = rule.meta();
-                let state = if m.default_enabled {
-                    ""
-                } else {
-                    "  (off by default)"
-                };
-                out += &format!(
-                    "{:<8} {:<34} {:<9} {}{state}\n",
-                    m.code,
-                    m.name,
-                    m.severity,
-                    m.summary()
-                );
+                let state = if m.default_enabled { "" } else { "  (off by default)" };
+                out += &format!("{:<8} {:<34} {:<9} {}{state}\n", m.code, m.name, m.severity, m.summary());
             }
             out
         }

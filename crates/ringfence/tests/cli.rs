@@ -6,19 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
 fn ringfence(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ringfence"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_ringfence")).current_dir(dir).args(args).env_remove("NO_COLOR").output().unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -57,14 +49,8 @@ fn the_bundled_stack_gives_every_seeded_finding_at_its_line() {
 #[test]
 fn output_is_identical_whatever_the_thread_count() {
     for format in ["concise", "json", "sarif", "human"] {
-        let one = ringfence(
-            &workspace(),
-            &["check", "--threads", "1", "--format", format, "testdata"],
-        );
-        let many = ringfence(
-            &workspace(),
-            &["check", "--threads", "4", "--format", format, "testdata"],
-        );
+        let one = ringfence(&workspace(), &["check", "--threads", "1", "--format", format, "testdata"]);
+        let many = ringfence(&workspace(), &["check", "--threads", "4", "--format", format, "testdata"]);
         assert_eq!(stdout(&one), stdout(&many), "{format}");
     }
 }
@@ -74,31 +60,13 @@ fn human_output_annotates_the_source_without_colour_off_a_terminal() {
     let out = ringfence(&workspace(), &["check", "testdata/ai-stack/terraform"]);
     let text = stdout(&out);
     assert!(!text.contains('\u{1b}'), "colour codes when piped");
-    assert!(
-        text.contains("KMS001 [high] KMS key has no automatic rotation"),
-        "{text}"
-    );
-    assert!(
-        text.contains("testdata/ai-stack/terraform/main.tf:4:1"),
-        "{text}"
-    );
-    assert!(
-        text.contains(r#"resource "aws_kms_key" "artifacts" {"#),
-        "{text}"
-    );
+    assert!(text.contains("KMS001 [high] KMS key has no automatic rotation"), "{text}");
+    assert!(text.contains("testdata/ai-stack/terraform/main.tf:4:1"), "{text}");
+    assert!(text.contains(r#"resource "aws_kms_key" "artifacts" {"#), "{text}");
     // The separate encryption resource is labelled at the bucket it configures.
-    assert!(
-        text.contains("encrypts bucket `aws_s3_bucket.training_data`"),
-        "{text}"
-    );
-    assert!(
-        text.contains("Found 6 problems (2 critical, 3 high, 1 medium) in 1 file."),
-        "{text}"
-    );
-    let coloured = ringfence(
-        &workspace(),
-        &["check", "--color", "always", "testdata/ai-stack/terraform"],
-    );
+    assert!(text.contains("encrypts bucket `aws_s3_bucket.training_data`"), "{text}");
+    assert!(text.contains("Found 6 problems (2 critical, 3 high, 1 medium) in 1 file."), "{text}");
+    let coloured = ringfence(&workspace(), &["check", "--color", "always", "testdata/ai-stack/terraform"]);
     assert!(stdout(&coloured).contains('\u{1b}'));
 }
 
@@ -112,19 +80,12 @@ fn sarif_has_rules_results_and_locations() {
     assert!(rules.len() >= 6);
     for rule in rules {
         for field in ["id", "name"] {
-            assert!(
-                rule[field].as_str().is_some_and(|s| !s.is_empty()),
-                "{field} in {rule}"
-            );
+            assert!(rule[field].as_str().is_some_and(|s| !s.is_empty()), "{field} in {rule}");
         }
         for field in ["shortDescription", "fullDescription", "help"] {
-            assert!(
-                rule[field]["text"].as_str().is_some_and(|s| !s.is_empty()),
-                "{field} in {rule}"
-            );
+            assert!(rule[field]["text"].as_str().is_some_and(|s| !s.is_empty()), "{field} in {rule}");
         }
-        assert!(["error", "warning", "note"]
-            .contains(&rule["defaultConfiguration"]["level"].as_str().unwrap()));
+        assert!(["error", "warning", "note"].contains(&rule["defaultConfiguration"]["level"].as_str().unwrap()));
     }
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), TESTDATA_FINDINGS.lines().count());
@@ -139,42 +100,18 @@ fn sarif_has_rules_results_and_locations() {
         })
         .unwrap();
     assert_eq!(kms["level"], "error");
-    assert_eq!(
-        rules[kms["ruleIndex"].as_u64().unwrap() as usize]["id"],
-        "KMS001"
-    );
+    assert_eq!(rules[kms["ruleIndex"].as_u64().unwrap() as usize]["id"], "KMS001");
     let region = &kms["locations"][0]["physicalLocation"]["region"];
-    assert_eq!(
-        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
-        (Some(4), Some(1))
-    );
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(4), Some(1)));
     assert_eq!(region["endLine"].as_u64(), Some(4));
-    assert_eq!(
-        region["endColumn"].as_u64(),
-        Some(35),
-        "end column is exclusive"
-    );
-    assert_eq!(
-        kms["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
-        "aws_kms_key.artifacts"
-    );
-    assert!(kms["message"]["text"]
-        .as_str()
-        .unwrap()
-        .contains("rotation"));
+    assert_eq!(region["endColumn"].as_u64(), Some(35), "end column is exclusive");
+    assert_eq!(kms["locations"][0]["logicalLocations"][0]["fullyQualifiedName"], "aws_kms_key.artifacts");
+    assert!(kms["message"]["text"].as_str().unwrap().contains("rotation"));
 }
 
 #[test]
 fn json_output_follows_the_documented_schema() {
-    let out = ringfence(
-        &workspace(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "testdata/ai-stack/cloudformation",
-        ],
-    );
+    let out = ringfence(&workspace(), &["check", "--format", "json", "testdata/ai-stack/cloudformation"]);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["summary"]["findings"], 7);
@@ -183,18 +120,9 @@ fn json_output_follows_the_documented_schema() {
     assert_eq!(first["code"], "KMS001");
     assert_eq!(first["name"], "key-rotation-disabled");
     assert_eq!(first["severity"], "high");
-    assert_eq!(
-        first["file"],
-        "testdata/ai-stack/cloudformation/inference.yaml"
-    );
-    assert_eq!(
-        (first["line"].as_u64(), first["column"].as_u64()),
-        (Some(9), Some(26))
-    );
-    assert_eq!(
-        (first["end_line"].as_u64(), first["end_column"].as_u64()),
-        (Some(9), Some(31))
-    );
+    assert_eq!(first["file"], "testdata/ai-stack/cloudformation/inference.yaml");
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(9), Some(26)));
+    assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(9), Some(31)));
     assert_eq!(first["resource"]["address"], "ModelKey");
     assert_eq!(first["resource"]["type"], "AWS::KMS::Key");
     assert!(doc["diagnostics"].as_array().unwrap().is_empty());
@@ -203,62 +131,30 @@ fn json_output_follows_the_documented_schema() {
 #[test]
 fn a_broken_file_is_a_located_error_and_the_rest_is_still_checked() {
     let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good/main.tf", "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = false\n}\n");
+    write(dir.path(), "broken/main.tf", "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = \n}\n");
+    write(dir.path(), "broken.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n");
     write(
         dir.path(),
-        "good/main.tf",
-        "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = false\n}\n",
+        "dup.json",
+        "{\"Resources\": {\"A\": {\"Type\": \"AWS::KMS::Key\"},\n \"A\": {\"Type\": \"AWS::KMS::Key\"}}}\n",
     );
-    write(
-        dir.path(),
-        "broken/main.tf",
-        "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = \n}\n",
-    );
-    write(
-        dir.path(),
-        "broken.yaml",
-        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n",
-    );
-    write(dir.path(), "dup.json", "{\"Resources\": {\"A\": {\"Type\": \"AWS::KMS::Key\"},\n \"A\": {\"Type\": \"AWS::KMS::Key\"}}}\n");
     let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
     assert_eq!(out.status.code(), Some(2));
     let text = stdout(&out);
     assert!(text.contains("good/main.tf:2:25: high KMS001"), "{text}");
-    assert!(
-        text.contains("broken/main.tf:2:25: error invalid HCL"),
-        "{text}"
-    );
-    assert!(
-        text.lines()
-            .any(|l| l.starts_with("broken.yaml:") && l.contains("error invalid YAML")),
-        "{text}"
-    );
-    assert!(
-        text.contains("dup.json:2:2: error duplicate key `A`"),
-        "{text}"
-    );
+    assert!(text.contains("broken/main.tf:2:25: error invalid HCL"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("broken.yaml:") && l.contains("error invalid YAML")), "{text}");
+    assert!(text.contains("dup.json:2:2: error duplicate key `A`"), "{text}");
 }
 
 #[test]
 fn hostile_files_are_errors_not_crashes() {
     let dir = tempfile::tempdir().unwrap();
-    let deep_yaml = format!(
-        "AWSTemplateFormatVersion: x\nResources:\n  A: {}\n",
-        "[".repeat(100_000)
-    );
+    let deep_yaml = format!("AWSTemplateFormatVersion: x\nResources:\n  A: {}\n", "[".repeat(100_000));
     write(dir.path(), "deep.yaml", &deep_yaml);
-    write(
-        dir.path(),
-        "deep.tf",
-        &format!("locals {{\n  x = {}\n}}\n", "[".repeat(100_000)),
-    );
-    write(
-        dir.path(),
-        "deep.json",
-        &format!(
-            "{{\"Resources\": {{\"A\": {}\"AWS::X\"}}}}",
-            "[".repeat(100_000)
-        ),
-    );
+    write(dir.path(), "deep.tf", &format!("locals {{\n  x = {}\n}}\n", "[".repeat(100_000)));
+    write(dir.path(), "deep.json", &format!("{{\"Resources\": {{\"A\": {}\"AWS::X\"}}}}", "[".repeat(100_000)));
     write(dir.path(), "binary.tf", "\u{0}\u{1}\u{2}resource");
     fs::write(dir.path().join("latin1.tf"), [0xffu8, 0xfe, 0x41]).unwrap();
     let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
@@ -267,41 +163,19 @@ fn hostile_files_are_errors_not_crashes() {
     assert!(text.contains("deep.yaml:3:"), "{text}");
     assert!(text.contains("deep.tf:2:"), "{text}");
     assert!(text.contains("deep.json:1:"), "{text}");
-    assert!(
-        text.contains("latin1.tf:1:1: error cannot read file: it is not UTF-8 text"),
-        "{text}"
-    );
+    assert!(text.contains("latin1.tf:1:1: error cannot read file: it is not UTF-8 text"), "{text}");
 }
 
 #[test]
 fn exit_zero_when_clean_and_two_for_a_bad_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
-        "main.tf",
-        "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = true\n}\n",
-    );
+    write(dir.path(), "main.tf", "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = true\n}\n");
     let out = ringfence(dir.path(), &["check", "--format", "concise"]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out), "");
-    assert_eq!(
-        ringfence(dir.path(), &["check", "--format", "yaml"])
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        ringfence(dir.path(), &["check", "--select", "NOPE001"])
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        ringfence(dir.path(), &["check", "missing.tf"])
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(ringfence(dir.path(), &["check", "--format", "yaml"]).status.code(), Some(2));
+    assert_eq!(ringfence(dir.path(), &["check", "--select", "NOPE001"]).status.code(), Some(2));
+    assert_eq!(ringfence(dir.path(), &["check", "missing.tf"]).status.code(), Some(2));
 }
 
 #[test]
@@ -314,41 +188,18 @@ fn discovery_respects_gitignore_outside_git_and_skips_caches() {
     write(dir.path(), "node_modules/pkg/main.tf", open_key);
     write(dir.path(), "infra/main.tf", open_key);
     // Not a template: a CI workflow is never read as CloudFormation.
-    write(
-        dir.path(),
-        ".github/workflows/ci.yaml",
-        "on: push\njobs: {}\n",
-    );
+    write(dir.path(), ".github/workflows/ci.yaml", "on: push\njobs: {}\n");
     // A template is recognised by content, whatever its name.
-    write(
-        dir.path(),
-        "stacks/anything.json",
-        "{\"Resources\": {\"Key\": {\"Type\": \"AWS::KMS::Key\"}}}\n",
-    );
+    write(dir.path(), "stacks/anything.json", "{\"Resources\": {\"Key\": {\"Type\": \"AWS::KMS::Key\"}}}\n");
     // CDK output is scanned although it is git-ignored.
     write(dir.path(), ".gitignore", "generated/\ncdk.out/\n");
-    write(
-        dir.path(),
-        "cdk.out/App.template.json",
-        "{\"Resources\": {\"CdkKey\": {\"Type\": \"AWS::KMS::Key\"}}}\n",
-    );
+    write(dir.path(), "cdk.out/App.template.json", "{\"Resources\": {\"CdkKey\": {\"Type\": \"AWS::KMS::Key\"}}}\n");
     let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
     let text = stdout(&out);
     let files: Vec<&str> = text.lines().map(|l| l.split(':').next().unwrap()).collect();
-    assert_eq!(
-        files,
-        vec![
-            "cdk.out/App.template.json",
-            "infra/main.tf",
-            "stacks/anything.json"
-        ],
-        "{text}"
-    );
+    assert_eq!(files, vec!["cdk.out/App.template.json", "infra/main.tf", "stacks/anything.json"], "{text}");
     // A file named explicitly is checked even when ignored.
-    let out = ringfence(
-        dir.path(),
-        &["check", "--format", "concise", "generated/main.tf"],
-    );
+    let out = ringfence(dir.path(), &["check", "--format", "concise", "generated/main.tf"]);
     assert!(stdout(&out).starts_with("generated/main.tf:1:1: high KMS001"));
 }
 
@@ -359,22 +210,25 @@ fn rules_can_be_listed_explained_and_selected() {
     for code in ["IAM001", "NET001", "NET003", "KMS001", "KMS002", "KMS003"] {
         assert!(list.contains(code), "{list}");
     }
-    let json: Value =
-        serde_json::from_str(&stdout(&ringfence(&root, &["rules", "--format", "json"]))).unwrap();
-    assert!(json
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|r| r["code"] == "KMS001" && r["name"] == "key-rotation-disabled"));
+    let json: Value = serde_json::from_str(&stdout(&ringfence(&root, &["rules", "--format", "json"]))).unwrap();
+    assert!(json.as_array().unwrap().iter().any(|r| r["code"] == "KMS001" && r["name"] == "key-rotation-disabled"));
     let doc = stdout(&ringfence(&root, &["rule", "key-rotation-disabled"]));
     assert!(doc.starts_with("# KMS001: key-rotation-disabled"));
-    let out = ringfence(
-        &root,
-        &[
-            "check", "--format", "concise", "--select", "NET", "--ignore", "NET003", "testdata",
-        ],
-    );
+    let out = ringfence(&root, &["check", "--format", "concise", "--select", "NET", "--ignore", "NET003", "testdata"]);
     let text = stdout(&out);
     let codes: Vec<&str> = text.lines().map(|l| l.split(' ').nth(2).unwrap()).collect();
     assert_eq!(codes, vec!["NET001", "NET001", "NET001"]);
+}
+
+#[test]
+fn open_ingress_severity_and_message_follow_the_ports() {
+    let out =
+        ringfence(&workspace(), &["check", "--format", "concise", "rules/NET001/fail-icmp-ranges-any-zero-prefix.tf"]);
+    let prefix = "rules/NET001/fail-icmp-ranges-any-zero-prefix.tf";
+    let expected = [
+        format!("{prefix}:8:20: high NET001 ingress from 0.0.0.0/0 (the whole internet) to ICMP [aws_security_group.a]"),
+        format!("{prefix}:14:25: critical NET001 ingress from ::0/0 (the whole internet) to ports 8000-8100, including 8080 (HTTP admin) [aws_security_group.a]"),
+        format!("{prefix}:20:20: critical NET001 ingress from 10.0.0.0/0 (the whole internet) to port 22 (SSH) [aws_security_group.a]"),
+    ];
+    assert_eq!(stdout(&out).lines().collect::<Vec<_>>(), expected);
 }

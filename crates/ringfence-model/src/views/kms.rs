@@ -31,16 +31,15 @@ impl KmsKey<'_> {
 
 impl Model {
     pub fn kms_keys(&self) -> impl Iterator<Item = KmsKey<'_>> {
-        self.of_type(&["aws_kms_key", "AWS::KMS::Key"])
-            .map(|(id, r)| KmsKey {
-                id,
-                resource: r,
-                rotation: Setting::attr(r, "enable_key_rotation", "EnableKeyRotation"),
-                spec: match Setting::attr(r, "customer_master_key_spec", "KeySpec") {
-                    Setting::Unset => Setting::attr(r, "key_spec", "KeySpec"),
-                    s => s,
-                },
-                usage: Setting::attr(r, "key_usage", "KeyUsage"),
-            })
+        self.of_type(&["aws_kms_key", "AWS::KMS::Key"]).map(|(id, r)| KmsKey {
+            id,
+            resource: r,
+            rotation: Setting::attr(r, "enable_key_rotation", "EnableKeyRotation"),
+            spec: match Setting::attr(r, "customer_master_key_spec", "KeySpec") {
+                Setting::Unset => Setting::attr(r, "key_spec", "KeySpec"),
+                s => s,
+            },
+            usage: Setting::attr(r, "key_usage", "KeyUsage"),
+        })
     }
 }

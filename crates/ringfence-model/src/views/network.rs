@@ -19,6 +19,8 @@ pub struct IngressRule<'m> {
 pub enum Ports {
     All,
     Range(i64, i64),
+    /// ICMP: types and codes, no ports.
+    Icmp,
     Unknown,
 }
 
@@ -27,7 +29,7 @@ impl Ports {
         match self {
             Ports::All => true,
             Ports::Range(from, to) => (*from..=*to).contains(&port),
-            Ports::Unknown => false,
+            Ports::Icmp | Ports::Unknown => false,
         }
     }
 }
@@ -38,26 +40,17 @@ struct Form {
     protocol: &'static str,
 }
 
-const TF_CLASSIC: Form = Form {
-    cidrs: &["cidr_blocks", "ipv6_cidr_blocks"],
-    protocol: "protocol",
-};
-const TF_VPC_RULE: Form = Form {
-    cidrs: &["cidr_ipv4", "cidr_ipv6"],
-    protocol: "ip_protocol",
-};
-const CFN: Form = Form {
-    cidrs: &["CidrIp", "CidrIpv6"],
-    protocol: "IpProtocol",
-};
+const TF_CLASSIC: Form = Form { cidrs: &["cidr_blocks", "ipv6_cidr_blocks"], protocol: "protocol" };
+const TF_VPC_RULE: Form = Form { cidrs: &["cidr_ipv4", "cidr_ipv6"], protocol: "ip_protocol" };
+const CFN: Form = Form { cidrs: &["CidrIp", "CidrIpv6"], protocol: "IpProtocol" };
+
+/// Whether a CIDR admits every address: any `/0` (`0.0.0.0/0`, `::/0`, `::0/0`).
+pub fn is_whole_internet(cidr: &str) -> bool {
+    cidr.trim().split_once('/').is_some_and(|(addr, len)| len == "0" && addr.parse::<std::net::IpAddr>().is_ok())
+}
 
 impl<'m> IngressRule<'m> {
-    fn new(
-        id: ResourceId,
-        resource: &'m Resource,
-        rule: &'m Value,
-        form: &Form,
-    ) -> IngressRule<'m> {
+    fn new(id: ResourceId, resource: &'m Resource, rule: &'m Value, form: &Form) -> IngressRule<'m> {
         let sources = form
             .cidrs
             .iter()
@@ -91,6 +84,9 @@ impl<'m> IngressRule<'m> {
         if self.protocol.is_unknown() {
             return Ports::Unknown;
         }
+        if matches!(protocol.as_deref().map(str::to_ascii_lowercase).as_deref(), Some("icmp" | "1" | "icmpv6" | "58")) {
+            return Ports::Icmp;
+        }
         let port = |s: &Setting<'_>| s.known().and_then(Value::as_f64).map(|n| n as i64);
         match (port(&self.from_port), port(&self.to_port)) {
             (Some(from), Some(to)) if from <= 0 && to >= 65535 => Ports::All,
@@ -117,9 +113,7 @@ impl Model {
                 "aws_security_group_rule" if Setting::of(r.attrs.get("type")).is_str("ingress") => {
                     out.push(IngressRule::new(id, r, &r.attrs, &TF_CLASSIC));
                 }
-                "aws_vpc_security_group_ingress_rule" => {
-                    out.push(IngressRule::new(id, r, &r.attrs, &TF_VPC_RULE))
-                }
+                "aws_vpc_security_group_ingress_rule" => out.push(IngressRule::new(id, r, &r.attrs, &TF_VPC_RULE)),
                 "AWS::EC2::SecurityGroup" => {
                     if let Some(ingress) = r.attrs.get("SecurityGroupIngress") {
                         for rule in ingress.items().iter().filter(|v| !v.is_unknown()) {
@@ -127,9 +121,7 @@ impl Model {
                         }
                     }
                 }
-                "AWS::EC2::SecurityGroupIngress" => {
-                    out.push(IngressRule::new(id, r, &r.attrs, &CFN))
-                }
+                "AWS::EC2::SecurityGroupIngress" => out.push(IngressRule::new(id, r, &r.attrs, &CFN)),
                 _ => {}
             }
         }

@@ -21,48 +21,23 @@ const SLOTS: &[(&str, &str, PolicyUsage)] = &[
     ("aws_iam_role_policy", "policy", PolicyUsage::Identity),
     ("aws_iam_user_policy", "policy", PolicyUsage::Identity),
     ("aws_iam_group_policy", "policy", PolicyUsage::Identity),
-    (
-        "aws_iam_role",
-        "inline_policy.policy",
-        PolicyUsage::Identity,
-    ),
+    ("aws_iam_role", "inline_policy.policy", PolicyUsage::Identity),
     ("aws_iam_role", "assume_role_policy", PolicyUsage::Trust),
     ("aws_kms_key", "policy", PolicyUsage::Key),
     ("aws_kms_key_policy", "policy", PolicyUsage::Key),
     ("aws_s3_bucket_policy", "policy", PolicyUsage::Bucket),
     ("aws_s3_bucket", "policy", PolicyUsage::Bucket),
     ("AWS::IAM::Policy", "PolicyDocument", PolicyUsage::Identity),
-    (
-        "AWS::IAM::ManagedPolicy",
-        "PolicyDocument",
-        PolicyUsage::Identity,
-    ),
-    (
-        "AWS::IAM::Role",
-        "Policies.PolicyDocument",
-        PolicyUsage::Identity,
-    ),
-    (
-        "AWS::IAM::User",
-        "Policies.PolicyDocument",
-        PolicyUsage::Identity,
-    ),
-    (
-        "AWS::IAM::Group",
-        "Policies.PolicyDocument",
-        PolicyUsage::Identity,
-    ),
-    (
-        "AWS::IAM::Role",
-        "AssumeRolePolicyDocument",
-        PolicyUsage::Trust,
-    ),
+    ("AWS::IAM::ManagedPolicy", "PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::Role", "Policies.PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::User", "Policies.PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::Group", "Policies.PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::RolePolicy", "PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::UserPolicy", "PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::GroupPolicy", "PolicyDocument", PolicyUsage::Identity),
+    ("AWS::IAM::Role", "AssumeRolePolicyDocument", PolicyUsage::Trust),
     ("AWS::KMS::Key", "KeyPolicy", PolicyUsage::Key),
-    (
-        "AWS::S3::BucketPolicy",
-        "PolicyDocument",
-        PolicyUsage::Bucket,
-    ),
+    ("AWS::S3::BucketPolicy", "PolicyDocument", PolicyUsage::Bucket),
 ];
 
 /// A policy document where it is used.
@@ -96,12 +71,7 @@ impl Statement<'_> {
 
 impl<'m> Statement<'m> {
     fn new(value: &'m Value) -> Statement<'m> {
-        let list = |key: &str| {
-            value
-                .get(key)
-                .map(|v| v.items().iter().collect())
-                .unwrap_or_default()
-        };
+        let list = |key: &str| value.get(key).map(|v| v.items().iter().collect()).unwrap_or_default();
         Statement {
             value,
             effect: Setting::of(value.get("Effect")),
@@ -130,20 +100,10 @@ impl Model {
                     let statements = doc
                         .get("Statement")
                         .map(|s| {
-                            s.items()
-                                .iter()
-                                .filter(|v| matches!(v.kind, Kind::Map(_)))
-                                .map(Statement::new)
-                                .collect()
+                            s.items().iter().filter(|v| matches!(v.kind, Kind::Map(_))).map(Statement::new).collect()
                         })
                         .unwrap_or_default();
-                    out.push(PolicyDocument {
-                        owner_id: id,
-                        owner: r,
-                        usage: *usage,
-                        value: doc,
-                        statements,
-                    });
+                    out.push(PolicyDocument { owner_id: id, owner: r, usage: *usage, value: doc, statements });
                 }
             }
         }
@@ -151,51 +111,45 @@ impl Model {
     }
 }
 
-/// Decodes policy documents written as JSON strings (quoted, heredoc, CloudFormation
-/// string) in place. Spans point inside the string when its text is written verbatim
-/// in the file; otherwise (escapes, stripped indentation) at the whole string.
-pub(crate) fn decode_strings(
-    resource: &mut Resource,
-    sources: &SourceMap,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+/// Decodes policy documents written as JSON strings (quoted, heredoc, YAML block
+/// scalar, CloudFormation string) in place. Spans point inside the string whenever
+/// each line of its text stands on a line of the file (possibly indented, as in
+/// `<<-` heredocs and YAML `|` blocks); otherwise (escapes, folding) at the string.
+pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) {
     for (_, path, _) in SLOTS.iter().filter(|(t, _, _)| *t == resource.rtype) {
         let parts: Vec<&str> = path.split('.').collect();
         visit_mut(&mut resource.attrs, &parts, &mut |value| {
-            let Kind::String(text) = &value.kind else {
-                return;
-            };
+            let Kind::String(text) = &value.kind else { return };
             if text.trim().is_empty() {
                 return;
             }
             let file = sources.get(value.span.file);
-            let written = file.slice(value.span);
-            let base = if written == text {
-                Some(value.span.start as usize)
-            } else if written.len() >= 2 && &written[1..written.len() - 1] == text {
-                Some(value.span.start as usize + 1)
-            } else {
-                None
+            let line_starts = align_lines(text, file.slice(value.span), value.span.start as usize);
+            let to_file = |offset: u32| -> u32 {
+                let Some(starts) = &line_starts else { return offset };
+                let offset = offset as usize;
+                let line = text[..offset.min(text.len())].matches('\n').count();
+                let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+                (starts[line.min(starts.len() - 1)] + (offset - line_start)) as u32
             };
-            let parsed = match base {
-                Some(base) => {
-                    ringfence_syntax::parse_json_str(file, text, base).map(|n| Value::from_node(&n))
-                }
-                None => ringfence_syntax::parse_json_str(file, text, 0).map(|n| {
-                    let mut v = Value::from_node(&n);
-                    v.relocate(value.span);
-                    v
-                }),
-            };
-            match parsed {
-                Ok(mut decoded) => {
+            match ringfence_syntax::parse_json_str(file, text, 0) {
+                Ok(node) => {
+                    let mut decoded = Value::from_node(&node);
+                    if line_starts.is_some() {
+                        decoded.map_offsets(&to_file);
+                    } else {
+                        decoded.relocate(value.span);
+                    }
                     decoded.origins = std::mem::take(&mut value.origins);
                     *value = decoded;
                 }
                 Err(mut e) => {
-                    if base.is_none() {
-                        e.span = Some(value.span);
-                    }
+                    e.span = match (e.span, &line_starts) {
+                        (Some(s), Some(_)) => {
+                            Some(ringfence_syntax::Span { start: to_file(s.start), end: to_file(s.end), ..s })
+                        }
+                        _ => Some(value.span),
+                    };
                     e.message = format!(
                         "policy document is not valid JSON: {}",
                         e.message.trim_start_matches("invalid JSON: ")
@@ -205,6 +159,41 @@ pub(crate) fn decode_strings(
             }
         });
     }
+}
+
+/// Where each line of `text` starts in the file, when every line stands (after some
+/// indentation, or between quotes) on successive lines of `written`, which starts at
+/// `base`. `None` when the text was transformed beyond that (escapes, folding).
+fn align_lines(text: &str, written: &str, base: usize) -> Option<Vec<usize>> {
+    let mut starts = Vec::new();
+    let mut rest = written;
+    let mut rest_base = base;
+    for (i, line) in text.split('\n').enumerate() {
+        loop {
+            let end = rest.find('\n').unwrap_or(rest.len());
+            let candidate = &rest[..end];
+            let next = (end + 1).min(rest.len());
+            // The first line may sit after a quote, a heredoc marker or a `|` header.
+            let found = if i == 0 { candidate.find(line).filter(|_| !line.is_empty()) } else { None }.or_else(|| {
+                // Dedenting keeps a line's indentation beyond the common one.
+                let leading = |s: &str| s.len() - s.trim_start().len();
+                let col = leading(candidate).checked_sub(leading(line))?;
+                candidate[col..].starts_with(line).then_some(col)
+            });
+            if let Some(col) = found.filter(|&c| line.is_empty() || candidate[c..].starts_with(line)) {
+                starts.push(rest_base + col);
+                rest_base += next;
+                rest = &rest[next..];
+                break;
+            }
+            if rest.is_empty() || i > 0 {
+                return None;
+            }
+            rest_base += next;
+            rest = &rest[next..];
+        }
+    }
+    Some(starts)
 }
 
 fn visit_mut(value: &mut Value, path: &[&str], f: &mut dyn FnMut(&mut Value)) {

@@ -29,21 +29,15 @@ pub struct SseDefault<'m> {
 
 impl Model {
     pub fn buckets(&self) -> impl Iterator<Item = Bucket<'_>> {
-        self.of_type(&["aws_s3_bucket", "AWS::S3::Bucket"])
-            .map(|(id, r)| {
-                let mut encryption = inline_encryption(r);
-                for (_, config) in self.attachments(id) {
-                    if config.rtype == "aws_s3_bucket_server_side_encryption_configuration" {
-                        encryption =
-                            merge(encryption, rules_of(config, &config.attrs, Some(config)));
-                    }
+        self.of_type(&["aws_s3_bucket", "AWS::S3::Bucket"]).map(|(id, r)| {
+            let mut encryption = inline_encryption(r);
+            for (_, config) in self.attachments(id) {
+                if config.rtype == "aws_s3_bucket_server_side_encryption_configuration" {
+                    encryption = merge(encryption, rules_of(config, &config.attrs, Some(config)));
                 }
-                Bucket {
-                    id,
-                    resource: r,
-                    encryption,
-                }
-            })
+            }
+            Bucket { id, resource: r, encryption }
+        })
     }
 }
 
@@ -63,19 +57,13 @@ fn inline_encryption(r: &Resource) -> Encryption<'_> {
 fn rules_of<'m>(r: &'m Resource, config: &'m Value, via: Option<&'m Resource>) -> Encryption<'m> {
     let (rules_path, default_key): (&[&str], &str) = match r.lang {
         Lang::Terraform => (&["rule"], "apply_server_side_encryption_by_default"),
-        Lang::CloudFormation => (
-            &["ServerSideEncryptionConfiguration"],
-            "ServerSideEncryptionByDefault",
-        ),
+        Lang::CloudFormation => (&["ServerSideEncryptionConfiguration"], "ServerSideEncryptionByDefault"),
     };
     if config.is_unknown() || config.items().iter().any(Value::is_unknown) {
         return Encryption::Unknown;
     }
     let rules = config.lookup_all(rules_path);
-    if rules
-        .iter()
-        .any(|v| v.is_unknown() || v.items().iter().any(Value::is_unknown))
-    {
+    if rules.iter().any(|v| v.is_unknown() || v.items().iter().any(Value::is_unknown)) {
         return Encryption::Unknown;
     }
     let defaults: Vec<SseDefault<'m>> = rules

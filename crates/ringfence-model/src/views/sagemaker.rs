@@ -31,47 +31,29 @@ pub struct EndpointConfig<'m> {
 
 impl Model {
     pub fn sagemaker_domains(&self) -> impl Iterator<Item = SagemakerDomain<'_>> {
-        self.of_type(&["aws_sagemaker_domain", "AWS::SageMaker::Domain"])
-            .map(|(id, r)| SagemakerDomain {
-                id,
-                resource: r,
-                app_network_access_type: Setting::attr(
-                    r,
-                    "app_network_access_type",
-                    "AppNetworkAccessType",
-                ),
-                kms_key: Setting::attr(r, "kms_key_id", "KmsKeyId"),
-            })
+        self.of_type(&["aws_sagemaker_domain", "AWS::SageMaker::Domain"]).map(|(id, r)| SagemakerDomain {
+            id,
+            resource: r,
+            app_network_access_type: Setting::attr(r, "app_network_access_type", "AppNetworkAccessType"),
+            kms_key: Setting::attr(r, "kms_key_id", "KmsKeyId"),
+        })
     }
 
     pub fn notebook_instances(&self) -> impl Iterator<Item = NotebookInstance<'_>> {
-        self.of_type(&[
-            "aws_sagemaker_notebook_instance",
-            "AWS::SageMaker::NotebookInstance",
-        ])
-        .map(|(id, r)| NotebookInstance {
-            id,
-            resource: r,
-            kms_key: Setting::attr(r, "kms_key_id", "KmsKeyId"),
-            direct_internet_access: Setting::attr(
-                r,
-                "direct_internet_access",
-                "DirectInternetAccess",
-            ),
-            root_access: Setting::attr(r, "root_access", "RootAccess"),
-            subnet: Setting::attr(r, "subnet_id", "SubnetId"),
+        self.of_type(&["aws_sagemaker_notebook_instance", "AWS::SageMaker::NotebookInstance"]).map(|(id, r)| {
+            NotebookInstance {
+                id,
+                resource: r,
+                kms_key: Setting::attr(r, "kms_key_id", "KmsKeyId"),
+                direct_internet_access: Setting::attr(r, "direct_internet_access", "DirectInternetAccess"),
+                root_access: Setting::attr(r, "root_access", "RootAccess"),
+                subnet: Setting::attr(r, "subnet_id", "SubnetId"),
+            }
         })
     }
 
     pub fn endpoint_configs(&self) -> impl Iterator<Item = EndpointConfig<'_>> {
-        self.of_type(&[
-            "aws_sagemaker_endpoint_configuration",
-            "AWS::SageMaker::EndpointConfig",
-        ])
-        .map(|(id, r)| EndpointConfig {
-            id,
-            resource: r,
-            kms_key: Setting::attr(r, "kms_key_arn", "KmsKeyId"),
-        })
+        self.of_type(&["aws_sagemaker_endpoint_configuration", "AWS::SageMaker::EndpointConfig"])
+            .map(|(id, r)| EndpointConfig { id, resource: r, kms_key: Setting::attr(r, "kms_key_arn", "KmsKeyId") })
     }
 }

@@ -36,7 +36,11 @@ impl Check for S3NotCmk {
                 let (at, message) = if !name.starts_with("aws:kms") {
                     (algorithm, format!("bucket default encryption is `{name}`, not SSE-KMS with a customer managed key"))
                 } else {
+                    let empty = rule.key.known().and_then(Value::as_str).is_some_and(|k| k.trim().is_empty());
                     match rule.key {
+                        _ if empty => {
+                            (algorithm, "bucket uses SSE-KMS without a key, so the AWS managed key `aws/s3` encrypts it".to_string())
+                        }
                         Setting::Unset => {
                             (algorithm, "bucket uses SSE-KMS without a key, so the AWS managed key `aws/s3` encrypts it".to_string())
                         }

@@ -1,5 +1,5 @@
 use crate::prelude::*;
-use ringfence_model::views::network::Ports;
+use ringfence_model::views::network::{is_whole_internet, Ports};
 
 declare_rule! {
     /// An ingress rule that admits the whole internet.
@@ -26,24 +26,28 @@ const SENSITIVE_PORTS: &[(i64, &str)] = &[
     (9000, "admin console"),
 ];
 
-const WORLD: &[&str] = &["0.0.0.0/0", "::/0"];
-
 impl Check for OpenIngress {
     fn check(&self, c: &mut Checker<'_>) {
         for rule in c.model.ingress_rules() {
             let open: Vec<&Value> =
-                rule.sources.iter().copied().filter(|v| v.as_str().is_some_and(|s| WORLD.contains(&s.trim()))).collect();
+                rule.sources.iter().copied().filter(|v| v.as_str().is_some_and(is_whole_internet)).collect();
             let Some((first, others)) = open.split_first() else { continue };
             let cidr = first.as_str().unwrap_or_default().trim();
             let ports = rule.ports();
             let sensitive: Vec<String> =
                 SENSITIVE_PORTS.iter().filter(|(p, _)| ports.contains(*p)).map(|(p, n)| format!("{p} ({n})")).collect();
-            let (severity, what) = match ports {
-                Ports::All => (Severity::Critical, "every port".to_string()),
-                _ if !sensitive.is_empty() => (Severity::Critical, format!("port {}", sensitive.join(", "))),
-                Ports::Range(from, to) if from == to => (Severity::High, format!("port {from}")),
-                Ports::Range(from, to) => (Severity::High, format!("ports {from}-{to}")),
-                Ports::Unknown => (Severity::High, "ports that cannot be known".to_string()),
+            let opened = match ports {
+                Ports::All => "every port".to_string(),
+                Ports::Range(from, to) if from == to => format!("port {from}"),
+                Ports::Range(from, to) => format!("ports {from}-{to}"),
+                Ports::Icmp => "ICMP".to_string(),
+                Ports::Unknown => "ports that cannot be known".to_string(),
+            };
+            let (severity, what) = match (ports, sensitive.as_slice()) {
+                (Ports::All, _) => (Severity::Critical, opened),
+                (Ports::Range(from, to), [one]) if from == to => (Severity::Critical, format!("port {one}")),
+                (_, []) => (Severity::High, opened),
+                (_, _) => (Severity::Critical, format!("{opened}, including {}", sensitive.join(", "))),
             };
             let finding = c.report(rule.resource, *first, format!("ingress from {cidr} (the whole internet) to {what}"));
             finding.severity(severity);

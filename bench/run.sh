@@ -26,18 +26,17 @@ out=bench/out
 tree=$out/tree
 rm -rf "$tree" && mkdir -p "$tree"
 
-# Each copy is its own Terraform module and template, plus every rule fixture.
-for i in $(seq 1 "$copies"); do
-  mkdir -p "$tree/stack-$i"
-  cp -r testdata/ai-stack/. "$tree/stack-$i/"
-  mkdir -p "$tree/fixtures-$i"
-  for f in rules/*/*.tf rules/*/*.yaml rules/*/*.json; do
-    [ -e "$f" ] || continue
-    code=$(basename "$(dirname "$f")")
-    mkdir -p "$tree/fixtures-$i/$code-$(basename "$f" | tr . -)"
-    cp "$f" "$tree/fixtures-$i/$code-$(basename "$f" | tr . -)/"
-  done
+# One unit: the example stack plus every rule fixture, each fixture in its own
+# directory (a Terraform module per file); the tree is that unit copied N times.
+unit=$out/unit
+rm -rf "$unit" && mkdir -p "$unit/stack"
+cp -r testdata/ai-stack/. "$unit/stack/"
+for f in rules/*/*.tf rules/*/*.yaml rules/*/*.json; do
+  [ -e "$f" ] || continue
+  d="$unit/fixtures/$(basename "$(dirname "$f")")-$(basename "$f" | tr . -)"
+  mkdir -p "$d" && cp "$f" "$d/"
 done
+for i in $(seq 1 "$copies"); do cp -r "$unit" "$tree/copy-$i"; done
 
 measure() { # name, scanned directory, command...
   local name=$1 dir=$2; shift 2
@@ -46,7 +45,7 @@ measure() { # name, scanned directory, command...
   bytes=$(find "$dir" -type f \( -name '*.tf' -o -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \) -printf '%s\n' | awk '{s+=$1} END {print s+0}')
   for _ in $(seq 1 "$runs"); do
     /usr/bin/time -f '%e %M' -o "$out/time.txt" "$@" >/dev/null 2>&1 || true
-    read -r secs kb < "$out/time.txt"
+    read -r secs kb < <(tail -n 1 "$out/time.txt")
     times+=("$secs")
     [ "$kb" -gt "$rss" ] && rss=$kb
   done

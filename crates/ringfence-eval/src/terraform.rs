@@ -340,3 +340,11 @@ fn json_value(file: &SourceFile, node: &Node) -> Value {
     };
     Value::new(kind, node.span)
 }
+
+impl TfFile<'_> {
+    pub fn file_id(&self) -> ringfence_syntax::FileId {
+        match self {
+            TfFile::Hcl(f, _) | TfFile::Json(f, _) => f.id,
+        }
+    }
+}

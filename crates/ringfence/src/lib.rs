@@ -62,8 +62,6 @@ fn may_be_template(text: &str) -> bool {
 enum Parsed {
     Hcl(Body),
     TfJson(Node),
-    Template(Node),
-    Skipped,
 }
 
 /// Scans the given paths with the given rules.
@@ -93,74 +91,26 @@ pub fn scan(paths: &[PathBuf], rules: &[&'static dyn Rule]) -> Scan {
             diagnostics.push(Diagnostic::error(id, None, message));
         }
     }
-    let unreadable: Vec<FileId> = diagnostics.iter().map(|d| d.file).collect();
+    let unreadable: std::collections::HashSet<FileId> = diagnostics.iter().map(|d| d.file).collect();
 
-    let parsed: Vec<Result<Parsed, Diagnostic>> = sources
-        .files()
-        .par_iter()
-        .map(|file| {
-            if unreadable.contains(&file.id) {
-                return Ok(Parsed::Skipped);
-            }
-            let kind = kinds[file.id.0 as usize];
-            guarded(file.id, || match kind {
-                FileKind::Terraform => parse_hcl(file).map(Parsed::Hcl),
-                FileKind::TerraformJson => parse_json(file).map(Parsed::TfJson),
-                FileKind::Document => {
-                    let node = if file.text.trim_start().starts_with(['{', '[']) {
-                        parse_json(file)
-                    } else {
-                        parse_yaml(file)
-                    };
-                    match node {
-                        Ok(n) if is_cloudformation(&n) => Ok(Parsed::Template(n)),
-                        Ok(_) => Ok(Parsed::Skipped),
-                        Err(e) => Err(e),
-                    }
-                }
-            })
-        })
-        .collect();
-    let mut trees: Vec<Parsed> = Vec::with_capacity(parsed.len());
-    for p in parsed {
-        match p {
-            Ok(tree) => trees.push(tree),
-            Err(d) => {
-                diagnostics.push(d);
-                trees.push(Parsed::Skipped);
-            }
-        }
-    }
-
-    // Units: one per Terraform module directory, one per template.
+    // Units: one per Terraform module directory, one per possible template. Each is
+    // parsed, evaluated and its trees dropped in one parallel step, so memory holds
+    // the texts and the resources, never every syntax tree at once.
     let mut modules: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
-    let mut templates = Vec::new();
-    for (i, tree) in trees.iter().enumerate() {
-        let id = FileId(i as u32);
-        match tree {
-            Parsed::Hcl(_) | Parsed::TfJson(_) => {
-                let dir = sources.get(id).path.parent().map(Path::to_path_buf).unwrap_or_default();
-                modules.entry(dir).or_default().push(id);
+    let mut documents = Vec::new();
+    for file in sources.files().iter().filter(|f| !unreadable.contains(&f.id)) {
+        match kinds[file.id.0 as usize] {
+            FileKind::Terraform | FileKind::TerraformJson => {
+                let dir = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
+                modules.entry(dir).or_default().push(file.id);
             }
-            Parsed::Template(_) => templates.push(id),
-            Parsed::Skipped => {}
+            FileKind::Document => documents.push(file.id),
         }
     }
     let units: Vec<Unit> =
-        modules.into_values().map(Unit::Module).chain(templates.into_iter().map(Unit::Template)).collect();
-    let evaluated: Vec<Evaluated> = units
-        .par_iter()
-        .enumerate()
-        .map(|(i, unit)| {
-            let unit_id = UnitId(i as u32);
-            let first = match unit {
-                Unit::Module(files) => files[0],
-                Unit::Template(file) => *file,
-            };
-            guarded(first, || Ok(evaluate_unit(unit_id, unit, &sources, &trees)))
-                .unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] })
-        })
-        .collect();
+        modules.into_values().map(Unit::Module).chain(documents.into_iter().map(Unit::Document)).collect();
+    let evaluated: Vec<Evaluated> =
+        units.par_iter().enumerate().map(|(i, unit)| evaluate_unit(UnitId(i as u32), unit, &sources, &kinds)).collect();
     let mut resources = Vec::new();
     for e in evaluated {
         resources.extend(e.resources);
@@ -175,27 +125,59 @@ pub fn scan(paths: &[PathBuf], rules: &[&'static dyn Rule]) -> Scan {
 
 enum Unit {
     Module(Vec<FileId>),
-    Template(FileId),
+    Document(FileId),
 }
 
-fn evaluate_unit(unit_id: UnitId, unit: &Unit, sources: &SourceMap, trees: &[Parsed]) -> Evaluated {
+fn evaluate_unit(unit_id: UnitId, unit: &Unit, sources: &SourceMap, kinds: &[FileKind]) -> Evaluated {
+    let mut out = Evaluated::default();
     match unit {
         Unit::Module(files) => {
-            let files: Vec<TfFile<'_>> = files
+            let mut trees = Vec::new();
+            for id in files {
+                let file = sources.get(*id);
+                let parsed = guarded(*id, || match kinds[id.0 as usize] {
+                    FileKind::TerraformJson => parse_json(file).map(Parsed::TfJson),
+                    _ => parse_hcl(file).map(Parsed::Hcl),
+                });
+                match parsed {
+                    Ok(tree) => trees.push((file, tree)),
+                    Err(d) => out.diagnostics.push(d),
+                }
+            }
+            let files: Vec<TfFile<'_>> = trees
                 .iter()
-                .filter_map(|id| match &trees[id.0 as usize] {
-                    Parsed::Hcl(body) => Some(TfFile::Hcl(sources.get(*id), body)),
-                    Parsed::TfJson(node) => Some(TfFile::Json(sources.get(*id), node)),
-                    _ => None,
+                .map(|(file, tree)| match tree {
+                    Parsed::Hcl(body) => TfFile::Hcl(file, body),
+                    Parsed::TfJson(node) => TfFile::Json(file, node),
                 })
                 .collect();
-            evaluate_module(unit_id, "", &files)
+            match guarded(files.first().map_or(FileId(0), |f| f.file_id()), || Ok(evaluate_module(unit_id, "", &files)))
+            {
+                Ok(e) => {
+                    out.resources = e.resources;
+                    out.diagnostics.extend(e.diagnostics);
+                }
+                Err(d) => out.diagnostics.push(d),
+            }
         }
-        Unit::Template(id) => match &trees[id.0 as usize] {
-            Parsed::Template(node) => evaluate_template(unit_id, sources.get(*id), node),
-            _ => Evaluated::default(),
-        },
+        Unit::Document(id) => {
+            let file = sources.get(*id);
+            let result = guarded(*id, || {
+                let node =
+                    if file.text.trim_start().starts_with(['{', '[']) { parse_json(file) } else { parse_yaml(file) }?;
+                Ok(if is_cloudformation(&node) {
+                    evaluate_template(unit_id, file, &node)
+                } else {
+                    Evaluated::default()
+                })
+            });
+            match result {
+                Ok(e) => out = e,
+                Err(d) => out.diagnostics.push(d),
+            }
+        }
     }
+    out
 }
 
 /// Runs a stage on one file so that a bug tripped by a hostile input becomes a

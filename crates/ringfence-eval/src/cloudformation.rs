@@ -53,6 +53,8 @@ pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node) -> Evalua
             name: logical_id.name.clone(),
             address: logical_id.name.clone(),
             local_name: logical_id.name.clone(),
+            module: String::new(),
+            referenced: false,
             unit,
             file: file.id,
             header: logical_id.span,

@@ -10,7 +10,7 @@ mod terraform;
 mod value;
 
 pub use cloudformation::{evaluate_template, is_cloudformation};
-pub use terraform::{evaluate_module, TfFile};
+pub use terraform::{evaluate_root, module_sources, normalize, tfvars_values, ModuleSet, RootInput, TfFile, TfModule};
 pub use value::{Entry, Kind, Origin, Reference, Value};
 
 use ringfence_syntax::{Diagnostic, FileId, Span};
@@ -48,6 +48,12 @@ pub struct Resource {
     /// Name that references inside the unit use: `aws_s3_bucket.y`,
     /// `data.aws_iam_policy_document.p`, or the logical ID.
     pub local_name: String,
+    /// Module instance prefix (`module.a[0].`, empty at the root and in templates):
+    /// references resolve to `module` + their target.
+    pub module: String,
+    /// A Terraform data source whose value another resource reads (a policy document
+    /// consumed by a policy is judged where it is used, not on its own).
+    pub referenced: bool,
     pub unit: UnitId,
     pub file: FileId,
     /// `resource "TYPE" "NAME"` in Terraform, the logical ID key in CloudFormation.

@@ -202,6 +202,42 @@ impl Value {
         }
     }
 
+    /// The value as seen where it is used (`use_span`), after flowing from where it is
+    /// written: every nested value moves to `use_span` and remembers its previous place
+    /// as an origin labelled `label`. Unknown values just move.
+    pub fn flow_to(&mut self, use_span: Span, label: &str) {
+        if self.span != use_span && !self.is_unknown() && !self.origins.iter().any(|o| o.span == self.span) {
+            self.origins.push(Origin { span: self.span, label: label.to_string() });
+        }
+        self.span = use_span;
+        match &mut self.kind {
+            Kind::List(items) => items.iter_mut().for_each(|v| v.flow_to(use_span, label)),
+            Kind::Map(entries) => entries.iter_mut().for_each(|e| {
+                e.key_span = use_span;
+                e.value.flow_to(use_span, label);
+            }),
+            _ => {}
+        }
+    }
+
+    /// Structural equality, ignoring where values are written.
+    pub fn same(&self, other: &Value) -> bool {
+        match (&self.kind, &other.kind) {
+            (Kind::List(a), Kind::List(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y)),
+            (Kind::Map(a), Kind::Map(b)) => {
+                a.len() == b.len() && a.iter().all(|e| b.iter().any(|f| f.key == e.key && f.value.same(&e.value)))
+            }
+            (Kind::Number(a), Kind::Number(b)) => a == b,
+            (Kind::Unknown(_), _) | (_, Kind::Unknown(_)) => false,
+            (a, b) => a == b,
+        }
+    }
+
+    /// Every reference inside, owned (for an unknown value derived from others).
+    pub fn owned_references(&self) -> Vec<Reference> {
+        self.references().into_iter().cloned().collect()
+    }
+
     /// Moves every span of this value to `span` (for content whose exact position
     /// inside its source string cannot be recovered).
     pub fn relocate(&mut self, span: Span) {

@@ -104,7 +104,7 @@ impl Model {
 
     /// The resource a reference made from `from` points to, in the same unit.
     pub fn resolve(&self, from: &Resource, reference: &Reference) -> Option<ResourceId> {
-        self.by_local_name.get(&(from.unit, reference.target.clone())).copied()
+        self.by_local_name.get(&(from.unit, format!("{}{}", from.module, reference.target))).copied()
     }
 
     /// Resources that `value` (an attribute of `from`) refers to.

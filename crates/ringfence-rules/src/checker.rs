@@ -28,8 +28,9 @@ impl Finding {
         self.rule.code
     }
 
-    pub(crate) fn sort_key(&self) -> (Span, &'static str, &str) {
-        (self.primary, self.rule.code, &self.message)
+    /// A total order: position, code, message, resource, then where it came from.
+    pub fn sort_key(&self) -> (Span, &'static str, &str, &str, Vec<Span>) {
+        (self.primary, self.rule.code, &self.message, &self.resource, self.labels.iter().map(|l| l.span).collect())
     }
 
     /// Adds a secondary label.

@@ -155,8 +155,8 @@ pub fn run(model: &Model, rules: &[&'static dyn Rule]) -> Vec<Finding> {
             checker.into_findings()
         })
         .collect();
+    // Two instances of one module rule are two problems, even at the same span.
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings.dedup_by(|a, b| a.sort_key() == b.sort_key());
     findings
 }
 

@@ -14,7 +14,7 @@ mod yaml;
 pub use hcl::parse_hcl;
 pub use json::{parse_json, parse_json_str};
 pub use node::{Key, Node, NodeKind};
-pub use source::{FileId, LineCol, LineIndex, SourceFile, SourceMap, Span};
+pub use source::{display_path, FileId, LineCol, LineIndex, SourceFile, SourceMap, Span};
 pub use yaml::parse_yaml;
 
 /// Deepest nesting of collections accepted in any input file. Real templates stay

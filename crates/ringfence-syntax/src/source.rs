@@ -167,10 +167,12 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
-/// Every file of a scan, indexed by [`FileId`].
+/// Every file of a scan, indexed by [`FileId`]. Append-only and shareable between
+/// threads: evaluation adds the files that `file()`/`templatefile()` read.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    files: boxcar::Vec<SourceFile>,
+    by_path: std::sync::Mutex<std::collections::HashMap<PathBuf, FileId>>,
 }
 
 impl SourceMap {
@@ -178,31 +180,45 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    /// Adds a file and returns its id. Callers add files in sorted path order.
-    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile::new(id, path, text));
-        id
+    /// Adds a file and returns its id. Files found by discovery are added in sorted
+    /// path order, so their ids follow path order.
+    pub fn add(&self, path: PathBuf, text: String) -> FileId {
+        let mut by_path = self.by_path.lock().unwrap_or_else(|e| e.into_inner());
+        let index = self.files.push_with(|i| SourceFile::new(FileId(i as u32), path.clone(), text));
+        by_path.insert(path, FileId(index as u32));
+        FileId(index as u32)
+    }
+
+    /// The file at `path`, reading it with `read` the first time it is asked for.
+    pub fn get_or_read(&self, path: &Path, read: impl FnOnce() -> Option<String>) -> Option<FileId> {
+        let mut by_path = self.by_path.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(id) = by_path.get(path) {
+            return Some(*id);
+        }
+        let text = read()?;
+        let index = self.files.push_with(|i| SourceFile::new(FileId(i as u32), path.to_path_buf(), text));
+        by_path.insert(path.to_path_buf(), FileId(index as u32));
+        Some(FileId(index as u32))
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
 
-    pub fn files(&self) -> &[SourceFile] {
-        &self.files
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().map(|(_, f)| f)
     }
 
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.files.count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.len() == 0
     }
 
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files.iter().find(|f| f.path == path).map(|f| f.id)
+        self.by_path.lock().unwrap_or_else(|e| e.into_inner()).get(path).copied()
     }
 }
 

@@ -1,9 +1,10 @@
 //! Stage 6 of the pipeline: finding the files and running the stages over them.
 //!
-//! [`scan`] is the whole job: discover, read and parse files in parallel, evaluate
-//! each Terraform module and CloudFormation template, build one model, run the
-//! selected rules. Every failure stays local to its file and becomes a located
-//! diagnostic; the rest of the scan goes on.
+//! [`scan`] is the whole job: discover and read files in parallel; load every
+//! Terraform module a scanned configuration calls (local paths and modules that
+//! `terraform init` installed); evaluate each root module and each CloudFormation
+//! template; build one model; run the selected rules. Every failure stays local to
+//! its file and becomes a located diagnostic; the rest of the scan goes on.
 
 mod discover;
 
@@ -11,11 +12,14 @@ pub use discover::discover;
 
 use hcl_edit::structure::Body;
 use rayon::prelude::*;
-use ringfence_eval::{evaluate_module, evaluate_template, is_cloudformation, Evaluated, TfFile, UnitId};
+use ringfence_eval::{
+    evaluate_root, evaluate_template, is_cloudformation, module_sources, normalize, tfvars_values, Evaluated,
+    ModuleSet, RootInput, TfFile, TfModule, UnitId,
+};
 use ringfence_model::Model;
 use ringfence_rules::{Finding, Rule};
 use ringfence_syntax::{parse_hcl, parse_json, parse_yaml, Diagnostic, FileId, Node, SourceMap};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
@@ -24,6 +28,16 @@ pub struct Scan {
     pub sources: SourceMap,
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What to scan and with which inputs.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    /// `--var-file`: tfvars files applied to every root module, in order.
+    pub var_files: Vec<PathBuf>,
+    /// `--var NAME=VALUE`, applied last.
+    pub vars: Vec<(String, String)>,
 }
 
 /// How a file is read, decided from its name.
@@ -59,125 +73,328 @@ fn may_be_template(text: &str) -> bool {
         || (text.contains("Resources") && (text.contains("AWS::") || text.contains("Custom::")))
 }
 
-enum Parsed {
-    Hcl(Body),
-    TfJson(Node),
+fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read(path)
+        .map_err(|e| format!("cannot read file: {e}"))
+        .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "cannot read file: it is not UTF-8 text".to_string()))
 }
 
-/// Scans the given paths with the given rules.
+enum Parsed {
+    Hcl(Body),
+    Json(Node),
+}
+
+/// Scans the given paths with the given rules and no extra inputs.
 pub fn scan(paths: &[PathBuf], rules: &[&'static dyn Rule]) -> Scan {
-    let candidates = discover(paths);
-    // Read in parallel, then number files in sorted path order.
+    scan_with(&Options { paths: paths.to_vec(), ..Options::default() }, rules)
+}
+
+pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
+    let candidates = discover(&options.paths);
     let read: Vec<(PathBuf, FileKind, Result<String, String>)> = candidates
         .into_par_iter()
         .filter_map(|(path, kind)| {
-            let text = std::fs::read(&path).map_err(|e| format!("cannot read file: {e}")).and_then(|bytes| {
-                String::from_utf8(bytes).map_err(|_| "cannot read file: it is not UTF-8 text".to_string())
-            });
+            let text = read_text(&path);
             match (&text, kind) {
                 (Ok(t), FileKind::Document) if !may_be_template(t) => None,
                 _ => Some((path, kind, text)),
             }
         })
         .collect();
-    let mut sources = SourceMap::new();
-    let mut kinds = Vec::new();
+    let sources = SourceMap::new();
     let mut diagnostics = Vec::new();
+    let mut documents = Vec::new();
+    let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
     for (path, kind, text) in read {
         let failed = text.as_ref().err().cloned();
-        let id = sources.add(path, text.unwrap_or_default());
-        kinds.push(kind);
+        let id = sources.add(path.clone(), text.unwrap_or_default());
         if let Some(message) = failed {
             diagnostics.push(Diagnostic::error(id, None, message));
+            continue;
         }
-    }
-    let unreadable: std::collections::HashSet<FileId> = diagnostics.iter().map(|d| d.file).collect();
-
-    // Units: one per Terraform module directory, one per possible template. Each is
-    // parsed, evaluated and its trees dropped in one parallel step, so memory holds
-    // the texts and the resources, never every syntax tree at once.
-    let mut modules: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
-    let mut documents = Vec::new();
-    for file in sources.files().iter().filter(|f| !unreadable.contains(&f.id)) {
-        match kinds[file.id.0 as usize] {
+        match kind {
             FileKind::Terraform | FileKind::TerraformJson => {
-                let dir = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
-                modules.entry(dir).or_default().push(file.id);
+                let dir = normalize(path.parent().unwrap_or(Path::new(".")));
+                tf_dirs.entry(dir).or_default().push(id);
             }
-            FileKind::Document => documents.push(file.id),
+            FileKind::Document => documents.push(id),
         }
     }
-    let units: Vec<Unit> =
-        modules.into_values().map(Unit::Module).chain(documents.into_iter().map(Unit::Document)).collect();
-    let evaluated: Vec<Evaluated> =
-        units.par_iter().enumerate().map(|(i, unit)| evaluate_unit(UnitId(i as u32), unit, &sources, &kinds)).collect();
+
+    let terraform = Terraform::load(&sources, tf_dirs, &mut diagnostics);
+    let set = terraform.module_set(&sources);
+    let roots: Vec<&PathBuf> = terraform.roots.iter().collect();
+    let cli_vars = command_line_vars(options, &sources, &mut diagnostics);
+
+    let tf_results: Vec<Evaluated> = roots
+        .par_iter()
+        .enumerate()
+        .map(|(i, root)| {
+            let mut diagnostics = Vec::new();
+            let mut inputs = root_inputs(root, options, &sources, &mut diagnostics);
+            inputs.extend(cli_vars.iter().map(|(n, v)| RootInput {
+                name: n.clone(),
+                value: v.clone(),
+                label: format!("`var.{n}` is set here (--var)"),
+            }));
+            let first = set.modules.get(*root).and_then(|m| m.files.first()).map_or(FileId(0), |f| f.file_id());
+            let mut e = guarded(first, || Ok(evaluate_root(UnitId(i as u32), root, &set, inputs, &sources)))
+                .unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] });
+            e.diagnostics.extend(diagnostics);
+            e
+        })
+        .collect();
+    let offset = roots.len();
+    let cfn_results: Vec<Evaluated> = documents
+        .par_iter()
+        .enumerate()
+        .map(|(i, id)| evaluate_document(UnitId((offset + i) as u32), *id, &sources))
+        .collect();
+    drop(set);
+    drop(terraform);
+
     let mut resources = Vec::new();
-    for e in evaluated {
+    for e in tf_results.into_iter().chain(cfn_results) {
         resources.extend(e.resources);
         diagnostics.extend(e.diagnostics);
     }
     let (model, model_diagnostics) = Model::build(resources, &sources);
     diagnostics.extend(model_diagnostics);
-    let findings = ringfence_rules::run(&model, rules);
-    diagnostics.sort_by(|a, b| (a.file, a.span, &a.message).cmp(&(b.file, b.span, &b.message)));
+    let mut findings = ringfence_rules::run(&model, rules);
+    // Files read during evaluation get ids in no fixed order: sort by path.
+    let path = |id: FileId| sources.get(id).path.clone();
+    findings.sort_by_cached_key(|f| {
+        let labels: Vec<(PathBuf, u32, u32)> =
+            f.labels.iter().map(|l| (path(l.span.file), l.span.start, l.span.end)).collect();
+        (
+            path(f.primary.file),
+            f.primary.start,
+            f.primary.end,
+            f.rule.code,
+            f.message.clone(),
+            f.resource.clone(),
+            labels,
+        )
+    });
+    diagnostics.sort_by_cached_key(|d| (path(d.file), d.span.map(|s| s.start), d.message.clone()));
+    diagnostics.dedup();
     Scan { sources, findings, diagnostics }
 }
 
-enum Unit {
-    Module(Vec<FileId>),
-    Document(FileId),
+/// Every Terraform module directory reachable from the scanned ones, parsed.
+struct Terraform {
+    dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>>,
+    roots: BTreeSet<PathBuf>,
+    installed: HashMap<PathBuf, HashMap<String, PathBuf>>,
 }
 
-fn evaluate_unit(unit_id: UnitId, unit: &Unit, sources: &SourceMap, kinds: &[FileKind]) -> Evaluated {
-    let mut out = Evaluated::default();
-    match unit {
-        Unit::Module(files) => {
-            let mut trees = Vec::new();
-            for id in files {
-                let file = sources.get(*id);
-                let parsed = guarded(*id, || match kinds[id.0 as usize] {
-                    FileKind::TerraformJson => parse_json(file).map(Parsed::TfJson),
-                    _ => parse_hcl(file).map(Parsed::Hcl),
-                });
-                match parsed {
-                    Ok(tree) => trees.push((file, tree)),
-                    Err(d) => out.diagnostics.push(d),
+impl Terraform {
+    fn load(
+        sources: &SourceMap,
+        scanned: BTreeMap<PathBuf, Vec<FileId>>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Terraform {
+        let mut dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>> = BTreeMap::new();
+        let mut called: HashSet<PathBuf> = HashSet::new();
+        let mut installed: HashMap<PathBuf, HashMap<String, PathBuf>> = HashMap::new();
+        let scanned_dirs: BTreeSet<PathBuf> = scanned.keys().cloned().collect();
+        let mut wave: Vec<(PathBuf, Vec<FileId>)> = scanned.into_iter().collect();
+        // Modules that `terraform init` installed for a scanned root.
+        for dir in &scanned_dirs {
+            let modules = read_installed(dir);
+            for module_dir in modules.values() {
+                called.insert(module_dir.clone());
+                if !scanned_dirs.contains(module_dir) {
+                    wave.push((module_dir.clone(), module_files(module_dir, sources)));
                 }
             }
-            let files: Vec<TfFile<'_>> = trees
-                .iter()
-                .map(|(file, tree)| match tree {
-                    Parsed::Hcl(body) => TfFile::Hcl(file, body),
-                    Parsed::TfJson(node) => TfFile::Json(file, node),
+            if !modules.is_empty() {
+                installed.insert(dir.clone(), modules);
+            }
+        }
+        while !wave.is_empty() {
+            let parsed: Vec<(PathBuf, Vec<(FileId, Result<Parsed, Diagnostic>)>)> = wave
+                .into_par_iter()
+                .map(|(dir, files)| {
+                    let parsed = files.into_iter().map(|id| (id, parse_terraform(sources, id))).collect();
+                    (dir, parsed)
                 })
                 .collect();
-            match guarded(files.first().map_or(FileId(0), |f| f.file_id()), || Ok(evaluate_module(unit_id, "", &files)))
-            {
-                Ok(e) => {
-                    out.resources = e.resources;
-                    out.diagnostics.extend(e.diagnostics);
+            let mut next: Vec<PathBuf> = Vec::new();
+            for (dir, files) in parsed {
+                let mut ok = Vec::new();
+                for (id, result) in files {
+                    match result {
+                        Ok(tree) => ok.push((id, tree)),
+                        Err(d) => diagnostics.push(d),
+                    }
                 }
-                Err(d) => out.diagnostics.push(d),
+                for (id, tree) in &ok {
+                    for (_, source) in module_sources(tf_file(sources, *id, tree)) {
+                        if !(source.starts_with("./") || source.starts_with("../")) {
+                            continue;
+                        }
+                        let target = normalize(&dir.join(&source));
+                        called.insert(target.clone());
+                        if !dirs.contains_key(&target) && target != dir && !next.contains(&target) {
+                            next.push(target);
+                        }
+                    }
+                }
+                dirs.insert(dir, ok);
             }
+            next.retain(|d| !dirs.contains_key(d));
+            wave = next
+                .into_iter()
+                .map(|d| (d.clone(), module_files(&d, sources)))
+                .filter(|(_, f)| !f.is_empty())
+                .collect();
         }
-        Unit::Document(id) => {
-            let file = sources.get(*id);
-            let result = guarded(*id, || {
-                let node =
-                    if file.text.trim_start().starts_with(['{', '[']) { parse_json(file) } else { parse_yaml(file) }?;
-                Ok(if is_cloudformation(&node) {
-                    evaluate_template(unit_id, file, &node)
-                } else {
-                    Evaluated::default()
-                })
-            });
-            match result {
-                Ok(e) => out = e,
-                Err(d) => out.diagnostics.push(d),
+        // Every scanned directory is a root, unless a configuration calls it.
+        let roots = scanned_dirs
+            .into_iter()
+            .filter(|d| !called.contains(d) && dirs.get(d).is_some_and(|f| !f.is_empty()))
+            .collect();
+        Terraform { dirs, roots, installed }
+    }
+
+    fn module_set<'a>(&'a self, sources: &'a SourceMap) -> ModuleSet<'a> {
+        let modules = self
+            .dirs
+            .iter()
+            .map(|(dir, files)| {
+                let files = files.iter().map(|(id, tree)| tf_file(sources, *id, tree)).collect();
+                (dir.clone(), TfModule { dir: dir.clone(), files })
+            })
+            .collect();
+        ModuleSet { modules, installed: self.installed.clone() }
+    }
+}
+
+fn tf_file<'a>(sources: &'a SourceMap, id: FileId, tree: &'a Parsed) -> TfFile<'a> {
+    match tree {
+        Parsed::Hcl(body) => TfFile::Hcl(sources.get(id), body),
+        Parsed::Json(node) => TfFile::Json(sources.get(id), node),
+    }
+}
+
+fn parse_terraform(sources: &SourceMap, id: FileId) -> Result<Parsed, Diagnostic> {
+    let file = sources.get(id);
+    guarded(id, || {
+        if file.path.to_string_lossy().ends_with(".json") {
+            parse_json(file).map(Parsed::Json)
+        } else {
+            parse_hcl(file).map(Parsed::Hcl)
+        }
+    })
+}
+
+/// The `.tf`/`.tf.json` files of a module directory not found by discovery.
+fn module_files(dir: &Path, sources: &SourceMap) -> Vec<FileId> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && matches!(file_kind(p), Some(FileKind::Terraform | FileKind::TerraformJson)))
+        .collect();
+    paths.sort();
+    paths.iter().filter_map(|p| sources.get_or_read(p, || read_text(p).ok())).collect()
+}
+
+/// `.terraform/modules/modules.json` of a root: module key → installed directory.
+fn read_installed(root: &Path) -> HashMap<String, PathBuf> {
+    let Ok(text) = std::fs::read_to_string(root.join(".terraform/modules/modules.json")) else { return HashMap::new() };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return HashMap::new() };
+    json["Modules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            let key = m["Key"].as_str().filter(|k| !k.is_empty())?;
+            let dir = m["Dir"].as_str()?;
+            Some((key.to_string(), normalize(&root.join(dir))))
+        })
+        .collect()
+}
+
+/// Variable values for a root: `terraform.tfvars`, `terraform.tfvars.json`,
+/// `*.auto.tfvars(.json)` in lexical order, then `--var-file`s; later ones win.
+fn root_inputs(
+    root: &Path,
+    options: &Options,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<RootInput> {
+    let mut files: Vec<PathBuf> =
+        ["terraform.tfvars", "terraform.tfvars.json"].iter().map(|n| root.join(n)).filter(|p| p.is_file()).collect();
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().is_some_and(|n| {
+                n.to_string_lossy().ends_with(".auto.tfvars") || n.to_string_lossy().ends_with(".auto.tfvars.json")
+            })
+        })
+        .collect();
+    auto.sort();
+    files.extend(auto);
+    files.extend(options.var_files.iter().cloned());
+    let mut inputs: Vec<RootInput> = Vec::new();
+    for path in files {
+        let Some(id) = sources.get_or_read(&path, || read_text(&path).ok()) else {
+            let id = sources.add(path.clone(), String::new());
+            diagnostics.push(Diagnostic::error(id, None, "cannot read variables file"));
+            continue;
+        };
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        match parse_terraform(sources, id) {
+            Ok(tree) => {
+                for (var, value) in tfvars_values(tf_file(sources, id, &tree), sources) {
+                    inputs.retain(|i| i.name != var);
+                    inputs.push(RootInput { label: format!("`var.{var}` is set here ({name})"), name: var, value });
+                }
             }
+            Err(d) => diagnostics.push(d),
         }
     }
-    out
+    inputs
+}
+
+/// `--var NAME=VALUE`s, as values located in a pseudo-file named `<command line>`.
+fn command_line_vars(
+    options: &Options,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, ringfence_eval::Value)> {
+    if options.vars.is_empty() {
+        return Vec::new();
+    }
+    let mut text = String::new();
+    for (name, value) in &options.vars {
+        let v = value.trim();
+        let expr = if v.starts_with(['[', '{', '"']) { v.to_string() } else { format!("{:?}", v).replace("${", "$${") };
+        text += &format!("{name} = {expr}\n");
+    }
+    let id = sources.add(PathBuf::from("<command line>"), text);
+    match parse_terraform(sources, id) {
+        Ok(tree) => tfvars_values(tf_file(sources, id, &tree), sources),
+        Err(d) => {
+            diagnostics.push(d);
+            Vec::new()
+        }
+    }
+}
+
+fn evaluate_document(unit: UnitId, id: FileId, sources: &SourceMap) -> Evaluated {
+    let file = sources.get(id);
+    let result = guarded(id, || {
+        let node = if file.text.trim_start().starts_with(['{', '[']) { parse_json(file) } else { parse_yaml(file) }?;
+        Ok(if is_cloudformation(&node) { evaluate_template(unit, file, &node) } else { Evaluated::default() })
+    });
+    result.unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] })
 }
 
 /// Runs a stage on one file so that a bug tripped by a hostile input becomes a

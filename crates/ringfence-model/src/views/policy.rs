@@ -27,6 +27,8 @@ const SLOTS: &[(&str, &str, PolicyUsage)] = &[
     ("aws_kms_key_policy", "policy", PolicyUsage::Key),
     ("aws_s3_bucket_policy", "policy", PolicyUsage::Bucket),
     ("aws_s3_bucket", "policy", PolicyUsage::Bucket),
+    // A policy document consumed by nothing is judged as an identity policy.
+    ("aws_iam_policy_document", "json", PolicyUsage::Identity),
     ("AWS::IAM::Policy", "PolicyDocument", PolicyUsage::Identity),
     ("AWS::IAM::ManagedPolicy", "PolicyDocument", PolicyUsage::Identity),
     ("AWS::IAM::Role", "Policies.PolicyDocument", PolicyUsage::Identity),
@@ -91,6 +93,9 @@ impl Model {
     pub fn policies(&self) -> Vec<PolicyDocument<'_>> {
         let mut out = Vec::new();
         for (id, r) in self.resources() {
+            if r.referenced {
+                continue; // judged where it is used
+            }
             for (_, path, usage) in SLOTS.iter().filter(|(t, _, _)| *t == r.rtype) {
                 let parts: Vec<&str> = path.split('.').collect();
                 for doc in r.attrs.lookup_all(&parts) {

@@ -1,0 +1,516 @@
+//! Expressions into values, in the context of a module instance and a local scope.
+
+use super::functions;
+use super::instance::Instance;
+use crate::{Entry, Kind, Reference, Value};
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::template::{Directive, Element, Template};
+use hcl_edit::Span as _;
+use ringfence_syntax::{Node, NodeKind, SourceFile, Span};
+use std::ops::Range;
+
+/// Names bound inside an expression: `count`, `each`, `for` variables, a `dynamic`
+/// block's iterator, a template's variables.
+pub(crate) struct Scope<'p> {
+    pub vars: Vec<(String, Value)>,
+    pub parent: Option<&'p Scope<'p>>,
+}
+
+impl Scope<'_> {
+    fn lookup(&self, name: &str) -> Option<&Value> {
+        self.vars.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v).or_else(|| self.parent?.lookup(name))
+    }
+}
+
+/// Where an expression is evaluated.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx<'c, 'a> {
+    pub inst: &'c Instance<'a>,
+    pub file: &'a SourceFile,
+    /// Offset of the parsed text in the file (templates inside `.tf.json` strings).
+    pub base: usize,
+    pub scope: Option<&'c Scope<'c>>,
+}
+
+pub(crate) fn unknown_from(span: Span, values: &[&Value]) -> Value {
+    let refs = values.iter().flat_map(|v| v.owned_references()).collect();
+    Value::new(Kind::Unknown(refs), span)
+}
+
+impl<'c, 'a> Ctx<'c, 'a> {
+    pub fn span(&self, range: Option<Range<usize>>) -> Span {
+        match range {
+            Some(r) => self.file.span(self.base + r.start, self.base + r.end),
+            None => self.file.span(self.base, self.base),
+        }
+    }
+
+    pub fn with_scope<'d>(&self, scope: &'d Scope<'d>) -> Ctx<'d, 'a>
+    where
+        'c: 'd,
+    {
+        Ctx { inst: self.inst, file: self.file, base: self.base, scope: Some(scope) }
+    }
+
+    pub fn eval(&self, expr: &Expression) -> Value {
+        let span = self.span(expr.span());
+        let kind = match expr {
+            Expression::Null(_) => Kind::Null,
+            Expression::Bool(b) => Kind::Bool(*b.value()),
+            Expression::Number(n) => n.value().as_f64().map_or(Kind::Unknown(Vec::new()), Kind::Number),
+            Expression::String(s) => Kind::String(s.value().clone()),
+            Expression::Array(items) => Kind::List(items.iter().map(|e| self.eval(e)).collect()),
+            Expression::Object(object) => {
+                let mut entries: Vec<Entry> = Vec::new();
+                for (key, value) in object.iter() {
+                    let (name, key_span) = match key {
+                        ObjectKey::Ident(ident) => (Some(ident.as_str().to_string()), self.span(ident.span())),
+                        ObjectKey::Expression(e) => (self.eval(e).to_text(), self.span(e.span())),
+                    };
+                    let Some(key) = name else {
+                        // A key that cannot be known makes the whole object unknown.
+                        return unknown_from(span, &[]);
+                    };
+                    let value = self.eval(value.expr());
+                    entries.retain(|e| e.key != key);
+                    entries.push(Entry { key, key_span, value });
+                }
+                Kind::Map(entries)
+            }
+            Expression::Parenthesis(p) => return self.eval(p.inner()),
+            Expression::StringTemplate(t) => return self.template(t, span),
+            Expression::HeredocTemplate(h) => return self.template(&h.template, self.span(h.template.span())),
+            Expression::Variable(v) => match self.scope.and_then(|s| s.lookup(v.as_str())) {
+                Some(value) => return value.clone(),
+                None => Kind::Unknown(Vec::new()),
+            },
+            Expression::Traversal(t) => return self.traversal(t, span),
+            Expression::FuncCall(call) => {
+                let name = call.name.name.as_str();
+                if !call.name.namespace.is_empty() {
+                    return unknown_from(span, &[]); // provider-defined functions
+                }
+                let mut args: Vec<Value> = Vec::with_capacity(call.args.len());
+                let raw: Vec<&Expression> = call.args.iter().collect();
+                for (i, arg) in raw.iter().enumerate() {
+                    let v = self.eval(arg);
+                    if call.args.expand_final() && i + 1 == raw.len() {
+                        match v.kind {
+                            Kind::List(items) => args.extend(items),
+                            _ => return unknown_from(span, &[&v]),
+                        }
+                    } else {
+                        args.push(v);
+                    }
+                }
+                return functions::call(self, name, args, &raw, span);
+            }
+            Expression::Conditional(c) => {
+                let cond = self.eval(&c.cond_expr);
+                return match cond.as_bool() {
+                    Some(true) => self.eval(&c.true_expr),
+                    Some(false) => self.eval(&c.false_expr),
+                    None => unknown_from(span, &[&cond]),
+                };
+            }
+            Expression::UnaryOp(op) => {
+                let v = self.eval(&op.expr);
+                return match (op.operator.value(), &v.kind) {
+                    (UnaryOperator::Not, _) if v.as_bool().is_some() => {
+                        Value::new(Kind::Bool(!v.as_bool().unwrap_or(false)), span)
+                    }
+                    (UnaryOperator::Neg, _) if v.as_f64().is_some() => {
+                        Value::new(Kind::Number(-v.as_f64().unwrap_or(0.0)), span)
+                    }
+                    _ => unknown_from(span, &[&v]),
+                };
+            }
+            Expression::BinaryOp(op) => return self.binary(*op.operator.value(), &op.lhs_expr, &op.rhs_expr, span),
+            Expression::ForExpr(f) => return self.for_expr(f, span),
+        };
+        Value::new(kind, span)
+    }
+
+    fn binary(&self, op: BinaryOperator, lhs: &Expression, rhs: &Expression, span: Span) -> Value {
+        let l = self.eval(lhs);
+        // Short-circuit on a known left side.
+        match (op, l.as_bool()) {
+            (BinaryOperator::And, Some(false)) => return Value::new(Kind::Bool(false), span),
+            (BinaryOperator::Or, Some(true)) => return Value::new(Kind::Bool(true), span),
+            _ => {}
+        }
+        let r = self.eval(rhs);
+        if l.is_unknown() || r.is_unknown() {
+            return unknown_from(span, &[&l, &r]);
+        }
+        let num = |v: &Value| v.as_f64();
+        let kind = match op {
+            BinaryOperator::Eq => Kind::Bool(equal(&l, &r)),
+            BinaryOperator::NotEq => Kind::Bool(!equal(&l, &r)),
+            BinaryOperator::And | BinaryOperator::Or => match (l.as_bool(), r.as_bool()) {
+                (Some(a), Some(b)) => Kind::Bool(if op == BinaryOperator::And { a && b } else { a || b }),
+                _ => return unknown_from(span, &[]),
+            },
+            _ => match (num(&l), num(&r)) {
+                (Some(a), Some(b)) => match op {
+                    BinaryOperator::Less => Kind::Bool(a < b),
+                    BinaryOperator::LessEq => Kind::Bool(a <= b),
+                    BinaryOperator::Greater => Kind::Bool(a > b),
+                    BinaryOperator::GreaterEq => Kind::Bool(a >= b),
+                    BinaryOperator::Plus => Kind::Number(a + b),
+                    BinaryOperator::Minus => Kind::Number(a - b),
+                    BinaryOperator::Mul => Kind::Number(a * b),
+                    BinaryOperator::Div if b != 0.0 => Kind::Number(a / b),
+                    BinaryOperator::Mod if b != 0.0 => Kind::Number(a % b),
+                    _ => return unknown_from(span, &[]),
+                },
+                _ => return unknown_from(span, &[]),
+            },
+        };
+        let mut v = Value::new(kind, span);
+        v.origins = merged_origins(&[&l, &r]);
+        v
+    }
+
+    fn for_expr(&self, f: &hcl_edit::expr::ForExpr, span: Span) -> Value {
+        let collection = self.eval(&f.intro.collection_expr);
+        let pairs: Vec<(Value, Value)> = match &collection.kind {
+            Kind::List(items) => {
+                items.iter().enumerate().map(|(i, v)| (Value::new(Kind::Number(i as f64), v.span), v.clone())).collect()
+            }
+            Kind::Map(entries) => {
+                entries.iter().map(|e| (Value::new(Kind::String(e.key.clone()), e.key_span), e.value.clone())).collect()
+            }
+            Kind::Null => return unknown_from(span, &[]),
+            _ => return unknown_from(span, &[&collection]),
+        };
+        let mut list = Vec::new();
+        let mut map: Vec<Entry> = Vec::new();
+        for (key, value) in pairs {
+            let mut vars = vec![(f.intro.value_var.as_str().to_string(), value)];
+            if let Some(k) = &f.intro.key_var {
+                vars.push((k.as_str().to_string(), key));
+            }
+            let scope = Scope { vars, parent: self.scope };
+            let inner = self.with_scope(&scope);
+            if let Some(cond) = &f.cond {
+                match inner.eval(&cond.expr).as_bool() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => return unknown_from(span, &[&collection]),
+                }
+            }
+            let value = inner.eval(&f.value_expr);
+            match &f.key_expr {
+                None => list.push(value),
+                Some(key_expr) => {
+                    let k = inner.eval(key_expr);
+                    let Some(name) = k.to_text() else { return unknown_from(span, &[&k]) };
+                    if f.grouping {
+                        match map.iter_mut().find(|e| e.key == name) {
+                            Some(Entry { value: Value { kind: Kind::List(items), .. }, .. }) => items.push(value),
+                            _ => map.push(Entry {
+                                key: name,
+                                key_span: k.span,
+                                value: Value::new(Kind::List(vec![value]), span),
+                            }),
+                        }
+                    } else {
+                        map.retain(|e| e.key != name);
+                        map.push(Entry { key: name, key_span: k.span, value });
+                    }
+                }
+            }
+        }
+        let kind = if f.key_expr.is_some() { Kind::Map(map) } else { Kind::List(list) };
+        Value::new(kind, span)
+    }
+
+    /// A template is a string when all its parts are known; otherwise unknown.
+    pub fn template(&self, template: &Template, span: Span) -> Value {
+        let mut text = String::new();
+        let mut parts: Vec<Value> = Vec::new();
+        if !self.render(template, &mut text, &mut parts) {
+            let refs: Vec<&Value> = parts.iter().collect();
+            return unknown_from(span, &refs);
+        }
+        // A lone interpolation keeps its value's type (`"${var.list}"` is the list).
+        if let [Element::Interpolation(i)] = template.iter().collect::<Vec<_>>().as_slice() {
+            let mut v = self.eval(&i.expr);
+            v.span = span;
+            return v;
+        }
+        let mut v = Value::new(Kind::String(text), span);
+        v.origins = merged_origins(&parts.iter().collect::<Vec<_>>());
+        v
+    }
+
+    fn render(&self, template: &Template, out: &mut String, parts: &mut Vec<Value>) -> bool {
+        for element in template.iter() {
+            match element {
+                Element::Literal(s) => out.push_str(s.value()),
+                Element::Interpolation(i) => {
+                    let v = self.eval(&i.expr);
+                    match v.to_text() {
+                        Some(t) => out.push_str(&t),
+                        None if v.is_null() => {}
+                        None => {
+                            parts.push(v);
+                            return false;
+                        }
+                    }
+                    parts.push(v);
+                }
+                Element::Directive(directive) => match &**directive {
+                    Directive::If(d) => {
+                        let cond = self.eval(&d.if_expr.cond_expr);
+                        let ok = match cond.as_bool() {
+                            Some(true) => self.render(&d.if_expr.template, out, parts),
+                            Some(false) => match &d.else_expr {
+                                Some(e) => self.render(&e.template, out, parts),
+                                None => true,
+                            },
+                            None => false,
+                        };
+                        if !ok {
+                            parts.push(cond);
+                            return false;
+                        }
+                    }
+                    Directive::For(d) => {
+                        let f = &d.for_expr;
+                        let collection = self.eval(&f.collection_expr);
+                        let pairs: Vec<(Value, Value)> = match &collection.kind {
+                            Kind::List(items) => items
+                                .iter()
+                                .enumerate()
+                                .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.span), v.clone()))
+                                .collect(),
+                            Kind::Map(entries) => entries
+                                .iter()
+                                .map(|e| (Value::new(Kind::String(e.key.clone()), e.key_span), e.value.clone()))
+                                .collect(),
+                            _ => {
+                                parts.push(collection);
+                                return false;
+                            }
+                        };
+                        for (key, value) in pairs {
+                            let mut vars = vec![(f.value_var.as_str().to_string(), value)];
+                            if let Some(k) = &f.key_var {
+                                vars.push((k.as_str().to_string(), key));
+                            }
+                            let scope = Scope { vars, parent: self.scope };
+                            if !self.with_scope(&scope).render(&f.template, out, parts) {
+                                return false;
+                            }
+                        }
+                    }
+                },
+            }
+        }
+        true
+    }
+
+    fn traversal(&self, t: &hcl_edit::expr::Traversal, span: Span) -> Value {
+        let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
+        let Expression::Variable(root) = &t.expr else {
+            let base = self.eval(&t.expr);
+            return self.walk(&base, &ops, span, None);
+        };
+        let root = root.as_str();
+        if let Some(v) = self.scope.and_then(|s| s.lookup(root)) {
+            return self.walk(v, &ops, span, None);
+        }
+        let attr = |i: usize| match ops.get(i) {
+            Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
+            _ => None,
+        };
+        match root {
+            "var" => {
+                let Some(name) = attr(0) else { return unknown_from(span, &[]) };
+                let (value, label) = self.inst.variable(name);
+                self.flowed(&value, &ops[1..], span, &label)
+            }
+            "local" => {
+                let Some(name) = attr(0) else { return unknown_from(span, &[]) };
+                let value = self.inst.local(name);
+                self.flowed(&value, &ops[1..], span, &format!("`local.{name}` is defined here"))
+            }
+            "path" => {
+                let v = match attr(0) {
+                    Some("module") => self.inst.path_module(),
+                    Some("root") => self.inst.path_root(),
+                    Some("cwd") => ".".to_string(),
+                    _ => return unknown_from(span, &[]),
+                };
+                Value::new(Kind::String(v), span)
+            }
+            "terraform" => match attr(0) {
+                Some("workspace") => Value::new(Kind::String("default".into()), span),
+                _ => unknown_from(span, &[]),
+            },
+            "module" => {
+                let Some(name) = attr(0) else { return unknown_from(span, &[]) };
+                let value = self.inst.module_value(name);
+                self.flowed(&value, &ops[1..], span, &format!("from an output of `module.{name}`"))
+            }
+            "data" => {
+                let (Some(rtype), Some(name)) = (attr(0), attr(1)) else { return unknown_from(span, &[]) };
+                let local = format!("data.{rtype}.{name}");
+                self.resource_attribute(&local, &ops[2..], span)
+            }
+            "count" | "each" | "self" => unknown_from(span, &[]),
+            rtype => {
+                let Some(name) = attr(0) else { return unknown_from(span, &[]) };
+                let local = format!("{rtype}.{name}");
+                self.resource_attribute(&local, &ops[1..], span)
+            }
+        }
+    }
+
+    fn resource_attribute(&self, local: &str, ops: &[&TraversalOperator], span: Span) -> Value {
+        let reference = Reference {
+            target: local.to_string(),
+            attribute: ops.iter().find_map(|o| match o {
+                TraversalOperator::GetAttr(a) => Some(a.as_str().to_string()),
+                _ => None,
+            }),
+            span,
+        };
+        let Some(value) = self.inst.resource_value(local) else {
+            return Value::new(Kind::Unknown(vec![reference]), span);
+        };
+        let mut v = self.walk(&value, ops, span, Some(&reference));
+        if !v.is_unknown() {
+            v.flow_to(span, &format!("set in `{local}`"));
+        }
+        v
+    }
+
+    /// Follows a symbol's value through the traversal, then moves it to the use site.
+    fn flowed(&self, value: &Value, ops: &[&TraversalOperator], span: Span, label: &str) -> Value {
+        let mut v = self.walk(value, ops, span, None);
+        v.flow_to(span, label);
+        v
+    }
+
+    /// Applies traversal operators to a value, cloning only what is selected. Inside a
+    /// resource (`reference`), a missing attribute is known only after apply.
+    fn walk(&self, value: &Value, ops: &[&TraversalOperator], span: Span, reference: Option<&Reference>) -> Value {
+        let Some((op, rest)) = ops.split_first() else { return value.clone() };
+        let missing = || match reference {
+            Some(r) => Value::new(Kind::Unknown(vec![r.clone()]), span),
+            None => Value::unknown(span),
+        };
+        if let Kind::Unknown(_) = value.kind {
+            let mut v = value.clone();
+            v.span = span;
+            return v;
+        }
+        match op {
+            TraversalOperator::GetAttr(name) => match value.get(name.as_str()) {
+                Some(v) => self.walk(v, rest, span, reference),
+                None => missing(),
+            },
+            TraversalOperator::Index(index_expr) => {
+                let index = self.eval(index_expr);
+                self.index(value, &index, rest, span, reference)
+            }
+            TraversalOperator::LegacyIndex(i) => {
+                let index = Value::new(Kind::Number(*i.value() as f64), span);
+                self.index(value, &index, rest, span, reference)
+            }
+            TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                let items: Vec<Value> = match &value.kind {
+                    Kind::List(items) => items.iter().map(|v| self.walk(v, rest, span, reference)).collect(),
+                    Kind::Null => Vec::new(),
+                    _ => vec![self.walk(value, rest, span, reference)],
+                };
+                Value::new(Kind::List(items), span)
+            }
+        }
+    }
+
+    fn index(
+        &self,
+        value: &Value,
+        index: &Value,
+        rest: &[&TraversalOperator],
+        span: Span,
+        reference: Option<&Reference>,
+    ) -> Value {
+        if index.is_unknown() {
+            return unknown_from(span, &[index]);
+        }
+        let selected = match &value.kind {
+            Kind::List(items) => index.as_f64().and_then(|n| items.get(n as usize)),
+            Kind::Map(_) => index.to_text().and_then(|k| value.get(&k)),
+            _ => None,
+        };
+        match selected {
+            Some(v) => self.walk(v, rest, span, reference),
+            None => match reference {
+                Some(r) => Value::new(Kind::Unknown(vec![r.clone()]), span),
+                None => Value::unknown(span),
+            },
+        }
+    }
+
+    /// A `.tf.json` value: objects and lists as they are, strings as templates.
+    pub fn eval_json(&self, node: &Node) -> Value {
+        let kind = match &node.kind {
+            NodeKind::Null => Kind::Null,
+            NodeKind::Bool(b) => Kind::Bool(*b),
+            NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
+            NodeKind::String(s) if s.contains("${") || s.contains("%{") => {
+                let written = self.file.slice(node.span);
+                let exact = written.len() >= 2 && &written[1..written.len() - 1] == s;
+                return match hcl_edit::parser::parse_template(s) {
+                    Ok(template) if exact => {
+                        let ctx = Ctx { base: node.span.start as usize + 1, ..*self };
+                        ctx.template(&template, node.span)
+                    }
+                    Ok(template) => {
+                        let mut v = Ctx { base: 0, ..*self }.template(&template, node.span);
+                        v.relocate(node.span);
+                        v
+                    }
+                    Err(_) => Value::unknown(node.span),
+                };
+            }
+            NodeKind::String(s) => Kind::String(s.clone()),
+            NodeKind::Seq(items) => Kind::List(items.iter().map(|n| self.eval_json(n)).collect()),
+            NodeKind::Map(entries) => Kind::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| Entry { key: k.name.clone(), key_span: k.span, value: self.eval_json(v) })
+                    .collect(),
+            ),
+        };
+        Value::new(kind, node.span)
+    }
+}
+
+/// Terraform's `==`: same type and value (numbers and numeric strings do not match).
+fn equal(a: &Value, b: &Value) -> bool {
+    match (&a.kind, &b.kind) {
+        (Kind::String(x), Kind::String(y)) => x == y,
+        (Kind::Number(x), Kind::Number(y)) => x == y,
+        (Kind::Bool(x), Kind::Bool(y)) => x == y,
+        (Kind::Null, Kind::Null) => true,
+        _ => a.same(b),
+    }
+}
+
+pub(crate) fn merged_origins(values: &[&Value]) -> Vec<crate::Origin> {
+    let mut out: Vec<crate::Origin> = Vec::new();
+    for v in values {
+        for o in &v.origins {
+            if !out.iter().any(|x| x.span == o.span) {
+                out.push(o.clone());
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,945 @@
+//! Module instances: configuration index, lazy symbols, resources, module calls.
+
+use super::expr::{unknown_from, Ctx, Scope};
+use super::{policy_document, TfFile, MAX_MODULE_DEPTH, META_ARGUMENTS};
+use crate::{Entry, Evaluated, Kind, Lang, Mode, Resource, UnitId, Value};
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::Block;
+use hcl_edit::Span as _;
+use ringfence_syntax::{Diagnostic, Node, NodeKind, SourceFile, SourceMap, Span};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+/// The parsed files of one module directory.
+pub struct TfModule<'a> {
+    pub dir: PathBuf,
+    pub files: Vec<TfFile<'a>>,
+}
+
+/// Every module directory a scan can reach, and each root's installed (remote)
+/// modules from `.terraform/modules/modules.json` (module key → directory).
+#[derive(Default)]
+pub struct ModuleSet<'a> {
+    pub modules: BTreeMap<PathBuf, TfModule<'a>>,
+    pub installed: HashMap<PathBuf, HashMap<String, PathBuf>>,
+}
+
+/// A root variable's value from a tfvars file or the command line.
+pub struct RootInput {
+    pub name: String,
+    pub value: Value,
+    /// How the secondary label describes where it was set.
+    pub label: String,
+}
+
+/// Values of a tfvars file (`NAME = value` or a JSON object), evaluated as constants.
+pub fn tfvars_values(file: TfFile<'_>, sources: &SourceMap) -> Vec<(String, Value)> {
+    let set = ModuleSet::default();
+    let module = TfModule { dir: PathBuf::from("."), files: Vec::new() };
+    let args = InstanceArgs {
+        set: &set,
+        sources,
+        module: &module,
+        root_dir: PathBuf::from("."),
+        prefix: String::new(),
+        key: String::new(),
+    };
+    let inst = Instance::new(args, HashMap::new(), Vec::new(), UnitId(0), Rc::new(RefCell::new(Vec::new())));
+    match file {
+        TfFile::Hcl(f, body) => body
+            .attributes()
+            .map(|a| (a.key.as_str().to_string(), Ctx { inst: &inst, file: f, base: 0, scope: None }.eval(&a.value)))
+            .collect(),
+        TfFile::Json(f, node) => json_entries(node)
+            .into_iter()
+            .map(|(k, v)| (k.name.clone(), Ctx { inst: &inst, file: f, base: 0, scope: None }.eval_json(v)))
+            .collect(),
+    }
+}
+
+/// The literal `source` of every module call in a file: (call name, source).
+pub fn module_sources(file: TfFile<'_>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    match file {
+        TfFile::Hcl(_, body) => {
+            for block in body.blocks().filter(|b| b.ident.as_str() == "module") {
+                let Some(name) = block.labels.first() else { continue };
+                if let Some(Expression::String(s)) = block.body.get_attribute("source").map(|a| &a.value) {
+                    out.push((name.as_str().to_string(), s.value().clone()));
+                }
+            }
+        }
+        TfFile::Json(_, node) => {
+            for (key, section) in json_entries(node) {
+                if key.name == "module" {
+                    for (name, body) in json_entries(section) {
+                        if let Some(s) = body.get("source").and_then(Node::as_str) {
+                            out.push((name.name.clone(), s.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Lexically normalised path (`a/b/../c` → `a/c`), without touching the disk.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
+}
+
+/// Evaluates a root module and every module it calls; returns their resources.
+pub fn evaluate_root(
+    unit: UnitId,
+    root: &Path,
+    set: &ModuleSet<'_>,
+    inputs: Vec<RootInput>,
+    sources: &SourceMap,
+) -> Evaluated {
+    let Some(module) = set.modules.get(root) else { return Evaluated::default() };
+    let diagnostics = Rc::new(RefCell::new(Vec::new()));
+    let inputs = inputs.into_iter().map(|i| (i.name, (i.value, i.label))).collect();
+    let top = Instance::new(
+        InstanceArgs { set, sources, module, root_dir: root.to_path_buf(), prefix: String::new(), key: String::new() },
+        inputs,
+        vec![root.to_path_buf()],
+        unit,
+        diagnostics.clone(),
+    );
+    top.force();
+    let mut resources = Vec::new();
+    top.collect(&mut resources);
+    drop(top);
+    let diagnostics = Rc::try_unwrap(diagnostics).map(RefCell::into_inner).unwrap_or_default();
+    Evaluated { resources, diagnostics }
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum Def<'a> {
+    Hcl(&'a SourceFile, &'a Expression),
+    Json(&'a SourceFile, &'a Node),
+}
+
+#[derive(Clone, Copy)]
+enum Body<'a> {
+    Hcl(&'a SourceFile, &'a hcl_edit::structure::Body),
+    Json(&'a SourceFile, &'a Node),
+}
+
+impl<'a> Body<'a> {
+    fn attr(&self, name: &str) -> Option<Def<'a>> {
+        match *self {
+            Body::Hcl(f, b) => b.get_attribute(name).map(|a| Def::Hcl(f, &a.value)),
+            Body::Json(f, n) => n.get(name).map(|v| Def::Json(f, v)),
+        }
+    }
+}
+
+struct BlockDef<'a> {
+    mode: Mode,
+    rtype: String,
+    name: String,
+    header: Span,
+    body: Body<'a>,
+}
+
+struct VarDecl<'a> {
+    default: Option<Def<'a>>,
+    type_expr: Option<&'a Expression>,
+}
+
+#[derive(Default)]
+struct Config<'a> {
+    variables: HashMap<String, VarDecl<'a>>,
+    locals: HashMap<String, Def<'a>>,
+    outputs: HashMap<String, Def<'a>>,
+    resources: Vec<BlockDef<'a>>,
+    modules: Vec<BlockDef<'a>>,
+}
+
+fn header(file: &SourceFile, block: &Block) -> Span {
+    let start = block.ident.span().map_or(0, |r| r.start);
+    let end = block.labels.last().and_then(|l| l.span()).or_else(|| block.ident.span()).map_or(start, |r| r.end);
+    file.span(start, end)
+}
+
+fn json_entries(node: &Node) -> Vec<&(ringfence_syntax::Key, Node)> {
+    match &node.kind {
+        NodeKind::Map(e) => e.iter().collect(),
+        NodeKind::Seq(items) => items.iter().flat_map(json_entries).collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl<'a> Config<'a> {
+    fn index(module: &'a TfModule<'a>) -> Config<'a> {
+        let mut c = Config::default();
+        for file in &module.files {
+            match *file {
+                TfFile::Hcl(f, body) => {
+                    for block in body.blocks() {
+                        let label = |i: usize| block.labels.get(i).map(|l| l.as_str().to_string());
+                        match (block.ident.as_str(), label(0), label(1)) {
+                            ("variable", Some(name), _) => {
+                                let default = block.body.get_attribute("default").map(|a| Def::Hcl(f, &a.value));
+                                let type_expr = block.body.get_attribute("type").map(|a| &a.value);
+                                c.variables.insert(name, VarDecl { default, type_expr });
+                            }
+                            ("locals", _, _) => {
+                                for a in block.body.attributes() {
+                                    c.locals.insert(a.key.as_str().to_string(), Def::Hcl(f, &a.value));
+                                }
+                            }
+                            ("output", Some(name), _) => {
+                                if let Some(a) = block.body.get_attribute("value") {
+                                    c.outputs.insert(name, Def::Hcl(f, &a.value));
+                                }
+                            }
+                            ("resource" | "data", Some(rtype), Some(name)) => c.resources.push(BlockDef {
+                                mode: if block.ident.as_str() == "data" { Mode::Data } else { Mode::Managed },
+                                rtype,
+                                name,
+                                header: header(f, block),
+                                body: Body::Hcl(f, &block.body),
+                            }),
+                            ("module", Some(name), _) => c.modules.push(BlockDef {
+                                mode: Mode::Managed,
+                                rtype: String::new(),
+                                name,
+                                header: header(f, block),
+                                body: Body::Hcl(f, &block.body),
+                            }),
+                            _ => {}
+                        }
+                    }
+                }
+                TfFile::Json(f, root) => {
+                    for (key, section) in json_entries(root) {
+                        match key.name.as_str() {
+                            "variable" => {
+                                for (name, decl) in json_entries(section) {
+                                    let default = decl.get("default").map(|d| Def::Json(f, d));
+                                    c.variables.insert(name.name.clone(), VarDecl { default, type_expr: None });
+                                }
+                            }
+                            "locals" => {
+                                for (name, v) in json_entries(section) {
+                                    c.locals.insert(name.name.clone(), Def::Json(f, v));
+                                }
+                            }
+                            "output" => {
+                                for (name, decl) in json_entries(section) {
+                                    if let Some(v) = decl.get("value") {
+                                        c.outputs.insert(name.name.clone(), Def::Json(f, v));
+                                    }
+                                }
+                            }
+                            "resource" | "data" => {
+                                for (rtype, names) in json_entries(section) {
+                                    for (name, body) in json_entries(names) {
+                                        c.resources.push(BlockDef {
+                                            mode: if key.name == "data" { Mode::Data } else { Mode::Managed },
+                                            rtype: rtype.name.clone(),
+                                            name: name.name.clone(),
+                                            header: name.span,
+                                            body: Body::Json(f, body),
+                                        });
+                                    }
+                                }
+                            }
+                            "module" => {
+                                for (name, body) in json_entries(section) {
+                                    c.modules.push(BlockDef {
+                                        mode: Mode::Managed,
+                                        rtype: String::new(),
+                                        name: name.name.clone(),
+                                        header: name.span,
+                                        body: Body::Json(f, body),
+                                    });
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        c
+    }
+}
+
+/// One evaluated resource block: its instances and the value references read.
+struct ResourceEval {
+    instances: Vec<(String, Value)>,
+    value: Rc<Value>,
+}
+
+struct InstanceArgs<'a> {
+    set: &'a ModuleSet<'a>,
+    sources: &'a SourceMap,
+    module: &'a TfModule<'a>,
+    root_dir: PathBuf,
+    prefix: String,
+    /// Dotted module key (`a.b`) for installed-module lookup.
+    key: String,
+}
+
+type Children<'a> = Rc<Vec<(String, Rc<Instance<'a>>)>>;
+
+pub(crate) struct Instance<'a> {
+    args: InstanceArgs<'a>,
+    config: Config<'a>,
+    inputs: HashMap<String, (Value, String)>,
+    chain: Vec<PathBuf>,
+    unit: UnitId,
+    symbols: RefCell<HashMap<String, Rc<Value>>>,
+    resources: RefCell<HashMap<String, Rc<ResourceEval>>>,
+    children: RefCell<HashMap<String, Children<'a>>>,
+    in_progress: RefCell<HashSet<String>>,
+    consumed: RefCell<HashSet<String>>,
+    diagnostics: Rc<RefCell<Vec<Diagnostic>>>,
+}
+
+/// Most instances a single `count`/`for_each` may create: a hostile `count = 1e12`
+/// must not exhaust memory.
+const MAX_INSTANCES: usize = 10_000;
+
+impl<'a> Instance<'a> {
+    fn new(
+        args: InstanceArgs<'a>,
+        inputs: HashMap<String, (Value, String)>,
+        chain: Vec<PathBuf>,
+        unit: UnitId,
+        diagnostics: Rc<RefCell<Vec<Diagnostic>>>,
+    ) -> Instance<'a> {
+        let config = Config::index(args.module);
+        Instance {
+            args,
+            config,
+            inputs,
+            chain,
+            unit,
+            symbols: RefCell::default(),
+            resources: RefCell::default(),
+            children: RefCell::default(),
+            in_progress: RefCell::default(),
+            consumed: RefCell::default(),
+            diagnostics,
+        }
+    }
+
+    pub(crate) fn sources(&self) -> &'a SourceMap {
+        self.args.sources
+    }
+
+    fn warn(&self, span: Span, message: String) {
+        self.diagnostics.borrow_mut().push(Diagnostic::warning(span.file, Some(span), message));
+    }
+
+    fn error(&self, span: Span, message: String) {
+        self.diagnostics.borrow_mut().push(Diagnostic::error(span.file, Some(span), message));
+    }
+
+    fn eval_def(&self, def: Def<'a>, scope: Option<&Scope<'_>>) -> Value {
+        match def {
+            Def::Hcl(file, expr) => Ctx { inst: self, file, base: 0, scope }.eval(expr),
+            Def::Json(file, node) => Ctx { inst: self, file, base: 0, scope }.eval_json(node),
+        }
+    }
+
+    /// Runs `f` unless `key` is already being evaluated (a reference cycle).
+    fn guarded(&self, key: &str, span: impl Fn() -> Option<Span>, f: impl FnOnce() -> Value) -> Option<Value> {
+        if !self.in_progress.borrow_mut().insert(key.to_string()) {
+            if let Some(span) = span() {
+                self.error(span, format!("reference cycle through `{}{key}`", self.args.prefix));
+            }
+            return None;
+        }
+        let v = f();
+        self.in_progress.borrow_mut().remove(key);
+        Some(v)
+    }
+
+    pub(crate) fn path_module(&self) -> String {
+        ringfence_syntax::display_path(&self.args.module.dir)
+    }
+
+    pub(crate) fn path_root(&self) -> String {
+        ringfence_syntax::display_path(&self.args.root_dir)
+    }
+
+    /// `var.NAME`: the value passed in, else the default (converted to the declared
+    /// type), else unknown; and how a label describes where it was set.
+    pub(crate) fn variable(&self, name: &str) -> (Rc<Value>, String) {
+        let label = match self.inputs.get(name) {
+            Some((_, label)) => label.clone(),
+            None => format!("`var.{name}` defaults to this"),
+        };
+        let key = format!("var.{name}");
+        if let Some(v) = self.symbols.borrow().get(&key) {
+            return (v.clone(), label);
+        }
+        let decl = self.config.variables.get(name);
+        let value = match (self.inputs.get(name), decl.and_then(|d| d.default)) {
+            (Some((v, _)), _) => v.clone(),
+            (None, Some(default)) => self
+                .guarded(&key, || None, || self.eval_def(default, None))
+                .unwrap_or_else(|| Value::unknown(self.args.module_span())),
+            (None, None) => Value::unknown(self.args.module_span()),
+        };
+        let value = match decl.and_then(|d| d.type_expr) {
+            Some(t) => convert(value, t),
+            None => value,
+        };
+        let value = Rc::new(value);
+        self.symbols.borrow_mut().insert(key, value.clone());
+        (value, label)
+    }
+
+    pub(crate) fn local(&self, name: &str) -> Rc<Value> {
+        let key = format!("local.{name}");
+        if let Some(v) = self.symbols.borrow().get(&key) {
+            return v.clone();
+        }
+        let Some(def) = self.config.locals.get(name).copied() else {
+            return Rc::new(Value::unknown(self.args.module_span()));
+        };
+        let span = || Some(def_span(def));
+        let value = Rc::new(
+            self.guarded(&key, span, || self.eval_def(def, None)).unwrap_or_else(|| Value::unknown(def_span(def))),
+        );
+        self.symbols.borrow_mut().insert(key, value.clone());
+        value
+    }
+
+    /// The value other expressions read for `aws_x.y` / `data.aws_x.y`.
+    pub(crate) fn resource_value(&self, local: &str) -> Option<Rc<Value>> {
+        if local.starts_with("data.aws_iam_policy_document.") {
+            self.consumed.borrow_mut().insert(local.to_string());
+        }
+        self.resource(local).map(|r| r.value.clone())
+    }
+
+    fn block(&self, local: &str) -> Option<&BlockDef<'a>> {
+        self.config.resources.iter().find(|b| local_name(b) == local)
+    }
+
+    fn resource(&self, local: &str) -> Option<Rc<ResourceEval>> {
+        if let Some(r) = self.resources.borrow().get(local) {
+            return Some(r.clone());
+        }
+        let block = self.block(local)?;
+        let mut result = None;
+        self.guarded(
+            local,
+            || Some(block.header),
+            || {
+                result = Some(self.evaluate_resource(block));
+                Value::unknown(block.header)
+            },
+        )?;
+        let r = Rc::new(result?);
+        self.resources.borrow_mut().insert(local.to_string(), r.clone());
+        Some(r)
+    }
+
+    fn evaluate_resource(&self, block: &BlockDef<'a>) -> ResourceEval {
+        let (expansion, shape) = self.expand(block.body, block.header);
+        let mut instances = Vec::new();
+        for (suffix, scope) in expansion {
+            let scope = Scope { vars: scope, parent: None };
+            let mut attrs = self.body(block.body, block.header, Some(&scope), true);
+            if block.mode == Mode::Data && block.rtype == "aws_iam_policy_document" {
+                let policy = policy_document::build(&attrs, block.header, self.args.sources);
+                if let Kind::Map(entries) = &mut attrs.kind {
+                    entries.push(Entry { key: "json".into(), key_span: block.header, value: policy.clone() });
+                    entries.push(Entry { key: "minified_json".into(), key_span: block.header, value: policy });
+                }
+            }
+            instances.push((suffix, attrs));
+        }
+        let value = match shape {
+            Shape::Single => instances.first().map(|(_, v)| v.clone()).unwrap_or_else(|| Value::unknown(block.header)),
+            Shape::Unknown => Value::unknown(block.header),
+            Shape::List => Value::new(Kind::List(instances.iter().map(|(_, v)| v.clone()).collect()), block.header),
+            Shape::Map(ref keys) => Value::new(
+                Kind::Map(
+                    keys.iter()
+                        .zip(&instances)
+                        .map(|(k, (_, v))| Entry { key: k.clone(), key_span: block.header, value: v.clone() })
+                        .collect(),
+                ),
+                block.header,
+            ),
+        };
+        ResourceEval { instances, value: Rc::new(value) }
+    }
+
+    /// The instances `count`/`for_each` create: an address suffix and the names bound
+    /// in each (`count.index`, `each.key`, `each.value`).
+    fn expand(&self, body: Body<'a>, header: Span) -> (Vec<Expansion>, Shape) {
+        if let Some(count) = body.attr("count") {
+            let v = self.eval_def(count, None);
+            let Some(n) = v.as_f64() else {
+                let unknown = Value::new(Kind::Map(vec![entry("index", Value::unknown(v.span))]), v.span);
+                return (vec![(String::new(), vec![("count".into(), unknown)])], Shape::Unknown);
+            };
+            let n = n.max(0.0) as usize;
+            if n > MAX_INSTANCES {
+                self.warn(v.span, format!("count of {n} is more than the {MAX_INSTANCES} instances checked"));
+            }
+            let instances = (0..n.min(MAX_INSTANCES))
+                .map(|i| {
+                    let index = Value::new(Kind::Number(i as f64), header);
+                    (
+                        format!("[{i}]"),
+                        vec![("count".into(), Value::new(Kind::Map(vec![entry("index", index)]), header))],
+                    )
+                })
+                .collect();
+            return (instances, Shape::List);
+        }
+        if let Some(for_each) = body.attr("for_each") {
+            let v = self.eval_def(for_each, None);
+            let pairs: Vec<(String, Value)> = match &v.kind {
+                Kind::Map(entries) => entries.iter().map(|e| (e.key.clone(), e.value.clone())).collect(),
+                Kind::List(items) => items.iter().filter_map(|i| Some((i.to_text()?, i.clone()))).collect(),
+                _ => {
+                    let unknown = Value::new(
+                        Kind::Map(vec![entry("key", Value::unknown(v.span)), entry("value", Value::unknown(v.span))]),
+                        v.span,
+                    );
+                    return (vec![(String::new(), vec![("each".into(), unknown)])], Shape::Unknown);
+                }
+            };
+            let keys = pairs.iter().map(|(k, _)| k.clone()).take(MAX_INSTANCES).collect();
+            let instances = pairs
+                .into_iter()
+                .take(MAX_INSTANCES)
+                .map(|(k, value)| {
+                    let key = Value::new(Kind::String(k.clone()), value.span);
+                    let each = Value::new(Kind::Map(vec![entry("key", key), entry("value", value)]), header);
+                    (format!("[{k:?}]"), vec![("each".into(), each)])
+                })
+                .collect();
+            return (instances, Shape::Map(keys));
+        }
+        (vec![(String::new(), Vec::new())], Shape::Single)
+    }
+
+    /// A block body as a map; nested blocks of one type collect into a list, and
+    /// `dynamic` blocks expand over their `for_each`.
+    fn body(&self, body: Body<'a>, span: Span, scope: Option<&Scope<'_>>, top: bool) -> Value {
+        let (file, body) = match body {
+            Body::Hcl(f, b) => (f, b),
+            Body::Json(f, node) => {
+                let v = Ctx { inst: self, file: f, base: 0, scope }.eval_json(node);
+                let entries = v
+                    .entries()
+                    .iter()
+                    .filter(|e| !(top && META_ARGUMENTS.contains(&e.key.as_str())))
+                    .cloned()
+                    .collect();
+                return Value::new(Kind::Map(entries), span);
+            }
+        };
+        let ctx = Ctx { inst: self, file, base: 0, scope };
+        let mut entries: Vec<Entry> = Vec::new();
+        for attr in body.attributes() {
+            let key = attr.key.as_str();
+            if top && META_ARGUMENTS.contains(&key) {
+                continue;
+            }
+            entries.push(Entry {
+                key: key.to_string(),
+                key_span: ctx.span(attr.key.span()),
+                value: ctx.eval(&attr.value),
+            });
+        }
+        for block in body.blocks() {
+            let ident = block.ident.as_str();
+            if top && META_ARGUMENTS.contains(&ident) {
+                continue;
+            }
+            let block_header = header(file, block);
+            let (key, items) = if ident == "dynamic" {
+                let Some(label) = block.labels.first() else { continue };
+                (label.as_str().to_string(), self.dynamic(file, block, label.as_str(), block_header, scope))
+            } else {
+                (ident.to_string(), vec![self.body(Body::Hcl(file, &block.body), block_header, scope, false)])
+            };
+            match entries.iter_mut().find(|e| e.key == key) {
+                Some(Entry { value: Value { kind: Kind::List(list), .. }, .. }) => list.extend(items),
+                Some(_) => {}
+                None => entries.push(Entry {
+                    key,
+                    key_span: block_header,
+                    value: Value::new(Kind::List(items), block_header),
+                }),
+            }
+        }
+        Value::new(Kind::Map(entries), span)
+    }
+
+    fn dynamic(
+        &self,
+        file: &'a SourceFile,
+        block: &'a Block,
+        label: &str,
+        span: Span,
+        scope: Option<&Scope<'_>>,
+    ) -> Vec<Value> {
+        let ctx = Ctx { inst: self, file, base: 0, scope };
+        let Some(content) = block.body.blocks().find(|b| b.ident.as_str() == "content") else { return Vec::new() };
+        let Some(for_each) = block.body.get_attribute("for_each") else { return Vec::new() };
+        let iterator = match block.body.get_attribute("iterator").map(|a| &a.value) {
+            Some(Expression::Variable(v)) => v.as_str().to_string(),
+            _ => label.to_string(),
+        };
+        let collection = ctx.eval(&for_each.value);
+        let pairs: Vec<(Value, Value)> = match &collection.kind {
+            Kind::List(items) => {
+                items.iter().enumerate().map(|(i, v)| (Value::new(Kind::Number(i as f64), v.span), v.clone())).collect()
+            }
+            Kind::Map(entries) => {
+                entries.iter().map(|e| (Value::new(Kind::String(e.key.clone()), e.key_span), e.value.clone())).collect()
+            }
+            Kind::Null => Vec::new(),
+            _ => return vec![unknown_from(span, &[&collection])],
+        };
+        pairs
+            .into_iter()
+            .take(MAX_INSTANCES)
+            .map(|(key, value)| {
+                let it = Value::new(Kind::Map(vec![entry("key", key), entry("value", value)]), span);
+                let inner = Scope { vars: vec![(iterator.clone(), it)], parent: scope };
+                self.body(Body::Hcl(file, &content.body), span, Some(&inner), false)
+            })
+            .collect()
+    }
+
+    /// `module.NAME`: its outputs (a list of them with `count`, a map with `for_each`).
+    pub(crate) fn module_value(&self, name: &str) -> Rc<Value> {
+        let key = format!("module.{name}");
+        if let Some(v) = self.symbols.borrow().get(&key) {
+            return v.clone();
+        }
+        let Some(call) = self.config.modules.iter().find(|m| m.name == name) else {
+            return Rc::new(Value::unknown(self.args.module_span()));
+        };
+        let value = self
+            .guarded(
+                &key,
+                || Some(call.header),
+                || {
+                    let (children, shape) = self.module_children(call);
+                    let outputs = |child: &Instance<'a>| {
+                        let entries = child
+                            .config
+                            .outputs
+                            .iter()
+                            .map(|(name, def)| Entry {
+                                key: name.clone(),
+                                key_span: call.header,
+                                value: child.output(name, *def),
+                            })
+                            .collect();
+                        Value::new(Kind::Map(entries), call.header)
+                    };
+                    match shape {
+                        Shape::Single => {
+                            children.first().map(|(_, c)| outputs(c)).unwrap_or_else(|| Value::unknown(call.header))
+                        }
+                        Shape::Unknown => Value::unknown(call.header),
+                        Shape::List => {
+                            Value::new(Kind::List(children.iter().map(|(_, c)| outputs(c)).collect()), call.header)
+                        }
+                        Shape::Map(keys) => Value::new(
+                            Kind::Map(
+                                keys.iter()
+                                    .zip(children.iter())
+                                    .map(|(k, (_, c))| Entry {
+                                        key: k.clone(),
+                                        key_span: call.header,
+                                        value: outputs(c),
+                                    })
+                                    .collect(),
+                            ),
+                            call.header,
+                        ),
+                    }
+                },
+            )
+            .unwrap_or_else(|| Value::unknown(call.header));
+        let value = Rc::new(value);
+        self.symbols.borrow_mut().insert(key, value.clone());
+        value
+    }
+
+    fn output(&self, name: &str, def: Def<'a>) -> Value {
+        let key = format!("output.{name}");
+        if let Some(v) = self.symbols.borrow().get(&key) {
+            return (**v).clone();
+        }
+        let v = self
+            .guarded(&key, || Some(def_span(def)), || self.eval_def(def, None))
+            .unwrap_or_else(|| Value::unknown(def_span(def)));
+        self.symbols.borrow_mut().insert(key, Rc::new(v.clone()));
+        v
+    }
+
+    fn module_children(&self, call: &BlockDef<'a>) -> (Children<'a>, Shape) {
+        if let Some(c) = self.children.borrow().get(&call.name) {
+            let shape = self.expand(call.body, call.header).1;
+            return (c.clone(), shape);
+        }
+        let (expansion, shape) = self.expand(call.body, call.header);
+        let mut children = Vec::new();
+        if let Some(dir) = self.module_source(call) {
+            if let Some(module) = self.args.set.modules.get(&dir) {
+                if self.chain.contains(&dir) {
+                    let cycle: Vec<String> =
+                        self.chain.iter().chain([&dir]).map(|d| ringfence_syntax::display_path(d)).collect();
+                    self.error(call.header, format!("module source cycle: {}", cycle.join(" → ")));
+                } else if self.chain.len() >= MAX_MODULE_DEPTH {
+                    self.error(call.header, format!("modules nested deeper than {MAX_MODULE_DEPTH} levels"));
+                } else {
+                    for (suffix, names) in expansion {
+                        let scope = Scope { vars: names, parent: None };
+                        let inputs = self.module_inputs(call, &scope);
+                        let mut chain = self.chain.clone();
+                        chain.push(dir.clone());
+                        let key = if self.args.key.is_empty() {
+                            call.name.clone()
+                        } else {
+                            format!("{}.{}", self.args.key, call.name)
+                        };
+                        let child = Instance::new(
+                            InstanceArgs {
+                                set: self.args.set,
+                                sources: self.args.sources,
+                                module,
+                                root_dir: self.args.root_dir.clone(),
+                                prefix: format!("{}module.{}{suffix}.", self.args.prefix, call.name),
+                                key,
+                            },
+                            inputs,
+                            chain,
+                            self.unit,
+                            self.diagnostics.clone(),
+                        );
+                        children.push((suffix, Rc::new(child)));
+                    }
+                }
+            }
+        }
+        let children = Rc::new(children);
+        self.children.borrow_mut().insert(call.name.clone(), children.clone());
+        (children, shape)
+    }
+
+    fn module_inputs(&self, call: &BlockDef<'a>, scope: &Scope<'_>) -> HashMap<String, (Value, String)> {
+        let label = |name: &str| format!("passed as `var.{name}` to `{}module.{}` here", self.args.prefix, call.name);
+        match call.body {
+            Body::Hcl(file, body) => body
+                .attributes()
+                .filter(|a| {
+                    !matches!(a.key.as_str(), "source" | "version" | "providers")
+                        && !META_ARGUMENTS.contains(&a.key.as_str())
+                })
+                .map(|a| {
+                    let v = Ctx { inst: self, file, base: 0, scope: Some(scope) }.eval(&a.value);
+                    (a.key.as_str().to_string(), (v, label(a.key.as_str())))
+                })
+                .collect(),
+            Body::Json(file, node) => json_entries(node)
+                .into_iter()
+                .filter(|(k, _)| {
+                    !matches!(k.name.as_str(), "source" | "version" | "providers")
+                        && !META_ARGUMENTS.contains(&k.name.as_str())
+                })
+                .map(|(k, v)| {
+                    let v = Ctx { inst: self, file, base: 0, scope: Some(scope) }.eval_json(v);
+                    (k.name.clone(), (v, label(&k.name)))
+                })
+                .collect(),
+        }
+    }
+
+    /// The directory a module call's `source` names: a local path, or the copy that
+    /// `terraform init` installed. A module that cannot be found is a warning.
+    fn module_source(&self, call: &BlockDef<'a>) -> Option<PathBuf> {
+        let def = call.body.attr("source")?;
+        let source = self.eval_def(def, None);
+        let Some(text) = source.as_str() else {
+            self.warn(
+                source.span,
+                format!("module `{}` has a source that cannot be known; its resources are not checked", call.name),
+            );
+            return None;
+        };
+        if text.starts_with("./") || text.starts_with("../") {
+            let dir = normalize(&self.args.module.dir.join(text));
+            if !self.args.set.modules.contains_key(&dir) {
+                self.warn(
+                    source.span,
+                    format!(
+                        "module `{}`: no Terraform files in `{}`; its resources are not checked",
+                        call.name,
+                        display(&dir)
+                    ),
+                );
+                return None;
+            }
+            return Some(dir);
+        }
+        let key = if self.args.key.is_empty() { call.name.clone() } else { format!("{}.{}", self.args.key, call.name) };
+        let installed = self.args.set.installed.get(&self.args.root_dir).and_then(|m| m.get(&key)).cloned();
+        if installed.as_ref().is_none_or(|d| !self.args.set.modules.contains_key(d)) {
+            self.warn(
+                source.span,
+                format!("module `{}` (source `{text}`) is not installed locally (run `terraform init`); its resources are not checked", call.name),
+            );
+            return None;
+        }
+        installed
+    }
+
+    /// Evaluates every resource and module call, so that which policy documents are
+    /// consumed is known before resources are collected.
+    fn force(&self) {
+        for block in &self.config.resources {
+            self.resource(&local_name(block));
+        }
+        for call in &self.config.modules {
+            let (children, _) = self.module_children(call);
+            for (_, child) in children.iter() {
+                child.force();
+            }
+        }
+    }
+
+    fn collect(&self, out: &mut Vec<Resource>) {
+        for block in &self.config.resources {
+            let local = local_name(block);
+            let Some(r) = self.resource(&local) else { continue };
+            let referenced = self.consumed.borrow().contains(&local);
+            for (suffix, attrs) in &r.instances {
+                out.push(Resource {
+                    lang: Lang::Terraform,
+                    mode: block.mode,
+                    rtype: block.rtype.clone(),
+                    name: block.name.clone(),
+                    address: format!("{}{local}{suffix}", self.args.prefix),
+                    local_name: local.clone(),
+                    module: self.args.prefix.clone(),
+                    referenced,
+                    unit: self.unit,
+                    file: block.header.file,
+                    header: block.header,
+                    attrs: attrs.clone(),
+                });
+            }
+        }
+        for call in &self.config.modules {
+            if let Some(children) = self.children.borrow().get(&call.name).cloned() {
+                for (_, child) in children.iter() {
+                    child.collect(out);
+                }
+            }
+        }
+    }
+}
+
+impl InstanceArgs<'_> {
+    /// A span for values that have no place of their own (an undeclared variable).
+    fn module_span(&self) -> Span {
+        self.module.files.first().map_or(Span::new(ringfence_syntax::FileId(0), 0, 0), |f| f.source().span(0, 0))
+    }
+}
+
+/// One instance of a `count`/`for_each`: its address suffix and the names it binds.
+type Expansion = (String, Vec<(String, Value)>);
+
+enum Shape {
+    Single,
+    List,
+    Map(Vec<String>),
+    Unknown,
+}
+
+fn local_name(block: &BlockDef<'_>) -> String {
+    match block.mode {
+        Mode::Managed => format!("{}.{}", block.rtype, block.name),
+        Mode::Data => format!("data.{}.{}", block.rtype, block.name),
+    }
+}
+
+fn def_span(def: Def<'_>) -> Span {
+    match def {
+        Def::Hcl(f, e) => e.span().map_or(f.span(0, 0), |r| f.span(r.start, r.end)),
+        Def::Json(_, n) => n.span,
+    }
+}
+
+fn entry(key: &str, value: Value) -> Entry {
+    Entry { key: key.to_string(), key_span: value.span, value }
+}
+
+fn display(p: &Path) -> String {
+    ringfence_syntax::display_path(p)
+}
+
+/// Converts a value to a variable's declared type, as Terraform does for primitive
+/// types and collections of them (`"true"` for a `bool`, `5` for a `string`).
+fn convert(value: Value, type_expr: &Expression) -> Value {
+    match type_expr {
+        Expression::Variable(t) => convert_primitive(value, t.as_str()),
+        Expression::FuncCall(call) if matches!(call.name.name.as_str(), "list" | "set" | "map") => {
+            let Some(inner) = call.args.iter().next() else { return value };
+            let Value { kind, span, origins } = value;
+            let kind = match kind {
+                Kind::List(items) => Kind::List(items.into_iter().map(|v| convert(v, inner)).collect()),
+                Kind::Map(entries) => {
+                    Kind::Map(entries.into_iter().map(|e| Entry { value: convert(e.value, inner), ..e }).collect())
+                }
+                other => other,
+            };
+            Value { kind, span, origins }
+        }
+        _ => value,
+    }
+}
+
+fn convert_primitive(value: Value, t: &str) -> Value {
+    let kind = match t {
+        "bool" => value.as_bool().map(Kind::Bool),
+        "number" => value.as_f64().map(Kind::Number),
+        "string" => value.to_text().map(Kind::String),
+        _ => None,
+    };
+    match kind {
+        Some(kind) if !value.is_null() => Value { kind, ..value },
+        _ => value,
+    }
+}

@@ -181,6 +181,9 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
     Scan { sources, findings, diagnostics }
 }
 
+/// A module directory and the parse result of each of its files.
+type ParsedDir = (PathBuf, Vec<(FileId, Result<Parsed, Diagnostic>)>);
+
 /// Every Terraform module directory reachable from the scanned ones, parsed.
 struct Terraform {
     dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>>,
@@ -213,7 +216,7 @@ impl Terraform {
             }
         }
         while !wave.is_empty() {
-            let parsed: Vec<(PathBuf, Vec<(FileId, Result<Parsed, Diagnostic>)>)> = wave
+            let parsed: Vec<ParsedDir> = wave
                 .into_par_iter()
                 .map(|(dir, files)| {
                     let parsed = files.into_iter().map(|id| (id, parse_terraform(sources, id))).collect();

@@ -12,6 +12,8 @@ pub struct ResourceId(pub u32);
 pub struct Model {
     resources: Vec<Resource>,
     by_local_name: HashMap<(UnitId, String), ResourceId>,
+    /// Instances by address within their unit (`module.a.aws_x.y[0]`).
+    by_address: HashMap<(UnitId, String), ResourceId>,
     /// Resources that configure another one (a bucket's separate encryption
     /// configuration, its policy), keyed by the configured resource.
     attachments: HashMap<ResourceId, Vec<ResourceId>>,
@@ -42,7 +44,9 @@ impl Model {
         }
         let by_local_name =
             resources.iter().enumerate().map(|(i, r)| ((r.unit, r.local_name.clone()), ResourceId(i as u32))).collect();
-        let mut model = Model { resources, by_local_name, attachments: HashMap::new() };
+        let by_address =
+            resources.iter().enumerate().map(|(i, r)| ((r.unit, r.address.clone()), ResourceId(i as u32))).collect();
+        let mut model = Model { resources, by_local_name, by_address, attachments: HashMap::new() };
         model.attachments = model.link_attachments();
         (model, diagnostics)
     }
@@ -104,7 +108,8 @@ impl Model {
 
     /// The resource a reference made from `from` points to, in the same unit.
     pub fn resolve(&self, from: &Resource, reference: &Reference) -> Option<ResourceId> {
-        self.by_local_name.get(&(from.unit, format!("{}{}", from.module, reference.target))).copied()
+        let name = format!("{}{}", from.module, reference.target);
+        self.by_address.get(&(from.unit, name.clone())).or_else(|| self.by_local_name.get(&(from.unit, name))).copied()
     }
 
     /// Resources that `value` (an attribute of `from`) refers to.

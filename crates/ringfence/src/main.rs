@@ -52,6 +52,14 @@ struct CheckArgs {
     /// When to colour human output (auto: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Terraform variables file applied to every root module (repeatable; after
+    /// terraform.tfvars and *.auto.tfvars, in the order given).
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// A Terraform variable for every root module, NAME=VALUE (repeatable; applied
+    /// last). Lists and objects use HCL syntax: --var 'cidrs=["10.0.0.0/8"]'.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
@@ -125,7 +133,8 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let scan = ringfence::scan(&args.paths, &rules);
+    let options = ringfence::Options { paths: args.paths, var_files: args.var_files, vars: args.vars };
+    let scan = ringfence::scan_with(&options, &rules);
     let report =
         Report { sources: &scan.sources, findings: &scan.findings, diagnostics: &scan.diagnostics, rules: &rules };
     let format = match args.format {
@@ -157,6 +166,15 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    let (name, value) = s.split_once('=').ok_or_else(|| format!("`{s}` is not NAME=VALUE"))?;
+    let name = name.trim();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(format!("`{name}` is not a variable name"));
+    }
+    Ok((name.to_string(), value.to_string()))
 }
 
 fn list_rules(format: ListFormat) -> String {

@@ -232,3 +232,123 @@ fn open_ingress_severity_and_message_follow_the_ports() {
     ];
     assert_eq!(stdout(&out).lines().collect::<Vec<_>>(), expected);
 }
+
+#[test]
+fn terraform_variables_come_from_var_files_and_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "variable \"cidr\" {\n  default = \"10.0.0.0/8\"\n}\nvariable \"rotate\" {\n  type    = bool\n  default = true\n}\n\
+         resource \"aws_security_group_rule\" \"r\" {\n  type        = \"ingress\"\n  from_port   = 443\n  to_port     = 443\n  protocol    = \"tcp\"\n  cidr_blocks = [var.cidr]\n}\n\
+         resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = var.rotate\n}\n",
+    );
+    write(dir.path(), "prod.tfvars", "cidr = \"0.0.0.0/0\"\n");
+    let clean = ringfence(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(stdout(&clean), "");
+    let out = ringfence(
+        dir.path(),
+        &["check", "--format", "concise", "--var-file", "prod.tfvars", "--var", "rotate=false", "."],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("main.tf:13:18: high NET001"), "{text}");
+    assert!(text.contains("main.tf:16:25: high KMS001 KMS key rotation is turned off"), "{text}");
+    let json: Value = serde_json::from_str(&stdout(&ringfence(
+        dir.path(),
+        &["check", "--format", "json", "--var-file", "prod.tfvars", "--var", "rotate=false", "."],
+    )))
+    .unwrap();
+    let labels: Vec<String> =
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|f| {
+                f["labels"].as_array().unwrap().iter().map(|l| {
+                    format!("{}:{} {}", l["file"].as_str().unwrap(), l["line"], l["message"].as_str().unwrap())
+                })
+            })
+            .collect();
+    assert!(labels.contains(&"prod.tfvars:1 `var.cidr` is set here (prod.tfvars)".to_string()), "{labels:?}");
+    assert!(labels.contains(&"<command line>:1 `var.rotate` is set here (--var)".to_string()), "{labels:?}");
+    assert_eq!(ringfence(dir.path(), &["check", "--var", "no-equals-sign"]).status.code(), Some(2));
+}
+
+#[test]
+fn cycles_are_reported_never_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "locals {\n  a = local.b\n  b = local.a\n}\nresource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = local.a\n}\nmodule \"loop\" {\n  source = \"./a\"\n}\n");
+    write(dir.path(), "a/main.tf", "module \"back\" {\n  source = \"../b\"\n}\n");
+    write(dir.path(), "b/main.tf", "module \"again\" {\n  source = \"../a\"\n}\n");
+    let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
+    let text = stdout(&out);
+    assert!(text.contains("error reference cycle through `local."), "{text}");
+    assert!(text.contains("error module source cycle: . → a → b → a"), "{text}");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_module_is_a_warning_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"~> 5.0\"\n}\n",
+    );
+    let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(
+        stdout(&out),
+        "main.tf:2:13: warning module `vpc` (source `terraform-aws-modules/vpc/aws`) is not installed locally (run `terraform init`); its resources are not checked\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn installed_remote_modules_are_read_from_the_terraform_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "module \"keys\" {\n  source  = \"example/keys/aws\"\n  rotate  = false\n}\n");
+    write(
+        dir.path(),
+        ".terraform/modules/modules.json",
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"keys","Source":"registry.terraform.io/example/keys/aws","Dir":".terraform/modules/keys"}]}"#,
+    );
+    write(
+        dir.path(),
+        ".terraform/modules/keys/main.tf",
+        "variable \"rotate\" {}\nresource \"aws_kms_key\" \"this\" {\n  enable_key_rotation = var.rotate\n}\n",
+    );
+    let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(
+        stdout(&out),
+        ".terraform/modules/keys/main.tf:3:25: high KMS001 KMS key rotation is turned off: `enable_key_rotation` is false [module.keys.aws_kms_key.this]\n"
+    );
+}
+
+#[test]
+fn terraform_json_templates_are_evaluated_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf.json",
+        "{\n  \"variable\": {\"open\": {\"default\": \"0.0.0.0/0\"}},\n  \"resource\": {\"aws_security_group_rule\": {\"ssh\": {\n    \"type\": \"ingress\", \"from_port\": 22, \"to_port\": 22, \"protocol\": \"tcp\",\n    \"cidr_blocks\": [\"${var.open}\"]\n  }}}\n}\n",
+    );
+    let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(
+        stdout(&out),
+        "main.tf.json:5:21: critical NET001 ingress from 0.0.0.0/0 (the whole internet) to port 22 (SSH) [aws_security_group_rule.ssh]\n"
+    );
+}
+
+#[test]
+fn a_hostile_count_is_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_kms_key\" \"k\" {\n  count               = 1000000000000\n  enable_key_rotation = true\n}\n",
+    );
+    let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
+    assert!(
+        stdout(&out).contains("main.tf:2:25: warning count of 1000000000000 is more than the 10000 instances checked")
+    );
+}

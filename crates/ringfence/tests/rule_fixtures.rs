@@ -1,10 +1,12 @@
 //! Walks every `rules/CODE/` folder: each fixture file (and each sub-folder, scanned
 //! as a whole) must produce exactly the findings its `# expect: CODE` comments (or,
 //! for JSON, its `FILE.expect` sidecar of `LINE: CODE` lines) announce, on those
-//! lines. Codes compared are the folder's own and any its expectations name.
+//! lines, as many times as announced (`CODE x2` for two findings on one line, e.g.
+//! two instances of a module). Codes compared are the folder's own and any its
+//! expectations name.
 
 use ringfence_rules::{find_rule, Rule, RULES};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -23,24 +25,36 @@ fn is_fixture(path: &Path) -> bool {
     [".tf", ".tf.json", ".yaml", ".yml", ".json", ".template"].iter().any(|e| name.ends_with(e))
 }
 
-/// (file, line, code) expected in one fixture file.
-fn expectations(file: &Path) -> BTreeSet<(PathBuf, usize, String)> {
-    let mut out = BTreeSet::new();
+type Key = (PathBuf, usize, String);
+
+/// Parses `CODE` or `CODE xN` into (code, count).
+fn code_and_count(token: &str) -> (String, usize) {
+    match token.trim().split_once(" x") {
+        Some((code, n)) => (code.trim().to_string(), n.trim().parse().unwrap_or(1)),
+        None => (token.trim().to_string(), 1),
+    }
+}
+
+/// How many findings of each (file, line, code) one fixture file expects.
+fn expectations(file: &Path) -> BTreeMap<Key, usize> {
+    let mut out = BTreeMap::new();
     let sidecar = PathBuf::from(format!("{}.expect", file.display()));
     if sidecar.exists() {
         for line in fs::read_to_string(&sidecar).unwrap().lines().filter(|l| !l.trim().is_empty()) {
             let (n, codes) = line.split_once(':').unwrap_or_else(|| panic!("{}: bad line `{line}`", sidecar.display()));
             let n: usize = n.trim().parse().unwrap_or_else(|_| panic!("{}: bad line `{line}`", sidecar.display()));
-            for code in codes.split(',') {
-                out.insert((file.to_path_buf(), n, code.trim().to_string()));
+            for token in codes.split(',') {
+                let (code, count) = code_and_count(token);
+                *out.entry((file.to_path_buf(), n, code)).or_insert(0) += count;
             }
         }
         return out;
     }
     for (i, line) in fs::read_to_string(file).unwrap().lines().enumerate() {
         if let Some(pos) = line.find("# expect:") {
-            for code in line[pos + 9..].split(',') {
-                out.insert((file.to_path_buf(), i + 1, code.trim().to_string()));
+            for token in line[pos + 9..].split(',') {
+                let (code, count) = code_and_count(token);
+                *out.entry((file.to_path_buf(), i + 1, code)).or_insert(0) += count;
             }
         }
     }
@@ -48,11 +62,11 @@ fn expectations(file: &Path) -> BTreeSet<(PathBuf, usize, String)> {
 }
 
 fn check_case(code: &str, target: &Path, files: &[PathBuf], failures: &mut Vec<String>) {
-    let mut expected = BTreeSet::new();
+    let mut expected: BTreeMap<Key, usize> = BTreeMap::new();
     for f in files {
         expected.extend(expectations(f));
     }
-    let mut scope: BTreeSet<String> = expected.iter().map(|(_, _, c)| c.clone()).collect();
+    let mut scope: BTreeSet<String> = expected.keys().map(|(_, _, c)| c.clone()).collect();
     scope.insert(code.to_string());
     for c in &scope {
         if find_rule(c).is_none() {
@@ -61,23 +75,26 @@ fn check_case(code: &str, target: &Path, files: &[PathBuf], failures: &mut Vec<S
     }
     let all: Vec<&'static dyn Rule> = RULES.to_vec();
     let scan = ringfence::scan(&[target.to_path_buf()], &all);
-    for d in &scan.diagnostics {
+    // Warnings (a module not installed) are part of some cases; errors never are.
+    for d in scan.diagnostics.iter().filter(|d| d.level == ringfence_syntax::Level::Error) {
         failures.push(format!("{}: diagnostic: {}", scan.sources.get(d.file).path.display(), d.message));
     }
-    let mut actual = BTreeSet::new();
+    let mut actual: BTreeMap<Key, usize> = BTreeMap::new();
     let mut messages = Vec::new();
     for f in scan.findings.iter().filter(|f| scope.contains(f.rule.code)) {
         let file = scan.sources.get(f.primary.file);
         let line = file.line_col(f.primary.start as usize).line;
-        actual.insert((file.path.clone(), line, f.rule.code.to_string()));
-        messages.push(format!("{}:{line} {} {}", file.path.display(), f.rule.code, f.message));
+        *actual.entry((file.path.clone(), line, f.rule.code.to_string())).or_insert(0) += 1;
+        messages.push(format!("{}:{line} {} {} [{}]", file.path.display(), f.rule.code, f.message, f.resource));
     }
-    for missing in expected.difference(&actual) {
-        failures.push(format!("missed: {}:{} {}", missing.0.display(), missing.1, missing.2));
-    }
-    for extra in actual.difference(&expected) {
-        let detail = messages.iter().find(|m| m.starts_with(&format!("{}:{} {}", extra.0.display(), extra.1, extra.2)));
-        failures.push(format!("extra: {}", detail.cloned().unwrap_or_default()));
+    let keys: BTreeSet<&Key> = expected.keys().chain(actual.keys()).collect();
+    for key in keys {
+        let (want, got) = (expected.get(key).copied().unwrap_or(0), actual.get(key).copied().unwrap_or(0));
+        if want != got {
+            let prefix = format!("{}:{} {}", key.0.display(), key.1, key.2);
+            let details: Vec<&String> = messages.iter().filter(|m| m.starts_with(&prefix)).collect();
+            failures.push(format!("expected {want}, found {got}: {prefix} {details:?}"));
+        }
     }
 }
 
@@ -111,7 +128,8 @@ fn walk_files(dir: &Path) -> Vec<PathBuf> {
     for entry in sorted_entries(dir) {
         if entry.is_dir() {
             out.extend(walk_files(&entry));
-        } else if is_fixture(&entry) {
+        } else if !entry.to_string_lossy().ends_with(".expect") {
+            // Any file of a case may hold expectations (a policy template, tfvars).
             out.push(entry);
         }
     }
@@ -143,7 +161,7 @@ fn every_rule_has_a_doc_page_and_fixtures_in_every_format() {
                 let file = dir.join(format!("{kind}.{ext}"));
                 if !file.exists() {
                     failures.push(format!("{}: missing {kind}.{ext}", m.code));
-                } else if kind == "fail" && !expectations(&file).iter().any(|(_, _, c)| c == m.code) {
+                } else if kind == "fail" && !expectations(&file).keys().any(|(_, _, c)| c == m.code) {
                     failures.push(format!("{}: {kind}.{ext} expects no {} finding", m.code, m.code));
                 }
             }

@@ -81,7 +81,11 @@ impl<'c, 'a> Ctx<'c, 'a> {
             Expression::StringTemplate(t) => return self.template(t, span),
             Expression::HeredocTemplate(h) => return self.template(&h.template, self.span(h.template.span())),
             Expression::Variable(v) => match self.scope.and_then(|s| s.lookup(v.as_str())) {
-                Some(value) => return value.clone(),
+                Some(value) => {
+                    let mut value = value.clone();
+                    value.flow_to(span, &format!("`{}` iterates over this", v.as_str()));
+                    return value;
+                }
                 None => Kind::Unknown(Vec::new()),
             },
             Expression::Traversal(t) => return self.traversal(t, span),
@@ -246,9 +250,26 @@ impl<'c, 'a> Ctx<'c, 'a> {
     }
 
     fn render(&self, template: &Template, out: &mut String, parts: &mut Vec<Value>) -> bool {
+        self.render_mapped(template, out, parts, &mut Vec::new())
+    }
+
+    /// Renders a template, recording where each literal piece of the output stands in
+    /// the source: (output offset, source offset, length).
+    pub fn render_mapped(
+        &self,
+        template: &Template,
+        out: &mut String,
+        parts: &mut Vec<Value>,
+        map: &mut Vec<(usize, usize, usize)>,
+    ) -> bool {
         for element in template.iter() {
             match element {
-                Element::Literal(s) => out.push_str(s.value()),
+                Element::Literal(s) => {
+                    if let Some(r) = s.span() {
+                        map.push((out.len(), self.base + r.start, s.value().len()));
+                    }
+                    out.push_str(s.value())
+                }
                 Element::Interpolation(i) => {
                     let v = self.eval(&i.expr);
                     match v.to_text() {
@@ -301,7 +322,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                                 vars.push((k.as_str().to_string(), key));
                             }
                             let scope = Scope { vars, parent: self.scope };
-                            if !self.with_scope(&scope).render(&f.template, out, parts) {
+                            if !self.with_scope(&scope).render_mapped(&f.template, out, parts, map) {
                                 return false;
                             }
                         }
@@ -320,7 +341,9 @@ impl<'c, 'a> Ctx<'c, 'a> {
         };
         let root = root.as_str();
         if let Some(v) = self.scope.and_then(|s| s.lookup(root)) {
-            return self.walk(v, &ops, span, None);
+            // `each`, `count`, a `for` variable or a `dynamic` iterator: the value is
+            // used here, and came from the collection it iterates.
+            return self.flowed(v, &ops, span, &format!("`{root}` iterates over this"));
         }
         let attr = |i: usize| match ops.get(i) {
             Some(TraversalOperator::GetAttr(a)) => Some(a.as_str()),
@@ -370,8 +393,21 @@ impl<'c, 'a> Ctx<'c, 'a> {
     }
 
     fn resource_attribute(&self, local: &str, ops: &[&TraversalOperator], span: Span) -> Value {
+        // `aws_x.y[0]` / `aws_x.y["k"]` names one instance: keep it in the edge.
+        let instance = match ops.first() {
+            Some(TraversalOperator::Index(e)) => {
+                let i = self.eval(e);
+                match &i.kind {
+                    Kind::Number(n) => Some(format!("[{}]", *n as i64)),
+                    Kind::String(k) => Some(format!("[{k:?}]")),
+                    _ => None,
+                }
+            }
+            Some(TraversalOperator::LegacyIndex(i)) => Some(format!("[{}]", i.value())),
+            _ => None,
+        };
         let reference = Reference {
-            target: local.to_string(),
+            target: format!("{local}{}", instance.unwrap_or_default()),
             attribute: ops.iter().find_map(|o| match o {
                 TraversalOperator::GetAttr(a) => Some(a.as_str().to_string()),
                 _ => None,
@@ -382,7 +418,9 @@ impl<'c, 'a> Ctx<'c, 'a> {
             return Value::new(Kind::Unknown(vec![reference]), span);
         };
         let mut v = self.walk(&value, ops, span, Some(&reference));
-        if !v.is_unknown() {
+        // A policy document keeps the spans of its statements: a finding belongs on
+        // the offending element, whoever consumes the document.
+        if !v.is_unknown() && !local.starts_with("data.aws_iam_policy_document.") {
             v.flow_to(span, &format!("set in `{local}`"));
         }
         v

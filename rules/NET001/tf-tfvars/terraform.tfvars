@@ -1,0 +1,2 @@
+admin_cidr = "0.0.0.0/0"
+ssh_port   = "22"

@@ -6,10 +6,12 @@
 //! evaluates to unknown and carries the references it was computed from.
 
 mod cloudformation;
+mod plan;
 mod terraform;
 mod value;
 
 pub use cloudformation::{evaluate_template, is_cloudformation};
+pub use plan::{evaluate_plan, is_plan, PlanConfig};
 pub use terraform::{evaluate_root, module_sources, normalize, tfvars_values, ModuleSet, RootInput, TfFile, TfModule};
 pub use value::{Entry, Kind, Origin, Reference, Value};
 

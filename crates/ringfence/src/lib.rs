@@ -13,8 +13,8 @@ pub use discover::discover;
 use hcl_edit::structure::Body;
 use rayon::prelude::*;
 use ringfence_eval::{
-    evaluate_root, evaluate_template, is_cloudformation, module_sources, normalize, tfvars_values, Evaluated,
-    ModuleSet, RootInput, TfFile, TfModule, UnitId,
+    evaluate_plan, evaluate_root, evaluate_template, is_cloudformation, is_plan, module_sources, normalize,
+    tfvars_values, Evaluated, ModuleSet, PlanConfig, RootInput, TfFile, TfModule, UnitId,
 };
 use ringfence_model::Model;
 use ringfence_rules::{Finding, Rule};
@@ -71,6 +71,13 @@ pub fn file_kind(path: &Path) -> Option<FileKind> {
 fn may_be_template(text: &str) -> bool {
     text.contains("AWSTemplateFormatVersion")
         || (text.contains("Resources") && (text.contains("AWS::") || text.contains("Custom::")))
+        || may_be_plan(text)
+}
+
+/// Could this be a Terraform plan (`terraform show -json`)?
+fn may_be_plan(text: &str) -> bool {
+    text.contains("\"format_version\"")
+        && (text.contains("\"planned_values\"") || text.contains("\"terraform_version\""))
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
@@ -121,7 +128,14 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
         }
     }
 
-    let terraform = Terraform::load(&sources, tf_dirs, &mut diagnostics);
+    // A plan's own directory is its configuration: loaded to locate findings, and not
+    // evaluated again as a root (the plan's values supersede it).
+    let plan_dirs: BTreeSet<PathBuf> = documents
+        .iter()
+        .filter(|id| may_be_plan(&sources.get(**id).text))
+        .map(|id| normalize(sources.get(*id).path.parent().unwrap_or(Path::new("."))))
+        .collect();
+    let terraform = Terraform::load(&sources, tf_dirs, &plan_dirs, &mut diagnostics);
     let set = terraform.module_set(&sources);
     let roots: Vec<&PathBuf> = terraform.roots.iter().collect();
     let cli_vars = command_line_vars(options, &sources, &mut diagnostics);
@@ -148,7 +162,7 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
     let cfn_results: Vec<Evaluated> = documents
         .par_iter()
         .enumerate()
-        .map(|(i, id)| evaluate_document(UnitId((offset + i) as u32), *id, &sources))
+        .map(|(i, id)| evaluate_document(UnitId((offset + i) as u32), *id, &sources, &set))
         .collect();
     drop(set);
     drop(terraform);
@@ -195,13 +209,17 @@ impl Terraform {
     fn load(
         sources: &SourceMap,
         scanned: BTreeMap<PathBuf, Vec<FileId>>,
+        plan_dirs: &BTreeSet<PathBuf>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Terraform {
         let mut dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>> = BTreeMap::new();
-        let mut called: HashSet<PathBuf> = HashSet::new();
+        let mut called: HashSet<PathBuf> = plan_dirs.iter().cloned().collect();
         let mut installed: HashMap<PathBuf, HashMap<String, PathBuf>> = HashMap::new();
         let scanned_dirs: BTreeSet<PathBuf> = scanned.keys().cloned().collect();
         let mut wave: Vec<(PathBuf, Vec<FileId>)> = scanned.into_iter().collect();
+        for dir in plan_dirs.iter().filter(|d| !scanned_dirs.contains(*d)) {
+            wave.push((dir.clone(), module_files(dir, sources)));
+        }
         // Modules that `terraform init` installed for a scanned root.
         for dir in &scanned_dirs {
             let modules = read_installed(dir);
@@ -391,10 +409,15 @@ fn command_line_vars(
     }
 }
 
-fn evaluate_document(unit: UnitId, id: FileId, sources: &SourceMap) -> Evaluated {
+fn evaluate_document(unit: UnitId, id: FileId, sources: &SourceMap, set: &ModuleSet<'_>) -> Evaluated {
     let file = sources.get(id);
     let result = guarded(id, || {
         let node = if file.text.trim_start().starts_with(['{', '[']) { parse_json(file) } else { parse_yaml(file) }?;
+        if is_plan(&node) {
+            let root = normalize(file.path.parent().unwrap_or(Path::new(".")));
+            let config = set.modules.contains_key(&root).then_some(PlanConfig { set, root });
+            return Ok(evaluate_plan(unit, file, &node, config.as_ref()));
+        }
         Ok(if is_cloudformation(&node) { evaluate_template(unit, file, &node) } else { Evaluated::default() })
     });
     result.unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] })

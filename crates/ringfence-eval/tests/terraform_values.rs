@@ -1,0 +1,155 @@
+//! Terraform expressions and functions evaluate to what `terraform plan` would see.
+
+use ringfence_eval::{evaluate_root, Kind, ModuleSet, TfFile, TfModule, UnitId, Value};
+use ringfence_syntax::{parse_hcl, SourceMap};
+use std::path::PathBuf;
+
+/// A value as compact JSON-like text, `?` for unknown.
+fn show(v: &Value) -> String {
+    match &v.kind {
+        Kind::Null => "null".into(),
+        Kind::Bool(b) => b.to_string(),
+        Kind::Number(n) => v.to_text().unwrap_or_else(|| n.to_string()),
+        Kind::String(s) => format!("{s:?}"),
+        Kind::List(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(",")),
+        Kind::Map(entries) => format!(
+            "{{{}}}",
+            entries.iter().map(|e| format!("{}:{}", e.key, show(&e.value))).collect::<Vec<_>>().join(",")
+        ),
+        Kind::Unknown(_) => "?".into(),
+    }
+}
+
+/// Evaluates `attrs` as the attributes of one resource and returns each shown.
+fn eval(preamble: &str, attrs: &[(&str, &str)]) -> Vec<(String, String)> {
+    let body: String = attrs.iter().map(|(k, e)| format!("  {k} = {e}\n")).collect();
+    let text = format!("{preamble}\nresource \"test\" \"t\" {{\n{body}}}\n");
+    let sources = SourceMap::new();
+    let id = sources.add(PathBuf::from("main.tf"), text);
+    let tree = parse_hcl(sources.get(id)).unwrap_or_else(|e| panic!("{}", e.message));
+    let mut set = ModuleSet::default();
+    set.modules.insert(
+        PathBuf::from("."),
+        TfModule { dir: PathBuf::from("."), files: vec![TfFile::Hcl(sources.get(id), &tree)] },
+    );
+    let out = evaluate_root(UnitId(0), &PathBuf::from("."), &set, Vec::new(), &sources);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    let r = out.resources.iter().find(|r| r.rtype == "test").expect("resource");
+    attrs.iter().map(|(k, _)| (k.to_string(), r.attrs.get(k).map(show).unwrap_or_else(|| "missing".into()))).collect()
+}
+
+fn check(preamble: &str, cases: &[(&str, &str)]) {
+    let exprs: Vec<(&str, &str)> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (e, _))| {
+            (
+                [
+                    "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t",
+                    "u", "v", "w", "x", "y", "z",
+                ][i],
+                *e,
+            )
+        })
+        .collect();
+    let got = eval(preamble, &exprs);
+    for ((expr, want), (_, got)) in cases.iter().zip(got) {
+        assert_eq!(&got, want, "{expr}");
+    }
+}
+
+#[test]
+fn collections_and_strings() {
+    check(
+        "",
+        &[
+            (r#"merge({a = 1, b = 2}, {b = 3})"#, "{a:1,b:3}"),
+            (r#"concat(["a"], ["b", "c"])"#, r#"["a","b","c"]"#),
+            (r#"flatten([["a", ["b"]], "c"])"#, r#"["a","b","c"]"#),
+            (r#"distinct(["a", "b", "a"])"#, r#"["a","b"]"#),
+            (r#"compact(["a", "", null, "b"])"#, r#"["a","b"]"#),
+            (r#"coalesce("", null, "x")"#, r#""x""#),
+            (r#"coalescelist([], ["y"])"#, r#"["y"]"#),
+            (r#"lookup({a = "1"}, "b", "d")"#, r#""d""#),
+            (r#"element(["a", "b"], 3)"#, r#""b""#),
+            (r#"index(["a", "b"], "b")"#, "1"),
+            (r#"contains(["a"], "a")"#, "true"),
+            (r#"keys({b = 1, a = 2})"#, r#"["a","b"]"#),
+            (r#"values({b = 1, a = 2})"#, "[2,1]"),
+            (r#"zipmap(["a", "b"], [1, 2])"#, "{a:1,b:2}"),
+            (r#"length("héllo")"#, "5"),
+            (r#"slice([1, 2, 3, 4], 1, 3)"#, "[2,3]"),
+            (r#"range(3)"#, "[0,1,2]"),
+            (r#"one([])"#, "null"),
+            (r#"toset(["b", "a", "b"])"#, r#"["b","a"]"#),
+            (r#"tomap({a = "x"})"#, r#"{a:"x"}"#),
+            (r#"tolist(["x"])"#, r#"["x"]"#),
+        ],
+    );
+}
+
+#[test]
+fn text_numbers_and_conversions() {
+    check(
+        "",
+        &[
+            (r#"format("%s-%d-%.2f-%q%%", "a", 5, 1.5, "q")"#, r#""a-5-1.50-\"q\"%""#),
+            (r#"formatlist("%s=%s", ["a", "b"], "x")"#, r#"["a=x","b=x"]"#),
+            (r#"join(",", ["a", "b"], ["c"])"#, r#""a,b,c""#),
+            (r#"split(",", "0.0.0.0/0,10.0.0.0/8")"#, r#"["0.0.0.0/0","10.0.0.0/8"]"#),
+            (r#"replace("a-b-c", "-", "_")"#, r#""a_b_c""#),
+            (r#"trimprefix("arn:aws:s3:::b", "arn:aws:s3:::")"#, r#""b""#),
+            (r#"trimsuffix("key.json", ".json")"#, r#""key""#),
+            (r#"lower("ABC")"#, r#""abc""#),
+            (r#"upper("abc")"#, r#""ABC""#),
+            (r#"tostring(5)"#, r#""5""#),
+            (r#"tonumber("8")"#, "8"),
+            (r#"tobool("true")"#, "true"),
+            (r#"try(local.missing.deep, "fallback")"#, r#""fallback""#),
+            (r#"can(local.missing.deep)"#, "?"),
+            (r#"cidrsubnet("10.0.0.0/16", 8, 2)"#, r#""10.0.2.0/24""#),
+            (r#"cidrsubnet("fd00::/56", 8, 1)"#, r#""fd00:0:0:1::/64""#),
+            (r#"cidrhost("10.0.0.0/24", 5)"#, r#""10.0.0.5""#),
+            (r#"cidrhost("10.0.0.0/24", -1)"#, r#""10.0.0.255""#),
+            (r#"basename("a/b/c.json")"#, r#""c.json""#),
+            (r#"dirname("a/b/c.json")"#, r#""a/b""#),
+            (r#"fileexists("no/such/file")"#, "false"),
+            (r#"path.module"#, r#"".""#),
+            (r#"1 + 2 * 3 - 4 / 2 % 3"#, "5"),
+            (r#"!(1 < 2) || 2 >= 2 && "a" == "a""#, "true"),
+            (r#"timestamp()"#, "?"),
+        ],
+    );
+}
+
+#[test]
+fn templates_for_expressions_and_unknowns() {
+    check(
+        r#"
+variable "tier" {
+  default = "data"
+}
+variable "no_default" {}
+locals {
+  names = ["a", "b", "c"]
+  ports = { ssh = 22, https = 443 }
+}
+"#,
+        &[
+            (r#""${var.tier}-bucket""#, r#""data-bucket""#),
+            ("\"%{ if var.tier == \"data\" }yes%{ else }no%{ endif }\"", r#""yes""#),
+            ("\"%{ for n in local.names }${n};%{ endfor }\"", r#""a;b;c;""#),
+            ("\"$${literal}\"", r#""${literal}""#),
+            ("<<-EOT\n    indented\n  EOT", "\"indented\\n\""),
+            (r#"[for n in local.names : upper(n) if n != "b"]"#, r#"["A","C"]"#),
+            (r#"{for k, p in local.ports : p => k}"#, r#"{22:"ssh",443:"https"}"#),
+            (r#"local.names[*]"#, r#"["a","b","c"]"#),
+            (r#"var.no_default"#, "?"),
+            (r#""${var.no_default}-x""#, "?"),
+            (r#"var.no_default == null ? "a" : "b""#, "?"),
+            (r#"aws_kms_key.k.arn"#, "?"),
+            (r#"jsonencode({Statement = [{Action = "*"}]})"#, r#"{Statement:[{Action:"*"}]}"#),
+            (r#"jsondecode("{\"a\": [1]}")"#, "{a:[1]}"),
+        ],
+    );
+}

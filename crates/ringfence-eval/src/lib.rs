@@ -13,7 +13,7 @@ mod value;
 pub use cloudformation::{evaluate_template, is_cloudformation};
 pub use plan::{evaluate_plan, is_plan, PlanConfig};
 pub use terraform::{evaluate_root, module_sources, normalize, tfvars_values, ModuleSet, RootInput, TfFile, TfModule};
-pub use value::{Entry, Kind, Origin, Reference, Value};
+pub use value::{Entry, Kind, Origin, Piece, Reference, Rendered, Value, UNKNOWN_MARK};
 
 use ringfence_syntax::{Diagnostic, FileId, Span};
 

@@ -9,6 +9,50 @@ pub struct Value {
     /// Where it was defined, hop by hop, when it came from elsewhere (a variable
     /// default, a parameter, a module input). Empty for a literal written in place.
     pub origins: Vec<Origin>,
+    /// For a string assembled from pieces (a template, a `Fn::Sub`), known or not:
+    /// its text and where each piece is written, so JSON inside it can be judged
+    /// element by element.
+    pub rendered: Option<Box<Rendered>>,
+}
+
+/// Stands in a [`Rendered`] text for a part that cannot be known.
+pub const UNKNOWN_MARK: char = '\u{E000}';
+
+/// A string assembled from pieces: its text, unknown parts replaced by
+/// [`UNKNOWN_MARK`], and where each piece of the text is written.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rendered {
+    pub text: String,
+    pub pieces: Vec<Piece>,
+}
+
+/// `len` bytes of a [`Rendered`] text from `at`: a literal written at `span`, or a
+/// substituted value (`literal == false`) whose expression is at `span`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Piece {
+    pub at: usize,
+    pub len: usize,
+    pub span: Span,
+    pub literal: bool,
+}
+
+impl Rendered {
+    pub fn push(&mut self, text: &str, span: Span, literal: bool) {
+        self.pieces.push(Piece { at: self.text.len(), len: text.len(), span, literal });
+        self.text.push_str(text);
+    }
+
+    /// The file offset of a byte of the text: exact inside a literal piece, the
+    /// substituted expression otherwise.
+    pub fn file_offset(&self, offset: usize) -> u32 {
+        let piece = self.pieces.iter().rev().find(|p| p.at <= offset).or(self.pieces.first());
+        match piece {
+            Some(p) if p.literal => p.span.start + (offset - p.at).min(p.len) as u32,
+            Some(p) if offset >= p.at + p.len && p.len > 0 => p.span.end,
+            Some(p) => p.span.start,
+            None => 0,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,7 +95,7 @@ pub struct Reference {
 
 impl Value {
     pub fn new(kind: Kind, span: Span) -> Value {
-        Value { kind, span, origins: Vec::new() }
+        Value { kind, span, origins: Vec::new(), rendered: None }
     }
 
     pub fn unknown(span: Span) -> Value {

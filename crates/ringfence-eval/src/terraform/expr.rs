@@ -2,7 +2,7 @@
 
 use super::functions;
 use super::instance::Instance;
-use crate::{Entry, Kind, Reference, Value};
+use crate::{Entry, Kind, Reference, Rendered, Value, UNKNOWN_MARK};
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::Span as _;
@@ -230,54 +230,54 @@ impl<'c, 'a> Ctx<'c, 'a> {
         Value::new(kind, span)
     }
 
-    /// A template is a string when all its parts are known; otherwise unknown.
+    /// A template is a string when all its parts are known; otherwise unknown. Either
+    /// way, one with interpolations keeps its rendering (unknown parts marked), so a
+    /// JSON policy inside can still be judged element by element.
     pub fn template(&self, template: &Template, span: Span) -> Value {
-        let mut text = String::new();
-        let mut parts: Vec<Value> = Vec::new();
-        if !self.render(template, &mut text, &mut parts) {
-            let refs: Vec<&Value> = parts.iter().collect();
-            return unknown_from(span, &refs);
-        }
         // A lone interpolation keeps its value's type (`"${var.list}"` is the list).
         if let [Element::Interpolation(i)] = template.iter().collect::<Vec<_>>().as_slice() {
             let mut v = self.eval(&i.expr);
             v.span = span;
             return v;
         }
-        let mut v = Value::new(Kind::String(text), span);
-        v.origins = merged_origins(&parts.iter().collect::<Vec<_>>());
+        let mut rendered = Rendered::default();
+        let mut parts: Vec<Value> = Vec::new();
+        let mut unknown = false;
+        if !self.render(template, &mut rendered, &mut parts, &mut unknown) {
+            return unknown_from(span, &parts.iter().collect::<Vec<_>>());
+        }
+        let pieces_only_literal = rendered.pieces.iter().all(|p| p.literal);
+        let mut v = if unknown {
+            unknown_from(span, &parts.iter().collect::<Vec<_>>())
+        } else {
+            let mut v = Value::new(Kind::String(rendered.text.clone()), span);
+            v.origins = merged_origins(&parts.iter().collect::<Vec<_>>());
+            v
+        };
+        if !pieces_only_literal {
+            v.rendered = Some(Box::new(rendered));
+        }
         v
     }
 
-    fn render(&self, template: &Template, out: &mut String, parts: &mut Vec<Value>) -> bool {
-        self.render_mapped(template, out, parts, &mut Vec::new())
-    }
-
-    /// Renders a template, recording where each literal piece of the output stands in
-    /// the source: (output offset, source offset, length).
-    pub fn render_mapped(
-        &self,
-        template: &Template,
-        out: &mut String,
-        parts: &mut Vec<Value>,
-        map: &mut Vec<(usize, usize, usize)>,
-    ) -> bool {
+    /// Renders a template; `false` when a directive's condition or collection cannot
+    /// be known (the text is then meaningless).
+    pub fn render(&self, template: &Template, out: &mut Rendered, parts: &mut Vec<Value>, unknown: &mut bool) -> bool {
         for element in template.iter() {
             match element {
                 Element::Literal(s) => {
-                    if let Some(r) = s.span() {
-                        map.push((out.len(), self.base + r.start, s.value().len()));
-                    }
-                    out.push_str(s.value())
+                    let at = s.span().map_or(self.file.span(self.base, self.base), |r| self.span(Some(r)));
+                    out.push(s.value(), at, true);
                 }
                 Element::Interpolation(i) => {
                     let v = self.eval(&i.expr);
-                    match v.to_text() {
-                        Some(t) => out.push_str(&t),
+                    let at = self.span(i.expr.span());
+                    match v.to_text().or_else(|| json_text(&v)) {
+                        Some(t) => out.push(&t, at, false),
                         None if v.is_null() => {}
                         None => {
-                            parts.push(v);
-                            return false;
+                            out.push(&UNKNOWN_MARK.to_string(), at, false);
+                            *unknown = true;
                         }
                     }
                     parts.push(v);
@@ -286,9 +286,9 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     Directive::If(d) => {
                         let cond = self.eval(&d.if_expr.cond_expr);
                         let ok = match cond.as_bool() {
-                            Some(true) => self.render(&d.if_expr.template, out, parts),
+                            Some(true) => self.render(&d.if_expr.template, out, parts, unknown),
                             Some(false) => match &d.else_expr {
-                                Some(e) => self.render(&e.template, out, parts),
+                                Some(e) => self.render(&e.template, out, parts, unknown),
                                 None => true,
                             },
                             None => false,
@@ -322,7 +322,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                                 vars.push((k.as_str().to_string(), key));
                             }
                             let scope = Scope { vars, parent: self.scope };
-                            if !self.with_scope(&scope).render_mapped(&f.template, out, parts, map) {
+                            if !self.with_scope(&scope).render(&f.template, out, parts, unknown) {
                                 return false;
                             }
                         }
@@ -551,4 +551,24 @@ pub(crate) fn merged_origins(values: &[&Value]) -> Vec<crate::Origin> {
         }
     }
     out
+}
+
+/// A fully known list or object as JSON text (`"${jsonencode(local.statements)}"`).
+fn json_text(v: &Value) -> Option<String> {
+    match &v.kind {
+        Kind::Null => Some("null".into()),
+        Kind::Bool(b) => Some(b.to_string()),
+        Kind::Number(_) => v.to_text(),
+        Kind::String(s) => Some(format!("{s:?}")),
+        Kind::List(items) => Some(format!("[{}]", items.iter().map(json_text).collect::<Option<Vec<_>>>()?.join(","))),
+        Kind::Map(entries) => Some(format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|e| Some(format!("{:?}:{}", e.key, json_text(&e.value)?)))
+                .collect::<Option<Vec<_>>>()?
+                .join(",")
+        )),
+        Kind::Unknown(_) => None,
+    }
 }

@@ -534,31 +534,18 @@ fn read_file(ctx: &Ctx<'_, '_>, path: &str) -> Option<Value> {
     Some(Value::new(Kind::String(file.text.clone()), file.span(0, file.text.len())))
 }
 
-/// Renders a template file. A JSON result (a policy) is returned decoded, with each
-/// element located where its text stands in the template file.
+/// Renders a template file; a policy in it is decoded later like any policy string,
+/// each element located where its text stands in the template.
 fn templatefile(ctx: &Ctx<'_, '_>, path: &str, vars: &Value) -> Option<Value> {
     let raw = read_file(ctx, path)?;
     let file = ctx.inst.sources().get(raw.span.file);
     let template = hcl_edit::parser::parse_template(&file.text).ok()?;
     let scope = Scope { vars: vars.entries().iter().map(|e| (e.key.clone(), e.value.clone())).collect(), parent: None };
     let inner = Ctx { inst: ctx.inst, file, base: 0, scope: Some(&scope) };
-    let (mut text, mut parts, mut map) = (String::new(), Vec::new(), Vec::new());
-    if !inner.render_mapped(&template, &mut text, &mut parts, &mut map) {
-        return None;
+    let mut v = inner.template(&template, raw.span);
+    if v.rendered.is_none() && matches!(v.kind, Kind::String(_)) {
+        // No interpolation: the text is the file.
+        v.span = raw.span;
     }
-    let Ok(node) = ringfence_syntax::parse_json_str(file, &text, 0) else {
-        return Some(Value::new(Kind::String(text), raw.span));
-    };
-    let mut decoded = Value::from_node(&node);
-    // Output offsets to file offsets: inside a literal piece exactly, elsewhere (an
-    // interpolated value) at the end of the piece before it.
-    decoded.map_offsets(&|offset| {
-        let offset = offset as usize;
-        let piece = map.iter().rev().find(|(out, _, _)| *out <= offset);
-        match piece {
-            Some((out, src, len)) => (src + (offset - out).min(*len)) as u32,
-            None => 0,
-        }
-    });
-    Some(decoded)
+    Some(v)
 }

@@ -917,7 +917,7 @@ fn convert(value: Value, type_expr: &Expression) -> Value {
         Expression::Variable(t) => convert_primitive(value, t.as_str()),
         Expression::FuncCall(call) if matches!(call.name.name.as_str(), "list" | "set" | "map") => {
             let Some(inner) = call.args.iter().next() else { return value };
-            let Value { kind, span, origins } = value;
+            let Value { kind, span, origins, rendered } = value;
             let kind = match kind {
                 Kind::List(items) => Kind::List(items.into_iter().map(|v| convert(v, inner)).collect()),
                 Kind::Map(entries) => {
@@ -925,7 +925,7 @@ fn convert(value: Value, type_expr: &Expression) -> Value {
                 }
                 other => other,
             };
-            Value { kind, span, origins }
+            Value { kind, span, origins, rendered }
         }
         _ => value,
     }

@@ -124,6 +124,10 @@ pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagn
     for (_, path, _) in SLOTS.iter().filter(|(t, _, _)| *t == resource.rtype) {
         let parts: Vec<&str> = path.split('.').collect();
         visit_mut(&mut resource.attrs, &parts, &mut |value| {
+            if let Some(rendered) = value.rendered.take() {
+                decode_rendered(value, &rendered, sources);
+                return;
+            }
             let Kind::String(text) = &value.kind else { return };
             if text.trim().is_empty() {
                 return;
@@ -163,6 +167,29 @@ pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagn
                 }
             }
         });
+    }
+}
+
+/// Decodes a policy assembled from pieces (a template or `Fn::Sub`): each element is
+/// located where its text is written, and a string holding an unknown part is unknown.
+/// Text that is not JSON leaves the value as it was (an unknown stays unknown).
+fn decode_rendered(value: &mut Value, rendered: &ringfence_eval::Rendered, sources: &SourceMap) {
+    let file = sources.get(value.span.file);
+    let Ok(node) = ringfence_syntax::parse_json_str(file, &rendered.text, 0) else { return };
+    let mut decoded = Value::from_node(&node);
+    decoded.map_offsets(&|offset| rendered.file_offset(offset as usize));
+    let refs = value.owned_references();
+    mark_unknown(&mut decoded, &refs);
+    decoded.origins = std::mem::take(&mut value.origins);
+    *value = decoded;
+}
+
+fn mark_unknown(value: &mut Value, refs: &[ringfence_eval::Reference]) {
+    match &mut value.kind {
+        Kind::String(s) if s.contains(ringfence_eval::UNKNOWN_MARK) => value.kind = Kind::Unknown(refs.to_vec()),
+        Kind::List(items) => items.iter_mut().for_each(|v| mark_unknown(v, refs)),
+        Kind::Map(entries) => entries.iter_mut().for_each(|e| mark_unknown(&mut e.value, refs)),
+        _ => {}
     }
 }
 

@@ -1,13 +1,25 @@
-//! CloudFormation: a template into resources.
+//! CloudFormation: a template into resources, the way CloudFormation would deploy it.
 //!
-//! Properties are evaluated where they are written. `Ref` and `Fn::GetAtt` to
-//! resources become unknown values that keep the reference; `Fn::Sub` without
-//! variables is a plain string. Parameters, conditions and the other intrinsic
-//! functions are the next step of the evaluator; until then they are unknown,
-//! which never makes a rule fire.
+//! Parameters take their value from the inputs (parameter files, `--cfn-param`), else
+//! their `Default`; conditions are evaluated once each; a resource whose condition is
+//! false is not deployed and not checked; `Fn::If` picks its branch and `AWS::NoValue`
+//! removes a property or list element. Intrinsic functions are evaluated where their
+//! arguments are known; `Ref`/`Fn::GetAtt` to resources keep the edge. Evaluation is
+//! linear in the template: every parameter and condition is evaluated once.
 
-use crate::{Entry, Evaluated, Kind, Lang, Mode, Reference, Resource, UnitId, Value};
-use ringfence_syntax::{Diagnostic, Node, NodeKind, SourceFile};
+use crate::{Entry, Evaluated, Kind, Lang, Mode, Origin, Reference, Rendered, Resource, UnitId, Value, UNKNOWN_MARK};
+use ringfence_syntax::{align_lines, Diagnostic, Node, NodeKind, SourceFile, Span};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+/// Values given to every template of a scan.
+#[derive(Clone, Debug, Default)]
+pub struct CfnInputs {
+    /// Parameter values, with how a label describes where each was set.
+    pub parameters: Vec<(String, Value, String)>,
+    pub region: Option<String>,
+    pub account_id: Option<String>,
+}
 
 /// Whether a parsed YAML/JSON document is a CloudFormation template: it declares
 /// `AWSTemplateFormatVersion`, or has a `Resources` map of `AWS::`/`Custom::` types.
@@ -15,16 +27,14 @@ pub fn is_cloudformation(root: &Node) -> bool {
     if root.get("AWSTemplateFormatVersion").is_some() {
         return true;
     }
-    let Some(resources) = root.get("Resources").and_then(Node::entries) else {
-        return false;
-    };
+    let Some(resources) = root.get("Resources").and_then(Node::entries) else { return false };
     !resources.is_empty()
         && resources.iter().any(|(_, r)| {
             r.get("Type").and_then(Node::as_str).is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
         })
 }
 
-pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node) -> Evaluated {
+pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node, inputs: &CfnInputs) -> Evaluated {
     let mut out = Evaluated::default();
     let Some(resources) = root.get("Resources") else {
         return out;
@@ -33,6 +43,7 @@ pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node) -> Evalua
         out.diagnostics.push(Diagnostic::error(file.id, Some(resources.span), "`Resources` must be a mapping"));
         return out;
     };
+    let template = Template::new(file, root, inputs);
     for (logical_id, body) in entries {
         let Some(rtype) = body.get("Type").and_then(Node::as_str) else {
             out.diagnostics.push(Diagnostic::error(
@@ -42,16 +53,26 @@ pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node) -> Evalua
             ));
             continue;
         };
-        let attrs = match body.get("Properties") {
-            Some(props) => value(props),
-            None => Value::new(Kind::Map(Vec::new()), logical_id.span),
+        if let Some(condition) = body.get("Condition").and_then(Node::as_str) {
+            if template.condition(condition, body.span) == Some(false) {
+                continue; // not deployed, not checked
+            }
+        }
+        let attrs = match body.get("Properties").map(|p| template.eval(p)) {
+            Some(Some(v)) if matches!(v.kind, Kind::Map(_) | Kind::Unknown(_)) => v,
+            _ => Value::new(Kind::Map(Vec::new()), logical_id.span),
+        };
+        // CDK output: show the construct path beside the logical ID.
+        let address = match body.get("Metadata").and_then(|m| m.get("aws:cdk:path")).and_then(Node::as_str) {
+            Some(path) => format!("{} ({path})", logical_id.name),
+            None => logical_id.name.clone(),
         };
         out.resources.push(Resource {
             lang: Lang::CloudFormation,
             mode: Mode::Managed,
             rtype: rtype.to_string(),
             name: logical_id.name.clone(),
-            address: logical_id.name.clone(),
+            address,
             local_name: logical_id.name.clone(),
             module: String::new(),
             referenced: false,
@@ -61,99 +82,401 @@ pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node) -> Evalua
             attrs,
         });
     }
+    out.diagnostics.extend(template.diagnostics.into_inner());
     out
 }
 
-fn value(node: &Node) -> Value {
-    if let Some(v) = intrinsic(node) {
-        return v;
-    }
-    let kind = match &node.kind {
-        NodeKind::Null => Kind::Null,
-        NodeKind::Bool(b) => Kind::Bool(*b),
-        NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
-        NodeKind::String(s) => Kind::String(s.clone()),
-        NodeKind::Seq(items) => Kind::List(items.iter().map(value).collect()),
-        NodeKind::Map(entries) => Kind::Map(
-            entries.iter().map(|(k, v)| Entry { key: k.name.clone(), key_span: k.span, value: value(v) }).collect(),
-        ),
-    };
-    Value::new(kind, node.span)
+struct Template<'a> {
+    file: &'a SourceFile,
+    inputs: &'a CfnInputs,
+    parameters: HashMap<&'a str, &'a Node>,
+    conditions: HashMap<&'a str, (&'a ringfence_syntax::Key, &'a Node)>,
+    mappings: Option<&'a Node>,
+    resources: HashMap<&'a str, &'a Node>,
+    condition_values: RefCell<HashMap<String, Option<bool>>>,
+    evaluating: RefCell<HashSet<String>>,
+    diagnostics: RefCell<Vec<Diagnostic>>,
 }
 
-/// A one-key map `{Ref: ..}` / `{Fn::X: ..}` is an intrinsic function call.
-fn intrinsic(node: &Node) -> Option<Value> {
-    let [(key, arg)] = node.entries()? else {
-        return None;
-    };
-    let name = key.name.as_str();
-    if name != "Ref" && !name.starts_with("Fn::") {
-        return None;
+fn entries(node: Option<&Node>) -> &[(ringfence_syntax::Key, Node)] {
+    node.and_then(Node::entries).unwrap_or_default()
+}
+
+impl<'a> Template<'a> {
+    fn new(file: &'a SourceFile, root: &'a Node, inputs: &'a CfnInputs) -> Template<'a> {
+        Template {
+            file,
+            inputs,
+            parameters: entries(root.get("Parameters")).iter().map(|(k, v)| (k.name.as_str(), v)).collect(),
+            conditions: entries(root.get("Conditions")).iter().map(|(k, v)| (k.name.as_str(), (k, v))).collect(),
+            mappings: root.get("Mappings"),
+            resources: entries(root.get("Resources")).iter().map(|(k, v)| (k.name.as_str(), v)).collect(),
+            condition_values: RefCell::default(),
+            evaluating: RefCell::default(),
+            diagnostics: RefCell::default(),
+        }
     }
-    let refs = match name {
-        "Ref" => match arg.as_str() {
-            Some(target) if !target.starts_with("AWS::") => {
-                vec![Reference { target: target.to_string(), attribute: None, span: node.span }]
+
+    fn unknown(&self, span: Span, from: &[&Value]) -> Value {
+        Value::new(Kind::Unknown(from.iter().flat_map(|v| v.owned_references()).collect()), span)
+    }
+
+    /// A node's value; `None` for `AWS::NoValue` (the property or element is removed).
+    fn eval(&self, node: &Node) -> Option<Value> {
+        if let Some([(key, arg)]) = node.entries() {
+            if key.name == "Ref" || key.name.starts_with("Fn::") {
+                return self.intrinsic(&key.name, arg, node.span);
             }
-            _ => Vec::new(),
-        },
-        "Fn::GetAtt" => get_att(arg)
-            .map(|(target, attribute)| Reference { target, attribute, span: node.span })
-            .into_iter()
-            .collect(),
-        "Fn::Sub" => {
-            let (template, has_vars) = match &arg.kind {
-                NodeKind::String(s) => (s.as_str(), false),
-                NodeKind::Seq(items) => (items.first().and_then(Node::as_str).unwrap_or(""), items.len() > 1),
-                _ => ("", true),
+        }
+        let kind = match &node.kind {
+            NodeKind::Null => Kind::Null,
+            NodeKind::Bool(b) => Kind::Bool(*b),
+            NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
+            NodeKind::String(s) => Kind::String(s.clone()),
+            NodeKind::Seq(items) => Kind::List(items.iter().filter_map(|n| self.eval(n)).collect()),
+            NodeKind::Map(entries) => Kind::Map(
+                entries
+                    .iter()
+                    .filter_map(|(k, v)| Some(Entry { key: k.name.clone(), key_span: k.span, value: self.eval(v)? }))
+                    .collect(),
+            ),
+        };
+        Some(Value::new(kind, node.span))
+    }
+
+    fn intrinsic(&self, name: &str, arg: &Node, span: Span) -> Option<Value> {
+        let args = arg.items().unwrap_or_default();
+        let value = |i: usize| args.get(i).and_then(|n| self.eval(n));
+        Some(match name {
+            "Ref" => return self.reference(arg.as_str().unwrap_or_default(), span),
+            "Fn::GetAtt" => {
+                let (target, attribute) = match &arg.kind {
+                    NodeKind::String(s) => s.split_once('.').map(|(a, b)| (a.to_string(), b.to_string()))?,
+                    _ => (args.first()?.as_str()?.to_string(), value(1).and_then(|v| v.to_text()).unwrap_or_default()),
+                };
+                self.get_att(&target, &attribute, span)
+            }
+            "Fn::If" => {
+                let condition = args.first().and_then(Node::as_str).unwrap_or_default();
+                let (key_span, chosen) = match self.condition(condition, span) {
+                    Some(true) => (self.conditions.get(condition).map(|(k, _)| k.span), args.get(1)),
+                    Some(false) => (self.conditions.get(condition).map(|(k, _)| k.span), args.get(2)),
+                    None => {
+                        let branches: Vec<Value> = args.iter().skip(1).filter_map(|n| self.eval(n)).collect();
+                        return Some(self.unknown(span, &branches.iter().collect::<Vec<_>>()));
+                    }
+                };
+                let mut v = self.eval(chosen?)?;
+                if let Some(at) = key_span {
+                    let truth = self.condition(condition, span) == Some(true);
+                    v.origins
+                        .push(Origin { span: at, label: format!("chosen because condition `{condition}` is {truth}") });
+                }
+                v
+            }
+            "Fn::Sub" => self.sub(arg, span),
+            "Fn::Join" => {
+                let (Some(delimiter), Some(list)) = (value(0).and_then(|v| v.to_text()), value(1)) else {
+                    return Some(self.unknown(span, &[]));
+                };
+                let parts: Option<Vec<String>> = list.items().iter().map(Value::to_text).collect();
+                match parts {
+                    Some(parts) if !list.is_unknown() => text(parts.join(&delimiter), span, &[&list]),
+                    _ => self.unknown(span, &[&list]),
+                }
+            }
+            "Fn::Select" => {
+                let (Some(index), Some(list)) = (value(0).and_then(|v| v.as_f64()), value(1)) else {
+                    return Some(self.unknown(span, &[]));
+                };
+                match list.items().get(index as usize) {
+                    Some(v) if !list.is_unknown() => v.clone(),
+                    _ => self.unknown(span, &[&list]),
+                }
+            }
+            "Fn::Split" => {
+                let (Some(delimiter), Some(source)) = (value(0).and_then(|v| v.to_text()), value(1)) else {
+                    return Some(self.unknown(span, &[]));
+                };
+                match source.to_text() {
+                    Some(s) if !delimiter.is_empty() => Value::new(
+                        Kind::List(
+                            s.split(delimiter.as_str()).map(|p| text(p.to_string(), span, &[&source])).collect(),
+                        ),
+                        span,
+                    ),
+                    _ => self.unknown(span, &[&source]),
+                }
+            }
+            "Fn::FindInMap" => self.find_in_map(args, span),
+            "Fn::Cidr" => {
+                let (Some(block), Some(count), Some(bits)) = (
+                    value(0).and_then(|v| v.to_text()),
+                    value(1).and_then(|v| v.as_f64()),
+                    value(2).and_then(|v| v.as_f64()),
+                ) else {
+                    return Some(self.unknown(span, &[]));
+                };
+                match cidrs(&block, count as usize, bits as u32) {
+                    Some(list) => Value::new(Kind::List(list.into_iter().map(|c| text(c, span, &[])).collect()), span),
+                    None => self.unknown(span, &[]),
+                }
+            }
+            "Fn::Length" => match self.eval(arg) {
+                Some(Value { kind: Kind::List(items), .. }) => Value::new(Kind::Number(items.len() as f64), span),
+                Some(v) => self.unknown(span, &[&v]),
+                None => self.unknown(span, &[]),
+            },
+            // The structure itself: a policy keeps the spans of its elements.
+            "Fn::ToJsonString" => self.eval(arg).unwrap_or_else(|| self.unknown(span, &[])),
+            // Fn::GetAZs, Fn::ImportValue, Fn::Base64, Fn::Transform and unknown
+            // functions: unknown, keeping the edges of their arguments.
+            _ => {
+                let inner = self.eval(arg);
+                self.unknown(span, &inner.iter().collect::<Vec<_>>())
+            }
+        })
+    }
+
+    fn reference(&self, target: &str, span: Span) -> Option<Value> {
+        let known = |s: &str| Some(Value::new(Kind::String(s.to_string()), span));
+        match target {
+            "AWS::NoValue" => None,
+            "AWS::Partition" => known("aws"),
+            "AWS::URLSuffix" => known("amazonaws.com"),
+            "AWS::Region" => self.inputs.region.as_deref().map_or_else(|| Some(Value::unknown(span)), known),
+            "AWS::AccountId" => self.inputs.account_id.as_deref().map_or_else(|| Some(Value::unknown(span)), known),
+            t if t.starts_with("AWS::") => Some(Value::unknown(span)),
+            t if self.parameters.contains_key(t) => Some(self.parameter(t, span)),
+            t => {
+                Some(Value::new(Kind::Unknown(vec![Reference { target: t.to_string(), attribute: None, span }]), span))
+            }
+        }
+    }
+
+    /// A parameter's value where it is used, labelled with where it was set.
+    fn parameter(&self, name: &str, span: Span) -> Value {
+        let Some(decl) = self.parameters.get(name) else { return Value::unknown(span) };
+        let ptype = decl.get("Type").and_then(Node::as_str).unwrap_or("String");
+        if ptype.starts_with("AWS::SSM::Parameter::Value") {
+            return Value::unknown(span); // resolved from Parameter Store at deploy time
+        }
+        let given = self.inputs.parameters.iter().rev().find(|(n, _, _)| n == name);
+        let (mut value, label) = match (given, decl.get("Default")) {
+            (Some((_, v, label)), _) => (v.clone(), label.clone()),
+            (None, Some(default)) => {
+                let v = Value::from_node(default);
+                (v, format!("parameter `{name}` defaults to this"))
+            }
+            (None, None) => return Value::unknown(span),
+        };
+        // List parameters are comma-delimited strings.
+        if ptype == "CommaDelimitedList" || ptype.starts_with("List<") {
+            if let Some(s) = value.to_text() {
+                let items =
+                    s.split(',').map(|p| Value { kind: Kind::String(p.trim().to_string()), ..value.clone() }).collect();
+                value = Value { kind: Kind::List(items), ..value };
+            }
+        }
+        value.flow_to(span, &label);
+        value
+    }
+
+    /// `Fn::GetAtt`: a property the template sets on the resource is known; anything
+    /// else is known only after deployment (and keeps the edge).
+    fn get_att(&self, target: &str, attribute: &str, span: Span) -> Value {
+        let reference = Reference { target: target.to_string(), attribute: Some(attribute.to_string()), span };
+        let property = self.resources.get(target).and_then(|r| r.get("Properties")).and_then(|p| p.get(attribute));
+        match property.and_then(|p| self.eval(p)) {
+            Some(mut v) if matches!(v.kind, Kind::String(_) | Kind::Number(_) | Kind::Bool(_)) => {
+                v.flow_to(span, &format!("`{target}.{attribute}` is set here"));
+                v
+            }
+            _ => Value::new(Kind::Unknown(vec![reference]), span),
+        }
+    }
+
+    fn find_in_map(&self, args: &[Node], span: Span) -> Value {
+        let key = |i: usize| args.get(i).and_then(|n| self.eval(n)).and_then(|v| v.to_text());
+        let default = args.get(3).and_then(|d| d.get("DefaultValue")).and_then(|d| self.eval(d));
+        let (Some(map), Some(top), Some(second)) = (key(0), key(1), key(2)) else {
+            return self.unknown(span, &[]);
+        };
+        let found = self.mappings.and_then(|m| m.get(&map)).and_then(|m| m.get(&top)).and_then(|m| m.get(&second));
+        match (found, default) {
+            (Some(node), _) => {
+                let mut v = Value::from_node(node);
+                v.flow_to(span, &format!("from mapping `{map}`"));
+                v
+            }
+            (None, Some(d)) => d,
+            (None, None) => self.unknown(span, &[]),
+        }
+    }
+
+    /// A named condition, evaluated once; `None` when it depends on something unknown.
+    fn condition(&self, name: &str, span: Span) -> Option<bool> {
+        if let Some(v) = self.condition_values.borrow().get(name) {
+            return *v;
+        }
+        let (_, node) = self.conditions.get(name)?;
+        if !self.evaluating.borrow_mut().insert(name.to_string()) {
+            self.diagnostics.borrow_mut().push(Diagnostic::error(
+                self.file.id,
+                Some(span),
+                format!("condition `{name}` refers to itself"),
+            ));
+            return None;
+        }
+        let v = self.truth(node);
+        self.evaluating.borrow_mut().remove(name);
+        self.condition_values.borrow_mut().insert(name.to_string(), v);
+        v
+    }
+
+    fn truth(&self, node: &Node) -> Option<bool> {
+        let [(key, arg)] = node.entries()? else {
+            return self.eval(node)?.as_bool();
+        };
+        let args = arg.items().unwrap_or_default();
+        match key.name.as_str() {
+            "Fn::Equals" => {
+                let a = self.eval(args.first()?)?;
+                let b = self.eval(args.get(1)?)?;
+                Some(a.to_text()? == b.to_text()?)
+            }
+            "Fn::And" => {
+                let values: Vec<Option<bool>> = args.iter().map(|c| self.truth(c)).collect();
+                if values.contains(&Some(false)) {
+                    Some(false)
+                } else {
+                    values.into_iter().collect::<Option<Vec<_>>>().map(|_| true)
+                }
+            }
+            "Fn::Or" => {
+                let values: Vec<Option<bool>> = args.iter().map(|c| self.truth(c)).collect();
+                if values.contains(&Some(true)) {
+                    Some(true)
+                } else {
+                    values.into_iter().collect::<Option<Vec<_>>>().map(|_| false)
+                }
+            }
+            "Fn::Not" => self.truth(args.first()?).map(|b| !b),
+            "Condition" => self.condition(arg.as_str()?, key.span),
+            _ => self.eval(node)?.as_bool(),
+        }
+    }
+
+    /// `Fn::Sub`: `${Param}`, `${Resource}`, `${Resource.Attr}`, `${AWS::…}`, the
+    /// variables of the two-argument form, `${!Literal}`. The result keeps its
+    /// rendering, so a policy written in a `!Sub` string is judged element by element.
+    fn sub(&self, arg: &Node, span: Span) -> Value {
+        let (template_node, variables) = match &arg.kind {
+            NodeKind::String(_) => (arg, None),
+            NodeKind::Seq(items) if !items.is_empty() => (&items[0], items.get(1)),
+            _ => return self.unknown(span, &[]),
+        };
+        let Some(template) = template_node.as_str() else { return self.unknown(span, &[]) };
+        // Where each line of the template text is written, to locate literal pieces.
+        let lines = align_lines(template, self.file.slice(template_node.span), template_node.span.start as usize);
+        let literal_span = |from: usize, to: usize| -> Span {
+            match &lines {
+                Some(starts) => {
+                    let line = template[..from].matches('\n').count();
+                    let line_start = template[..from].rfind('\n').map_or(0, |i| i + 1);
+                    let start = starts[line.min(starts.len() - 1)] + (from - line_start);
+                    self.file.span(start, start + (to - from))
+                }
+                None => template_node.span,
+            }
+        };
+        let mut rendered = Rendered::default();
+        let mut parts: Vec<Value> = Vec::new();
+        let mut unknown = false;
+        let push_literal = |rendered: &mut Rendered, from: usize, text: &str| {
+            // One piece per line: a block scalar's lines are not contiguous in the file.
+            let mut at = from;
+            for line in text.split_inclusive('\n') {
+                let end = at + line.len();
+                rendered.push(
+                    line,
+                    if lines.is_some() { literal_span(at, end) } else { template_node.span },
+                    lines.is_some(),
+                );
+                at = end;
+            }
+        };
+        let mut rest = 0;
+        while let Some(found) = template[rest..].find("${") {
+            let open = rest + found;
+            let Some(close) = template[open..].find('}').map(|c| open + c) else { break };
+            let name = template[open + 2..close].trim();
+            if let Some(literal) = name.strip_prefix('!') {
+                push_literal(&mut rendered, rest, &template[rest..open]);
+                rendered.push(&format!("${{{literal}}}"), literal_span(open, close + 1), false);
+                rest = close + 1;
+                continue;
+            }
+            push_literal(&mut rendered, rest, &template[rest..open]);
+            let at = literal_span(open, close + 1);
+            let value = match variables.and_then(|v| v.get(name)) {
+                Some(node) => self.eval(node).unwrap_or_else(|| Value::unknown(at)),
+                None => match name.split_once('.') {
+                    Some((target, attribute)) if !name.starts_with("AWS::") => self.get_att(target, attribute, at),
+                    _ => self.reference(name, at).unwrap_or_else(|| Value::unknown(at)),
+                },
             };
-            let placeholders = sub_placeholders(template);
-            if placeholders.is_empty() && !has_vars {
-                return Some(Value::new(Kind::String(template.replace("${!", "${")), node.span));
+            match value.to_text() {
+                Some(t) => rendered.push(&t, at, false),
+                None => {
+                    rendered.push(&UNKNOWN_MARK.to_string(), at, false);
+                    unknown = true;
+                }
             }
-            placeholders
-                .into_iter()
-                .filter(|p| !p.starts_with("AWS::"))
-                .map(|p| {
-                    let (target, attribute) = match p.split_once('.') {
-                        Some((t, a)) => (t.to_string(), Some(a.to_string())),
-                        None => (p.to_string(), None),
-                    };
-                    Reference { target, attribute, span: node.span }
-                })
-                .collect()
+            parts.push(value);
+            rest = close + 1;
         }
-        _ => value(arg).references().into_iter().cloned().collect(),
+        push_literal(&mut rendered, rest, &template[rest..]);
+        let refs: Vec<&Value> = parts.iter().collect();
+        let mut v = if unknown { self.unknown(span, &refs) } else { text(rendered.text.clone(), span, &refs) };
+        if !parts.is_empty() {
+            v.rendered = Some(Box::new(rendered));
+        }
+        v
+    }
+}
+
+fn text(s: String, span: Span, from: &[&Value]) -> Value {
+    let mut v = Value::new(Kind::String(s), span);
+    for f in from {
+        for o in &f.origins {
+            if !v.origins.contains(o) {
+                v.origins.push(o.clone());
+            }
+        }
+    }
+    v
+}
+
+/// `Fn::Cidr`: `count` blocks of `bits` host bits from the start of `block`.
+fn cidrs(block: &str, count: usize, bits: u32) -> Option<Vec<String>> {
+    let (addr, len) = block.split_once('/')?;
+    let len: u32 = len.parse().ok()?;
+    let (value, width, v4): (u128, u32, bool) = match addr.parse::<std::net::IpAddr>().ok()? {
+        std::net::IpAddr::V4(a) => (u32::from(a) as u128, 32, true),
+        std::net::IpAddr::V6(a) => (u128::from(a), 128, false),
     };
-    Some(Value::new(Kind::Unknown(refs), node.span))
-}
-
-fn get_att(arg: &Node) -> Option<(String, Option<String>)> {
-    match &arg.kind {
-        NodeKind::Seq(items) => {
-            let target = items.first()?.as_str()?.to_string();
-            Some((target, items.get(1).and_then(Node::as_str).map(str::to_string)))
-        }
-        NodeKind::String(s) => {
-            let (t, a) = s.split_once('.')?;
-            Some((t.to_string(), Some(a.to_string())))
-        }
-        _ => None,
-    }
-}
-
-/// The `${Name}` placeholders of a `Fn::Sub` template (`${!Literal}` excluded).
-fn sub_placeholders(template: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else { break };
-        let name = after[..end].trim();
-        if !name.starts_with('!') && !name.is_empty() {
-            out.push(name);
-        }
-        rest = &after[end + 1..];
-    }
-    out
+    let prefix = width.checked_sub(bits).filter(|p| *p >= len)?;
+    let size = 1u128.checked_shl(bits)?;
+    let network = if len == 0 { 0 } else { value >> (width - len) << (width - len) };
+    (0..count.min(256))
+        .map(|i| {
+            let start = network.checked_add(size.checked_mul(i as u128)?)?;
+            Some(if v4 {
+                format!("{}/{prefix}", std::net::Ipv4Addr::from(start as u32))
+            } else {
+                format!("{}/{prefix}", std::net::Ipv6Addr::from(start))
+            })
+        })
+        .collect()
 }

@@ -4,6 +4,7 @@
 //! [`LineIndex`] turns them into 1-based line/column pairs for every output format.
 //! Nothing here knows about Terraform or CloudFormation semantics.
 
+mod align;
 mod depth;
 mod hcl;
 mod json;
@@ -11,6 +12,7 @@ mod node;
 mod source;
 mod yaml;
 
+pub use align::align_lines;
 pub use hcl::parse_hcl;
 pub use json::{parse_json, parse_json_str};
 pub use node::{Key, Node, NodeKind};

@@ -14,7 +14,7 @@ use hcl_edit::structure::Body;
 use rayon::prelude::*;
 use ringfence_eval::{
     evaluate_plan, evaluate_root, evaluate_template, is_cloudformation, is_plan, module_sources, normalize,
-    tfvars_values, Evaluated, ModuleSet, PlanConfig, RootInput, TfFile, TfModule, UnitId,
+    tfvars_values, CfnInputs, Evaluated, ModuleSet, PlanConfig, RootInput, TfFile, TfModule, UnitId, Value,
 };
 use ringfence_model::Model;
 use ringfence_rules::{Finding, Rule};
@@ -38,6 +38,13 @@ pub struct Options {
     pub var_files: Vec<PathBuf>,
     /// `--var NAME=VALUE`, applied last.
     pub vars: Vec<(String, String)>,
+    /// `--cfn-parameters`: CloudFormation parameter files, in order.
+    pub cfn_parameter_files: Vec<PathBuf>,
+    /// `--cfn-param NAME=VALUE`, applied last.
+    pub cfn_params: Vec<(String, String)>,
+    /// `--region` and `--account-id`: `AWS::Region` and `AWS::AccountId`.
+    pub region: Option<String>,
+    pub account_id: Option<String>,
 }
 
 /// How a file is read, decided from its name.
@@ -158,11 +165,12 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
             e
         })
         .collect();
+    let cfn_inputs = cfn_inputs(options, &sources, &mut diagnostics);
     let offset = roots.len();
     let cfn_results: Vec<Evaluated> = documents
         .par_iter()
         .enumerate()
-        .map(|(i, id)| evaluate_document(UnitId((offset + i) as u32), *id, &sources, &set))
+        .map(|(i, id)| evaluate_document(UnitId((offset + i) as u32), *id, &sources, &set, &cfn_inputs))
         .collect();
     drop(set);
     drop(terraform);
@@ -409,7 +417,70 @@ fn command_line_vars(
     }
 }
 
-fn evaluate_document(unit: UnitId, id: FileId, sources: &SourceMap, set: &ModuleSet<'_>) -> Evaluated {
+/// CloudFormation parameter values from `--cfn-parameters` files (the CLI's
+/// `[{"ParameterKey": …, "ParameterValue": …}]` or `{"Parameters": {…}}`) and
+/// `--cfn-param`s, each located where it was set.
+fn cfn_inputs(options: &Options, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) -> CfnInputs {
+    let mut parameters: Vec<(String, Value, String)> = Vec::new();
+    for path in &options.cfn_parameter_files {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let Some(id) = sources.get_or_read(path, || read_text(path).ok()) else {
+            let id = sources.add(path.clone(), String::new());
+            diagnostics.push(Diagnostic::error(id, None, "cannot read parameter file"));
+            continue;
+        };
+        let node = match parse_json(sources.get(id)) {
+            Ok(node) => node,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let pairs: Vec<(String, &Node)> = match (&node.kind, node.get("Parameters")) {
+            (ringfence_syntax::NodeKind::Seq(items), _) => items
+                .iter()
+                .filter_map(|i| Some((i.get("ParameterKey")?.as_str()?.to_string(), i.get("ParameterValue")?)))
+                .collect(),
+            (_, Some(map)) => map.entries().unwrap_or_default().iter().map(|(k, v)| (k.name.clone(), v)).collect(),
+            _ => {
+                diagnostics.push(Diagnostic::error(
+                    id,
+                    Some(node.span),
+                    "a parameter file is a list of {\"ParameterKey\", \"ParameterValue\"} or {\"Parameters\": {…}}",
+                ));
+                continue;
+            }
+        };
+        for (key, value) in pairs {
+            let label = format!("parameter `{key}` is set here ({name})");
+            parameters.push((key, Value::from_node(value), label));
+        }
+    }
+    if !options.cfn_params.is_empty() {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for (name, value) in &options.cfn_params {
+            let start = text.len() + name.len() + 1;
+            text += &format!("{name}={value}\n");
+            spans.push((name.clone(), value.clone(), start));
+        }
+        let id = sources.add(PathBuf::from("<command line>"), text);
+        for (name, value, start) in spans {
+            let span = sources.get(id).span(start, start + value.len());
+            let label = format!("parameter `{name}` is set here (--cfn-param)");
+            parameters.push((name, Value::new(ringfence_eval::Kind::String(value), span), label));
+        }
+    }
+    CfnInputs { parameters, region: options.region.clone(), account_id: options.account_id.clone() }
+}
+
+fn evaluate_document(
+    unit: UnitId,
+    id: FileId,
+    sources: &SourceMap,
+    set: &ModuleSet<'_>,
+    inputs: &CfnInputs,
+) -> Evaluated {
     let file = sources.get(id);
     let result = guarded(id, || {
         let node = if file.text.trim_start().starts_with(['{', '[']) { parse_json(file) } else { parse_yaml(file) }?;
@@ -418,7 +489,7 @@ fn evaluate_document(unit: UnitId, id: FileId, sources: &SourceMap, set: &Module
             let config = set.modules.contains_key(&root).then_some(PlanConfig { set, root });
             return Ok(evaluate_plan(unit, file, &node, config.as_ref()));
         }
-        Ok(if is_cloudformation(&node) { evaluate_template(unit, file, &node) } else { Evaluated::default() })
+        Ok(if is_cloudformation(&node) { evaluate_template(unit, file, &node, inputs) } else { Evaluated::default() })
     });
     result.unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] })
 }

@@ -21,7 +21,7 @@ enum Command {
     ///
     /// Exit status: 0 no findings, 1 findings, 2 a file could not be read or parsed
     /// (findings from the other files are still printed) or the command line is wrong.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
@@ -60,6 +60,19 @@ struct CheckArgs {
     /// last). Lists and objects use HCL syntax: --var 'cidrs=["10.0.0.0/8"]'.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     vars: Vec<(String, String)>,
+    /// CloudFormation parameter file applied to every template (repeatable): the
+    /// CLI's `[{"ParameterKey": …, "ParameterValue": …}]` or `{"Parameters": {…}}`.
+    #[arg(long = "cfn-parameters", value_name = "FILE")]
+    cfn_parameter_files: Vec<PathBuf>,
+    /// A CloudFormation parameter for every template, NAME=VALUE (repeatable; applied last).
+    #[arg(long = "cfn-param", value_name = "NAME=VALUE", value_parser = parse_var)]
+    cfn_params: Vec<(String, String)>,
+    /// The region templates deploy to (`AWS::Region`; unknown otherwise).
+    #[arg(long)]
+    region: Option<String>,
+    /// The account templates deploy to (`AWS::AccountId`; unknown otherwise).
+    #[arg(long = "account-id")]
+    account_id: Option<String>,
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
@@ -97,7 +110,7 @@ const EXIT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules { format } => {
             print!("{}", list_rules(format));
             ExitCode::SUCCESS
@@ -133,7 +146,15 @@ fn check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let options = ringfence::Options { paths: args.paths, var_files: args.var_files, vars: args.vars };
+    let options = ringfence::Options {
+        paths: args.paths,
+        var_files: args.var_files,
+        vars: args.vars,
+        cfn_parameter_files: args.cfn_parameter_files,
+        cfn_params: args.cfn_params,
+        region: args.region,
+        account_id: args.account_id,
+    };
     let scan = ringfence::scan_with(&options, &rules);
     let report =
         Report { sources: &scan.sources, findings: &scan.findings, diagnostics: &scan.diagnostics, rules: &rules };
@@ -171,7 +192,7 @@ fn check(args: CheckArgs) -> ExitCode {
 fn parse_var(s: &str) -> Result<(String, String), String> {
     let (name, value) = s.split_once('=').ok_or_else(|| format!("`{s}` is not NAME=VALUE"))?;
     let name = name.trim();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':')) {
         return Err(format!("`{name}` is not a variable name"));
     }
     Ok((name.to_string(), value.to_string()))

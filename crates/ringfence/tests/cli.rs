@@ -352,3 +352,78 @@ fn a_hostile_count_is_capped() {
         stdout(&out).contains("main.tf:2:25: warning count of 1000000000000 is more than the 10000 instances checked")
     );
 }
+
+const PARAMETERISED_TEMPLATE: &str = "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  Rotate:\n    Type: String\n    Default: \"true\"\n  Access:\n    Type: String\n    Default: VpcOnly\nConditions:\n  InVirginia: !Equals [!Ref \"AWS::Region\", us-east-1]\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: !Ref Rotate\n  RegionalKey:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: !If [InVirginia, false, true]\n  Domain:\n    Type: AWS::SageMaker::Domain\n    Properties:\n      KmsKeyId: arn:aws:kms:us-east-1:111122223333:key/k\n      AppNetworkAccessType: !Ref Access\n";
+
+#[test]
+fn cloudformation_parameters_come_from_files_and_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "stack.yaml", PARAMETERISED_TEMPLATE);
+    write(dir.path(), "cli-format.json", "[\n  {\"ParameterKey\": \"Rotate\", \"ParameterValue\": \"false\"}\n]\n");
+    write(dir.path(), "parameters-format.json", "{\"Parameters\": {\n  \"Access\": \"PublicInternetOnly\"\n}}\n");
+    assert_eq!(stdout(&ringfence(dir.path(), &["check", "--format", "concise", "stack.yaml"])), "");
+    let out = ringfence(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--cfn-parameters",
+            "cli-format.json",
+            "--cfn-parameters",
+            "parameters-format.json",
+            "--region",
+            "us-east-1",
+            "stack.yaml",
+        ],
+    );
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let got: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let label = &f["labels"][0];
+            format!(
+                "{} {}:{} <- {}:{} {}",
+                f["code"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                label["file"].as_str().unwrap(),
+                label["line"],
+                label["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            "KMS001 15:26 <- cli-format.json:2 parameter `Rotate` is set here (cli-format.json)",
+            "KMS001 19:43 <- stack.yaml:10 chosen because condition `InVirginia` is true",
+            "NET003 24:29 <- parameters-format.json:2 parameter `Access` is set here (parameters-format.json)",
+        ]
+    );
+    let out = ringfence(
+        dir.path(),
+        &["check", "--format", "concise", "--cfn-param", "Access=PublicInternetOnly", "stack.yaml"],
+    );
+    assert_eq!(
+        stdout(&out),
+        "stack.yaml:24:29: high NET003 SageMaker domain is not VPC-only: Studio apps reach the internet directly [Domain]\n"
+    );
+}
+
+#[test]
+fn cdk_output_shows_the_construct_path() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "cdk.out/MlStack.template.json",
+        "{\"Resources\": {\"ModelKey1A2B3C4D\": {\"Type\": \"AWS::KMS::Key\",\n \"Metadata\": {\"aws:cdk:path\": \"MlStack/ModelKey/Resource\"}}}}\n",
+    );
+    let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(
+        stdout(&out),
+        "cdk.out/MlStack.template.json:1:16: high KMS001 KMS key has no automatic rotation: `EnableKeyRotation` is not set [ModelKey1A2B3C4D (MlStack/ModelKey/Resource)]\n"
+    );
+}

@@ -133,7 +133,7 @@ pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagn
                 return;
             }
             let file = sources.get(value.span.file);
-            let line_starts = align_lines(text, file.slice(value.span), value.span.start as usize);
+            let line_starts = ringfence_syntax::align_lines(text, file.slice(value.span), value.span.start as usize);
             let to_file = |offset: u32| -> u32 {
                 let Some(starts) = &line_starts else { return offset };
                 let offset = offset as usize;
@@ -191,41 +191,6 @@ fn mark_unknown(value: &mut Value, refs: &[ringfence_eval::Reference]) {
         Kind::Map(entries) => entries.iter_mut().for_each(|e| mark_unknown(&mut e.value, refs)),
         _ => {}
     }
-}
-
-/// Where each line of `text` starts in the file, when every line stands (after some
-/// indentation, or between quotes) on successive lines of `written`, which starts at
-/// `base`. `None` when the text was transformed beyond that (escapes, folding).
-fn align_lines(text: &str, written: &str, base: usize) -> Option<Vec<usize>> {
-    let mut starts = Vec::new();
-    let mut rest = written;
-    let mut rest_base = base;
-    for (i, line) in text.split('\n').enumerate() {
-        loop {
-            let end = rest.find('\n').unwrap_or(rest.len());
-            let candidate = &rest[..end];
-            let next = (end + 1).min(rest.len());
-            // The first line may sit after a quote, a heredoc marker or a `|` header.
-            let found = if i == 0 { candidate.find(line).filter(|_| !line.is_empty()) } else { None }.or_else(|| {
-                // Dedenting keeps a line's indentation beyond the common one.
-                let leading = |s: &str| s.len() - s.trim_start().len();
-                let col = leading(candidate).checked_sub(leading(line))?;
-                candidate[col..].starts_with(line).then_some(col)
-            });
-            if let Some(col) = found.filter(|&c| line.is_empty() || candidate[c..].starts_with(line)) {
-                starts.push(rest_base + col);
-                rest_base += next;
-                rest = &rest[next..];
-                break;
-            }
-            if rest.is_empty() || i > 0 {
-                return None;
-            }
-            rest_base += next;
-            rest = &rest[next..];
-        }
-    }
-    Some(starts)
 }
 
 fn visit_mut(value: &mut Value, path: &[&str], f: &mut dyn FnMut(&mut Value)) {

@@ -11,6 +11,7 @@ use crate::{Entry, Evaluated, Kind, Lang, Mode, Origin, Reference, Rendered, Res
 use ringfence_syntax::{align_lines, Diagnostic, Node, NodeKind, SourceFile, Span};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 /// Values given to every template of a scan.
 #[derive(Clone, Debug, Default)]
@@ -34,14 +35,53 @@ pub fn is_cloudformation(root: &Node) -> bool {
         })
 }
 
-pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node, inputs: &CfnInputs) -> Evaluated {
+/// Finds a nested stack's template by path (the scan read and parsed it).
+pub type NestedTemplates<'a> = dyn Fn(&Path) -> Option<(&'a SourceFile, &'a Node)> + Sync + 'a;
+
+/// Deepest chain of nested stacks followed.
+const MAX_NESTING: usize = 16;
+
+/// Evaluates a template and the nested stacks it includes from local paths.
+pub fn evaluate_template(
+    unit: UnitId,
+    file: &SourceFile,
+    root: &Node,
+    inputs: &CfnInputs,
+    nested: &NestedTemplates<'_>,
+) -> Evaluated {
     let mut out = Evaluated::default();
+    let mut chain = vec![file.path.clone()];
+    evaluate_stack(unit, file, root, inputs, nested, "", &mut chain, &mut out);
+    out
+}
+
+/// The local template a nested stack's `TemplateURL` names, if any.
+pub fn nested_template_path(parent: &Path, url: &str) -> Option<PathBuf> {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("s3://") {
+        return None;
+    }
+    let path = url.strip_prefix("file://").unwrap_or(url);
+    Some(crate::normalize(&parent.parent().unwrap_or(Path::new(".")).join(path)))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn evaluate_stack(
+    unit: UnitId,
+    file: &SourceFile,
+    root: &Node,
+    inputs: &CfnInputs,
+    nested: &NestedTemplates<'_>,
+    prefix: &str,
+    chain: &mut Vec<PathBuf>,
+    out: &mut Evaluated,
+) {
     let Some(resources) = root.get("Resources") else {
-        return out;
+        return;
     };
     let Some(entries) = resources.entries() else {
         out.diagnostics.push(Diagnostic::error(file.id, Some(resources.span), "`Resources` must be a mapping"));
-        return out;
+        return;
     };
     let template = Template::new(file, root, inputs);
     for (logical_id, body) in entries {
@@ -64,9 +104,12 @@ pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node, inputs: &
         };
         // CDK output: show the construct path beside the logical ID.
         let address = match body.get("Metadata").and_then(|m| m.get("aws:cdk:path")).and_then(Node::as_str) {
-            Some(path) => format!("{} ({path})", logical_id.name),
-            None => logical_id.name.clone(),
+            Some(path) => format!("{prefix}{} ({path})", logical_id.name),
+            None => format!("{prefix}{}", logical_id.name),
         };
+        if rtype == "AWS::CloudFormation::Stack" {
+            nested_stack(unit, file, &logical_id.name, &attrs, inputs, nested, prefix, chain, out);
+        }
         out.resources.push(Resource {
             lang: Lang::CloudFormation,
             mode: Mode::Managed,
@@ -74,7 +117,7 @@ pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node, inputs: &
             name: logical_id.name.clone(),
             address,
             local_name: logical_id.name.clone(),
-            module: String::new(),
+            module: prefix.to_string(),
             referenced: false,
             unit,
             file: file.id,
@@ -83,7 +126,54 @@ pub fn evaluate_template(unit: UnitId, file: &SourceFile, root: &Node, inputs: &
         });
     }
     out.diagnostics.extend(template.diagnostics.into_inner());
-    out
+}
+
+/// Follows a nested stack to a local template: evaluated with the parameters the
+/// parent passes, its resources addressed `Parent/Child`.
+#[allow(clippy::too_many_arguments)]
+fn nested_stack(
+    unit: UnitId,
+    file: &SourceFile,
+    name: &str,
+    attrs: &Value,
+    inputs: &CfnInputs,
+    nested: &NestedTemplates<'_>,
+    prefix: &str,
+    chain: &mut Vec<PathBuf>,
+    out: &mut Evaluated,
+) {
+    let Some(url) = attrs.get("TemplateURL") else { return };
+    let Some(path) = url.as_str().and_then(|u| nested_template_path(&file.path, u)) else { return };
+    let Some((child_file, child_root)) = nested(&path) else {
+        out.diagnostics.push(Diagnostic::warning(
+            file.id,
+            Some(url.span),
+            format!(
+                "nested stack `{name}`: no template at `{}`; its resources are not checked",
+                ringfence_syntax::display_path(&path)
+            ),
+        ));
+        return;
+    };
+    if chain.contains(&path) || chain.len() >= MAX_NESTING {
+        out.diagnostics.push(Diagnostic::error(
+            file.id,
+            Some(url.span),
+            format!("nested stack `{name}` includes itself or nests too deep"),
+        ));
+        return;
+    }
+    let parameters = attrs
+        .get("Parameters")
+        .map(|p| p.entries())
+        .unwrap_or_default()
+        .iter()
+        .map(|e| (e.key.clone(), e.value.clone(), format!("passed to nested stack `{name}` here")))
+        .collect();
+    let child_inputs = CfnInputs { parameters, region: inputs.region.clone(), account_id: inputs.account_id.clone() };
+    chain.push(path);
+    evaluate_stack(unit, child_file, child_root, &child_inputs, nested, &format!("{prefix}{name}/"), chain, out);
+    chain.pop();
 }
 
 struct Template<'a> {

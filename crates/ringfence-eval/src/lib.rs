@@ -10,7 +10,7 @@ mod plan;
 mod terraform;
 mod value;
 
-pub use cloudformation::{evaluate_template, is_cloudformation, CfnInputs};
+pub use cloudformation::{evaluate_template, is_cloudformation, nested_template_path, CfnInputs, NestedTemplates};
 pub use plan::{evaluate_plan, is_plan, PlanConfig};
 pub use terraform::{evaluate_root, module_sources, normalize, tfvars_values, ModuleSet, RootInput, TfFile, TfModule};
 pub use value::{Entry, Kind, Origin, Piece, Reference, Rendered, Value, UNKNOWN_MARK};

@@ -13,8 +13,8 @@ pub use discover::discover;
 use hcl_edit::structure::Body;
 use rayon::prelude::*;
 use ringfence_eval::{
-    evaluate_plan, evaluate_root, evaluate_template, is_cloudformation, is_plan, module_sources, normalize,
-    tfvars_values, CfnInputs, Evaluated, ModuleSet, PlanConfig, RootInput, TfFile, TfModule, UnitId, Value,
+    evaluate_plan, evaluate_root, evaluate_template, is_cloudformation, is_plan, module_sources, nested_template_path,
+    normalize, tfvars_values, CfnInputs, Evaluated, ModuleSet, PlanConfig, RootInput, TfFile, TfModule, UnitId, Value,
 };
 use ringfence_model::Model;
 use ringfence_rules::{Finding, Rule};
@@ -117,7 +117,7 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
         .collect();
     let sources = SourceMap::new();
     let mut diagnostics = Vec::new();
-    let mut documents = Vec::new();
+    let mut documents: Vec<FileId> = Vec::new();
     let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();
     for (path, kind, text) in read {
         let failed = text.as_ref().err().cloned();
@@ -166,11 +166,15 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
         })
         .collect();
     let cfn_inputs = cfn_inputs(options, &sources, &mut diagnostics);
+    let nested = NestedStacks::load(&documents, &sources);
+    let loader = |path: &Path| nested.templates.get(path).map(|(id, node)| (sources.get(*id), node));
+    // A template that a scanned parent includes is checked through the parent only.
+    documents.retain(|id| !nested.templates.contains_key(&normalize(&sources.get(*id).path)));
     let offset = roots.len();
     let cfn_results: Vec<Evaluated> = documents
         .par_iter()
         .enumerate()
-        .map(|(i, id)| evaluate_document(UnitId((offset + i) as u32), *id, &sources, &set, &cfn_inputs))
+        .map(|(i, id)| evaluate_document(UnitId((offset + i) as u32), *id, &sources, &set, &cfn_inputs, &loader))
         .collect();
     drop(set);
     drop(terraform);
@@ -417,6 +421,51 @@ fn command_line_vars(
     }
 }
 
+/// Templates that scanned templates include as nested stacks from local paths.
+struct NestedStacks {
+    templates: BTreeMap<PathBuf, (FileId, Node)>,
+}
+
+impl NestedStacks {
+    fn load(documents: &[FileId], sources: &SourceMap) -> NestedStacks {
+        let mut templates: BTreeMap<PathBuf, (FileId, Node)> = BTreeMap::new();
+        let mut queue: Vec<FileId> = documents
+            .iter()
+            .copied()
+            .filter(|id| sources.get(*id).text.contains("AWS::CloudFormation::Stack"))
+            .collect();
+        while let Some(id) = queue.pop() {
+            let file = sources.get(id);
+            let Ok(root) = parse_document(file) else { continue };
+            for (_, resource) in root.get("Resources").and_then(Node::entries).unwrap_or_default() {
+                if resource.get("Type").and_then(Node::as_str) != Some("AWS::CloudFormation::Stack") {
+                    continue;
+                }
+                let url = resource.get("Properties").and_then(|p| p.get("TemplateURL")).and_then(Node::as_str);
+                let Some(path) = url.and_then(|u| nested_template_path(&file.path, u)) else { continue };
+                if templates.contains_key(&path) || !path.is_file() {
+                    continue;
+                }
+                let Some(child) = sources.get_or_read(&path, || read_text(&path).ok()) else { continue };
+                let Ok(node) = parse_document(sources.get(child)) else { continue };
+                if sources.get(child).text.contains("AWS::CloudFormation::Stack") {
+                    queue.push(child);
+                }
+                templates.insert(path, (child, node));
+            }
+        }
+        NestedStacks { templates }
+    }
+}
+
+fn parse_document(file: &ringfence_syntax::SourceFile) -> Result<Node, Diagnostic> {
+    if file.text.trim_start().starts_with(['{', '[']) {
+        parse_json(file)
+    } else {
+        parse_yaml(file)
+    }
+}
+
 /// CloudFormation parameter values from `--cfn-parameters` files (the CLI's
 /// `[{"ParameterKey": …, "ParameterValue": …}]` or `{"Parameters": {…}}`) and
 /// `--cfn-param`s, each located where it was set.
@@ -480,16 +529,21 @@ fn evaluate_document(
     sources: &SourceMap,
     set: &ModuleSet<'_>,
     inputs: &CfnInputs,
+    nested: &ringfence_eval::NestedTemplates<'_>,
 ) -> Evaluated {
     let file = sources.get(id);
     let result = guarded(id, || {
-        let node = if file.text.trim_start().starts_with(['{', '[']) { parse_json(file) } else { parse_yaml(file) }?;
+        let node = parse_document(file)?;
         if is_plan(&node) {
             let root = normalize(file.path.parent().unwrap_or(Path::new(".")));
             let config = set.modules.contains_key(&root).then_some(PlanConfig { set, root });
             return Ok(evaluate_plan(unit, file, &node, config.as_ref()));
         }
-        Ok(if is_cloudformation(&node) { evaluate_template(unit, file, &node, inputs) } else { Evaluated::default() })
+        Ok(if is_cloudformation(&node) {
+            evaluate_template(unit, file, &node, inputs, nested)
+        } else {
+            Evaluated::default()
+        })
     });
     result.unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] })
 }

@@ -38,6 +38,9 @@ const SLOTS: &[(&str, &str, PolicyUsage)] = &[
     ("AWS::IAM::UserPolicy", "PolicyDocument", PolicyUsage::Identity),
     ("AWS::IAM::GroupPolicy", "PolicyDocument", PolicyUsage::Identity),
     ("AWS::IAM::Role", "AssumeRolePolicyDocument", PolicyUsage::Trust),
+    // SAM: inline statements among a function's `Policies` (names of managed
+    // policies and policy templates are other list items).
+    ("AWS::Serverless::Function", "Policies", PolicyUsage::Identity),
     ("AWS::KMS::Key", "KeyPolicy", PolicyUsage::Key),
     ("AWS::S3::BucketPolicy", "PolicyDocument", PolicyUsage::Bucket),
 ];
@@ -98,9 +101,9 @@ impl Model {
             }
             for (_, path, usage) in SLOTS.iter().filter(|(t, _, _)| *t == r.rtype) {
                 let parts: Vec<&str> = path.split('.').collect();
-                for doc in r.attrs.lookup_all(&parts) {
-                    if !matches!(doc.kind, Kind::Map(_)) {
-                        continue; // unknown, or a string that was not JSON
+                for doc in r.attrs.lookup_all(&parts).into_iter().flat_map(|v| v.items()) {
+                    if !matches!(doc.kind, Kind::Map(_)) || doc.get("Statement").is_none() {
+                        continue; // unknown, a string that was not JSON, a policy name
                     }
                     let statements = doc
                         .get("Statement")

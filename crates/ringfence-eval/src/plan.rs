@@ -6,7 +6,7 @@
 //! hand, each resource is located at its block and each attribute at its expression;
 //! otherwise in the plan file itself.
 
-use crate::terraform::{ModuleSet, TfFile};
+use crate::terraform::{header, ModuleSet, TfFile};
 use crate::{Entry, Evaluated, Kind, Lang, Mode, Reference, Resource, UnitId, Value};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span as _;
@@ -172,19 +172,13 @@ fn locate(resource: &mut Resource, config: &PlanConfig<'_, '_>) {
                 && b.labels.get(1).map(|l| l.as_str()) == Some(resource.name.as_str())
         });
         if let Some(block) = found {
-            let header = block_header(source, block);
+            let header = header(source, block);
             resource.header = header;
             resource.file = source.id;
             respan(&mut resource.attrs, &block.body, source, header);
             return;
         }
     }
-}
-
-fn block_header(file: &SourceFile, block: &Block) -> Span {
-    let start = block.ident.span().map_or(0, |r| r.start);
-    let end = block.labels.last().and_then(|l| l.span()).or_else(|| block.ident.span()).map_or(start, |r| r.end);
-    file.span(start, end)
 }
 
 fn respan(value: &mut Value, body: &Body, file: &SourceFile, at: Span) {
@@ -215,14 +209,14 @@ fn respan(value: &mut Value, body: &Body, file: &SourceFile, at: Span) {
             entry.value.relocate(at);
             continue;
         }
-        let first = block_header(file, blocks[0]);
+        let first = header(file, blocks[0]);
         entry.key_span = first;
         entry.value.span = first;
         match &mut entry.value.kind {
             Kind::List(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
                     let block = blocks.get(i).copied().unwrap_or(blocks[0]);
-                    respan(item, &block.body, file, block_header(file, block));
+                    respan(item, &block.body, file, header(file, block));
                 }
             }
             _ => respan(&mut entry.value, &blocks[0].body, file, first),

@@ -178,15 +178,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
 
     fn for_expr(&self, f: &hcl_edit::expr::ForExpr, span: Span) -> Value {
         let collection = self.eval(&f.intro.collection_expr);
-        let pairs: Vec<(Value, Value)> = match &collection.kind {
-            Kind::List(items) => {
-                items.iter().enumerate().map(|(i, v)| (Value::new(Kind::Number(i as f64), v.span), v.clone())).collect()
-            }
-            Kind::Map(entries) => {
-                entries.iter().map(|e| (Value::new(Kind::String(e.key.clone()), e.key_span), e.value.clone())).collect()
-            }
-            Kind::Null => return unknown_from(span, &[]),
-            _ => return unknown_from(span, &[&collection]),
+        let Some(pairs) = iteration(&collection).filter(|_| !collection.is_null()) else {
+            return unknown_from(span, &[&collection]);
         };
         let mut list = Vec::new();
         let mut map: Vec<Entry> = Vec::new();
@@ -301,20 +294,9 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     Directive::For(d) => {
                         let f = &d.for_expr;
                         let collection = self.eval(&f.collection_expr);
-                        let pairs: Vec<(Value, Value)> = match &collection.kind {
-                            Kind::List(items) => items
-                                .iter()
-                                .enumerate()
-                                .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.span), v.clone()))
-                                .collect(),
-                            Kind::Map(entries) => entries
-                                .iter()
-                                .map(|e| (Value::new(Kind::String(e.key.clone()), e.key_span), e.value.clone()))
-                                .collect(),
-                            _ => {
-                                parts.push(collection);
-                                return false;
-                            }
+                        let Some(pairs) = iteration(&collection).filter(|_| !collection.is_null()) else {
+                            parts.push(collection);
+                            return false;
                         };
                         for (key, value) in pairs {
                             let mut vars = vec![(f.value_var.as_str().to_string(), value)];
@@ -527,6 +509,21 @@ impl<'c, 'a> Ctx<'c, 'a> {
             ),
         };
         Value::new(kind, node.span)
+    }
+}
+
+/// What iterating over a collection binds: (index, element) for a list, (key, value)
+/// for a map; an empty list for null; `None` when it cannot be known.
+pub(crate) fn iteration(collection: &Value) -> Option<Vec<(Value, Value)>> {
+    match &collection.kind {
+        Kind::List(items) => Some(
+            items.iter().enumerate().map(|(i, v)| (Value::new(Kind::Number(i as f64), v.span), v.clone())).collect(),
+        ),
+        Kind::Map(entries) => Some(
+            entries.iter().map(|e| (Value::new(Kind::String(e.key.clone()), e.key_span), e.value.clone())).collect(),
+        ),
+        Kind::Null => Some(Vec::new()),
+        _ => None,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Module instances: configuration index, lazy symbols, resources, module calls.
 
-use super::expr::{unknown_from, Ctx, Scope};
+use super::expr::{iteration, unknown_from, Ctx, Scope};
 use super::{policy_document, TfFile, MAX_MODULE_DEPTH, META_ARGUMENTS};
 use crate::{Entry, Evaluated, Kind, Lang, Mode, Resource, UnitId, Value};
 use hcl_edit::expr::Expression;
@@ -177,7 +177,8 @@ struct Config<'a> {
     modules: Vec<BlockDef<'a>>,
 }
 
-fn header(file: &SourceFile, block: &Block) -> Span {
+/// `resource "TYPE" "NAME"`: from the block keyword to its last label.
+pub(crate) fn header(file: &SourceFile, block: &Block) -> Span {
     let start = block.ident.span().map_or(0, |r| r.start);
     let end = block.labels.last().and_then(|l| l.span()).or_else(|| block.ident.span()).map_or(start, |r| r.end);
     file.span(start, end)
@@ -617,16 +618,7 @@ impl<'a> Instance<'a> {
             _ => label.to_string(),
         };
         let collection = ctx.eval(&for_each.value);
-        let pairs: Vec<(Value, Value)> = match &collection.kind {
-            Kind::List(items) => {
-                items.iter().enumerate().map(|(i, v)| (Value::new(Kind::Number(i as f64), v.span), v.clone())).collect()
-            }
-            Kind::Map(entries) => {
-                entries.iter().map(|e| (Value::new(Kind::String(e.key.clone()), e.key_span), e.value.clone())).collect()
-            }
-            Kind::Null => Vec::new(),
-            _ => return vec![unknown_from(span, &[&collection])],
-        };
+        let Some(pairs) = iteration(&collection) else { return vec![unknown_from(span, &[&collection])] };
         pairs
             .into_iter()
             .take(MAX_INSTANCES)

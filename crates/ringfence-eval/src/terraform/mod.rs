@@ -12,6 +12,7 @@ mod functions;
 mod instance;
 mod policy_document;
 
+pub(crate) use instance::header;
 pub use instance::{evaluate_root, module_sources, normalize, tfvars_values, ModuleSet, RootInput, TfModule};
 
 use ringfence_syntax::{FileId, Node, SourceFile};

@@ -132,7 +132,9 @@ pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagn
                 return;
             }
             let Kind::String(text) = &value.kind else { return };
-            if text.trim().is_empty() {
+            // Only a JSON object is a document; other text is a policy name or ARN
+            // (SAM's `Policies: PowerUserAccess`), judged by the managed-policy rules.
+            if !text.trim_start().starts_with('{') {
                 return;
             }
             let file = sources.get(value.span.file);

@@ -107,6 +107,10 @@ fn evaluate_stack(
             Some(path) => format!("{prefix}{} ({path})", logical_id.name),
             None => format!("{prefix}{}", logical_id.name),
         };
+        let attrs = match rtype {
+            "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => expand_sam_policies(attrs, inputs),
+            _ => attrs,
+        };
         if rtype == "AWS::CloudFormation::Stack" {
             nested_stack(unit, file, &logical_id.name, &attrs, inputs, nested, prefix, chain, out);
         }
@@ -534,6 +538,74 @@ impl<'a> Template<'a> {
         }
         v
     }
+}
+
+/// SAM's policy templates (derived from SAM's own table; see `data/SOURCE.md`).
+const SAM_POLICY_TEMPLATES: &str = include_str!("../data/sam-policy-templates.json");
+
+fn sam_policy_templates() -> &'static Node {
+    static TEMPLATES: std::sync::OnceLock<Node> = std::sync::OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        let file = SourceFile::new(
+            ringfence_syntax::FileId(u32::MAX),
+            PathBuf::from("sam-policy-templates.json"),
+            SAM_POLICY_TEMPLATES.to_string(),
+        );
+        ringfence_syntax::parse_json(&file).unwrap_or(Node { kind: NodeKind::Map(Vec::new()), span: file.span(0, 0) })
+    })
+}
+
+/// Replaces each SAM policy template among a function's `Policies`
+/// (`- S3CrudPolicy: {BucketName: !Ref Data}`) by the statements it stands for, with its
+/// arguments substituted; every element is located at the template's name.
+fn expand_sam_policies(mut attrs: Value, inputs: &CfnInputs) -> Value {
+    let Kind::Map(entries) = &mut attrs.kind else { return attrs };
+    let Some(policies) = entries.iter_mut().find(|e| e.key == "Policies") else { return attrs };
+    let templates = sam_policy_templates();
+    let expand = |item: &Value| -> Option<Value> {
+        let [entry] = item.entries() else { return None };
+        let template = templates.get(&entry.key)?;
+        let definition = template.get("Definition")?;
+        let declared: Vec<&str> = template.get("Parameters")?.items()?.iter().filter_map(Node::as_str).collect();
+        let parameters = declared
+            .iter()
+            .map(|name| {
+                let value = entry.value.get(name).cloned().unwrap_or_else(|| Value::unknown(entry.key_span));
+                (name.to_string(), value, format!("`{name}` of SAM policy template `{}`", entry.key))
+            })
+            .collect();
+        let root = Node {
+            kind: NodeKind::Map(vec![(
+                ringfence_syntax::Key { name: "Parameters".into(), span: definition.span },
+                Node {
+                    kind: NodeKind::Map(
+                        declared
+                            .iter()
+                            .map(|n| {
+                                (
+                                    ringfence_syntax::Key { name: n.to_string(), span: definition.span },
+                                    Node { kind: NodeKind::Map(Vec::new()), span: definition.span },
+                                )
+                            })
+                            .collect(),
+                    ),
+                    span: definition.span,
+                },
+            )]),
+            span: definition.span,
+        };
+        let sub_inputs = CfnInputs { parameters, region: inputs.region.clone(), account_id: inputs.account_id.clone() };
+        let file = SourceFile::new(ringfence_syntax::FileId(u32::MAX), PathBuf::new(), String::new());
+        let template_eval = Template::new(&file, &root, &sub_inputs);
+        let mut value = template_eval.eval(definition)?;
+        // The definition lives in ringfence's table: locate it at the template's name.
+        value.relocate(entry.key_span);
+        Some(value)
+    };
+    let items: Vec<Value> =
+        policies.value.items().iter().map(|item| expand(item).unwrap_or_else(|| item.clone())).collect();
+    policies.value = Value { kind: Kind::List(items), ..policies.value.clone() };
+    attrs
 }
 
 fn text(s: String, span: Span, from: &[&Value]) -> Value {

@@ -6,6 +6,7 @@
 //! from both languages by one small mapping per resource type.
 
 mod graph;
+pub mod iam;
 mod setting;
 pub mod views;
 

@@ -1,0 +1,254 @@
+//! The AWS action catalog, embedded in the binary (derived by `derive.rs`).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const TABLE: &str = include_str!("../../data/iam-catalog.txt");
+
+/// One IAM action: its lower-case name and the resource types it accepts (none: it
+/// has no resource-level permissions and works only on `*`).
+#[derive(Debug)]
+pub struct Action {
+    pub name: String,
+    pub resources: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Service {
+    pub prefix: String,
+    pub actions: Vec<Action>,
+    /// Resource type → ARN formats (`arn:${Partition}:s3:::${BucketName}`).
+    pub resource_types: HashMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Catalog {
+    services: HashMap<String, Service>,
+}
+
+/// The catalog, parsed once.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog::parse(TABLE))
+}
+
+/// Case-insensitive glob match with `*` and `?`, as IAM matches action patterns.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            pi += 1;
+            mark = ti;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+impl Catalog {
+    fn parse(table: &str) -> Catalog {
+        let mut services = HashMap::new();
+        let mut current: Option<Service> = None;
+        for line in table.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            if let Some(prefix) = line.strip_prefix('@') {
+                if let Some(done) = current.take() {
+                    services.insert(done.prefix.clone(), done);
+                }
+                current = Some(Service { prefix: prefix.to_string(), ..Service::default() });
+            } else if let Some(service) = current.as_mut() {
+                let mut parts = line.split(' ');
+                let head = parts.next().unwrap_or_default();
+                if let Some(rtype) = head.strip_prefix('%') {
+                    service.resource_types.insert(rtype.to_string(), parts.map(str::to_string).collect());
+                } else {
+                    let resources = parts.next().map(|r| r.split(',').map(str::to_string).collect()).unwrap_or_default();
+                    service.actions.push(Action { name: head.to_string(), resources });
+                }
+            }
+        }
+        if let Some(done) = current {
+            services.insert(done.prefix.clone(), done);
+        }
+        Catalog { services }
+    }
+
+    pub fn service(&self, prefix: &str) -> Option<&Service> {
+        self.services.get(&prefix.to_ascii_lowercase())
+    }
+
+    pub fn len(&self) -> usize {
+        self.services.values().map(|s| s.actions.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.services.is_empty()
+    }
+
+    /// Every action a pattern (`s3:Get*`, `sagemaker:CreateNotebookInstance`) grants.
+    /// Empty when it names nothing; `None` when it is not of the form `service:action`.
+    pub fn expand<'c>(&'c self, pattern: &str) -> Option<Vec<(&'c Service, &'c Action)>> {
+        let (service, action) = pattern.trim().split_once(':')?;
+        let mut out = Vec::new();
+        let services: Vec<&Service> = if service.contains(['*', '?']) {
+            self.services.values().filter(|s| glob(service, &s.prefix)).collect()
+        } else {
+            self.service(service).into_iter().collect()
+        };
+        for s in services {
+            out.extend(s.actions.iter().filter(|a| glob(action, &a.name)).map(|a| (s, a)));
+        }
+        out.sort_by(|a, b| (&a.0.prefix, &a.1.name).cmp(&(&b.0.prefix, &b.1.name)));
+        Some(out)
+    }
+
+    /// The real action nearest to a pattern that names nothing, spelled the way the user
+    /// spelled what matches (`s3:GetObjct` → `s3:GetObject`).
+    pub fn nearest(&self, pattern: &str) -> Option<String> {
+        let (service, action) = pattern.trim().split_once(':')?;
+        let lower_service = service.to_ascii_lowercase();
+        let (svc, service_written) = match self.services.get(&lower_service) {
+            Some(s) => (s, service.to_string()),
+            None => {
+                let best = self
+                    .services
+                    .values()
+                    .map(|s| (distance(&lower_service, &s.prefix), s))
+                    .filter(|(d, s)| *d <= (s.prefix.len() / 3).max(1))
+                    .min_by(|a, b| a.0.cmp(&b.0).then(a.1.prefix.cmp(&b.1.prefix)))?;
+                (best.1, best.1.prefix.clone())
+            }
+        };
+        let lower_action = action.to_ascii_lowercase().replace(['*', '?'], "");
+        let (d, best) = svc
+            .actions
+            .iter()
+            .map(|a| (distance(&lower_action, &a.name), a))
+            .min_by(|a, b| a.0.cmp(&b.0).then(a.1.name.cmp(&b.1.name)))?;
+        if d > (best.name.len() / 3).max(2) {
+            return None;
+        }
+        Some(format!("{service_written}:{}", recase(&best.name, action)))
+    }
+}
+
+impl Service {
+    /// Whether `arn` (a policy's Resource, possibly with wildcards) covers every
+    /// resource of the given type: it matches an arbitrary ARN of that type.
+    pub fn covers_all(&self, arn: &str, rtype: &str) -> bool {
+        let Some(formats) = self.resource_types.get(rtype) else { return false };
+        let partition = arn.split(':').nth(1).filter(|p| !p.contains('*')).unwrap_or("aws");
+        // The source writes variable parts as `.*`, which may span `/` (an S3 object is
+        // `bucket/key`): probe with a flat and with a path-shaped value.
+        formats.iter().any(|format| {
+            ["zq9x1", "zq9x1/kw4v7"].iter().any(|token| glob(arn, &probe(format, partition, token)))
+        })
+    }
+}
+
+/// An arbitrary ARN of a format: every variable part replaced by `token`.
+fn probe(format: &str, partition: &str, token: &str) -> String {
+    let mut out = String::new();
+    let mut rest = format;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('}') else { break };
+        let name = &rest[start + 2..start + end];
+        out.push_str(if name == "Partition" { partition } else { token });
+        rest = &rest[start + end + 1..];
+    }
+    out.push_str(rest);
+    out.replace(".*", token)
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for j in 0..b.len() {
+            cur[j + 1] = (prev[j] + usize::from(ca != b[j])).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Spells a lower-case catalog name with the user's capitals where the letters align.
+fn recase(canonical: &str, written: &str) -> String {
+    let c: Vec<char> = canonical.chars().collect();
+    let w: Vec<char> = written.chars().collect();
+    // Longest common subsequence, case-insensitively.
+    let mut lcs = vec![vec![0usize; w.len() + 1]; c.len() + 1];
+    for i in (0..c.len()).rev() {
+        for j in (0..w.len()).rev() {
+            lcs[i][j] = if c[i].eq_ignore_ascii_case(&w[j]) { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < c.len() {
+        if j < w.len() && c[i].eq_ignore_ascii_case(&w[j]) {
+            out.push(w[j]);
+            i += 1;
+            j += 1;
+        } else if j < w.len() && lcs[i][j + 1] >= lcs[i + 1][j] {
+            j += 1;
+        } else {
+            out.push(c[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_expand_case_insensitively() {
+        let c = catalog();
+        assert!(c.len() > 20_000);
+        let gets = c.expand("S3:GetObject*").unwrap();
+        assert!(gets.iter().any(|(_, a)| a.name == "getobjectacl"));
+        assert!(c.expand("s3:NoSuchThing").unwrap().is_empty());
+        assert!(c.expand("not-an-action").is_none());
+    }
+
+    #[test]
+    fn resource_level_permissions_and_coverage() {
+        let c = catalog();
+        let ecr = c.expand("ecr:GetAuthorizationToken").unwrap();
+        assert!(ecr[0].1.resources.is_empty());
+        let s3 = c.service("s3").unwrap();
+        assert!(s3.covers_all("arn:aws:s3:::*", "bucket"));
+        assert!(!s3.covers_all("arn:aws:s3:::acme-models", "bucket"));
+        assert!(s3.covers_all("arn:aws:s3:::*/*", "object"));
+        assert!(!s3.covers_all("arn:aws:s3:::acme-models/*", "object"));
+        let bedrock = c.service("bedrock").unwrap();
+        assert!(bedrock.covers_all("arn:aws:bedrock:*::foundation-model/*", "foundation-model"));
+        assert!(!bedrock.covers_all("arn:aws:bedrock:*::foundation-model/anthropic.claude-v2", "foundation-model"));
+    }
+
+    #[test]
+    fn nearest_action_keeps_the_users_spelling() {
+        let c = catalog();
+        assert_eq!(c.nearest("s3:GetObjct").as_deref(), Some("s3:GetObject"));
+        assert_eq!(c.nearest("sagemaker:CreateNoteboookInstance").as_deref(), Some("sagemaker:CreateNotebookInstance"));
+        assert_eq!(c.nearest("s33:GetObject").as_deref(), Some("s3:GetObject"));
+        assert_eq!(c.nearest("s3:CompletelyDifferentThingEntirely"), None);
+    }
+}

@@ -1,0 +1,14 @@
+//! The embedded action catalog is exactly what the generator derives from its source.
+
+#[test]
+fn iam_catalog_matches_its_source() {
+    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/iam/Policies.json");
+    let json = std::fs::read_to_string(source)
+        .unwrap_or_else(|e| panic!("{source}: {e} (the project's shared/ folder sits beside the repository)"));
+    let derived = ringfence_model::iam::derive_catalog(&json).unwrap();
+    let committed = include_str!("../data/iam-catalog.txt");
+    assert!(
+        derived == committed,
+        "data/iam-catalog.txt is stale: run `cargo run -p ringfence-model --example derive-iam-catalog -- ../shared/data/iam/Policies.json`"
+    );
+}

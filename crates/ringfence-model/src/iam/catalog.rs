@@ -75,7 +75,8 @@ impl Catalog {
                 if let Some(rtype) = head.strip_prefix('%') {
                     service.resource_types.insert(rtype.to_string(), parts.map(str::to_string).collect());
                 } else {
-                    let resources = parts.next().map(|r| r.split(',').map(str::to_string).collect()).unwrap_or_default();
+                    let resources =
+                        parts.next().map(|r| r.split(',').map(str::to_string).collect()).unwrap_or_default();
                     service.actions.push(Action { name: head.to_string(), resources });
                 }
             }
@@ -133,14 +134,19 @@ impl Catalog {
             }
         };
         let lower_action = action.to_ascii_lowercase().replace(['*', '?'], "");
+        // Nearest by edit distance; among equals, the one sharing the longest start.
+        let shared = |name: &str| name.chars().zip(lower_action.chars()).take_while(|(a, b)| a == b).count();
         let (d, best) = svc
             .actions
             .iter()
             .map(|a| (distance(&lower_action, &a.name), a))
-            .min_by(|a, b| a.0.cmp(&b.0).then(a.1.name.cmp(&b.1.name)))?;
-        if d > (best.name.len() / 3).max(2) {
-            return None;
-        }
+            .filter(|(d, a)| *d <= (a.name.len() / 4).max(1))
+            .min_by(|a, b| {
+                (a.0 as isize - shared(&a.1.name) as isize / 2)
+                    .cmp(&(b.0 as isize - shared(&b.1.name) as isize / 2))
+                    .then(a.1.name.cmp(&b.1.name))
+            })?;
+        let _ = d;
         Some(format!("{service_written}:{}", recase(&best.name, action)))
     }
 }
@@ -153,9 +159,9 @@ impl Service {
         let partition = arn.split(':').nth(1).filter(|p| !p.contains('*')).unwrap_or("aws");
         // The source writes variable parts as `.*`, which may span `/` (an S3 object is
         // `bucket/key`): probe with a flat and with a path-shaped value.
-        formats.iter().any(|format| {
-            ["zq9x1", "zq9x1/kw4v7"].iter().any(|token| glob(arn, &probe(format, partition, token)))
-        })
+        formats
+            .iter()
+            .any(|format| ["zq9x1", "zq9x1/kw4v7"].iter().any(|token| glob(arn, &probe(format, partition, token))))
     }
 }
 
@@ -187,31 +193,54 @@ fn distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Spells a lower-case catalog name with the user's capitals where the letters align.
+/// Spells a lower-case catalog name the way the user writes action names: each
+/// camel-case word of what they wrote that appears (in order) keeps their spelling;
+/// any other stretch starts with a capital, as AWS names do.
 fn recase(canonical: &str, written: &str) -> String {
-    let c: Vec<char> = canonical.chars().collect();
-    let w: Vec<char> = written.chars().collect();
-    // Longest common subsequence, case-insensitively.
-    let mut lcs = vec![vec![0usize; w.len() + 1]; c.len() + 1];
-    for i in (0..c.len()).rev() {
-        for j in (0..w.len()).rev() {
-            lcs[i][j] = if c[i].eq_ignore_ascii_case(&w[j]) { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+    let words: Vec<String> = written
+        .chars()
+        .fold(Vec::<String>::new(), |mut words, c| {
+            if c.is_ascii_uppercase() || words.is_empty() {
+                words.push(String::new());
+            }
+            words.last_mut().map(|w| w.push(c));
+            words
+        })
+        .into_iter()
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric()))
+        .collect();
+    let mut out = String::new();
+    let mut at = 0;
+    let mut stretch_start = true;
+    // `stretch_start` stays true until a written word is found: the name's first
+    // stretch then starts with a capital.
+    for word in &words {
+        let lower = word.to_ascii_lowercase();
+        if let Some(found) = canonical[at..].find(&lower) {
+            let gap = &canonical[at..at + found];
+            out.push_str(&word_like(gap, at == 0));
+            out.push_str(word);
+            at += found + lower.len();
+            stretch_start = false;
         }
     }
-    let (mut i, mut j, mut out) = (0, 0, String::new());
-    while i < c.len() {
-        if j < w.len() && c[i].eq_ignore_ascii_case(&w[j]) {
-            out.push(w[j]);
-            i += 1;
-            j += 1;
-        } else if j < w.len() && lcs[i][j + 1] >= lcs[i + 1][j] {
-            j += 1;
-        } else {
-            out.push(c[i]);
-            i += 1;
-        }
-    }
+    out.push_str(&word_like(&canonical[at..], stretch_start));
     out
+}
+
+/// A stretch of the name the user did not write: a word of its own (capitalised)
+/// unless it is a short ending of the word before (`Endpoint` + `s`).
+fn word_like(stretch: &str, at_start: bool) -> String {
+    if at_start || stretch.len() >= 3 {
+        capitalize(stretch)
+    } else {
+        stretch.to_string()
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -250,5 +279,10 @@ mod tests {
         assert_eq!(c.nearest("sagemaker:CreateNoteboookInstance").as_deref(), Some("sagemaker:CreateNotebookInstance"));
         assert_eq!(c.nearest("s33:GetObject").as_deref(), Some("s3:GetObject"));
         assert_eq!(c.nearest("s3:CompletelyDifferentThingEntirely"), None);
+        assert_eq!(c.nearest("logs:DescriptLogStreams").as_deref(), Some("logs:DescribeLogStreams"));
+        assert_eq!(c.nearest("ec2:DeleteVpcEndpoint").as_deref(), Some("ec2:DeleteVpcEndpoints"));
+        assert_eq!(c.nearest("lambda:UpdateFunction").as_deref(), Some("lambda:UpdateFunctionCode"));
+        assert_eq!(c.nearest("codestar:SyncResources"), None);
+        assert_eq!(c.nearest("s3:HeadBucket"), None);
     }
 }

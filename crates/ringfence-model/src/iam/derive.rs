@@ -36,7 +36,8 @@ pub fn derive_catalog(policies_json: &str) -> Result<String, String> {
             let mut list: Vec<(&String, &Value)> = types.iter().collect();
             list.sort_by(|a, b| a.0.cmp(b.0));
             for (rtype, detail) in list {
-                let arns: Vec<&str> = detail["ARNFormats"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                let arns: Vec<&str> =
+                    detail["ARNFormats"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
                 writeln!(out, "%{rtype} {}", arns.join(" ")).ok();
             }
         }

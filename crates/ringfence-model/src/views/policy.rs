@@ -68,9 +68,34 @@ pub struct Statement<'m> {
     pub condition: Option<&'m Value>,
 }
 
-impl Statement<'_> {
+impl<'m> Statement<'m> {
     pub fn is_allow(&self) -> bool {
         self.effect.is_str("Allow")
+    }
+
+    /// Action elements written as known strings, with their text.
+    pub fn known_actions(&self) -> impl Iterator<Item = (&'m Value, &'m str)> + '_ {
+        self.actions.iter().filter_map(|v| Some((*v, v.as_str()?.trim())))
+    }
+
+    /// `*` or `*:*`: every action (IAM001).
+    pub fn all_action_wildcards(&self) -> Vec<&'m Value> {
+        self.known_actions().filter(|(_, a)| matches!(*a, "*" | "*:*")).map(|(v, _)| v).collect()
+    }
+
+    /// `service:*`: every action of one service (IAM002).
+    pub fn service_wildcards(&self) -> Vec<&'m Value> {
+        self.known_actions()
+            .filter(|(_, a)| {
+                a.split_once(':').is_some_and(|(svc, act)| act == "*" && !svc.contains(['*', '?']) && !svc.is_empty())
+            })
+            .map(|(v, _)| v)
+            .collect()
+    }
+
+    /// The first `NotAction`/`NotResource` element: an inverted grant (IAM004).
+    pub fn inverted(&self) -> Option<&'m Value> {
+        self.not_actions.first().or(self.not_resources.first()).copied()
     }
 }
 

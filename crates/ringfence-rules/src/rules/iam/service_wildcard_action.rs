@@ -1,0 +1,29 @@
+use crate::prelude::*;
+use ringfence_model::views::policy::PolicyUsage;
+
+declare_rule! {
+    /// An identity policy statement that allows every action of a service.
+    pub struct ServiceWildcardAction {
+        code: "IAM002",
+        name: "service-wildcard-action",
+        severity: High,
+        default_enabled: true,
+    }
+}
+
+impl Check for ServiceWildcardAction {
+    fn check(&self, c: &mut Checker<'_>) {
+        for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
+            for statement in policy.statements.iter().filter(|s| s.is_allow()) {
+                let wildcards = statement.service_wildcards();
+                let Some((first, others)) = wildcards.split_first() else { continue };
+                let action = first.as_str().unwrap_or_default().trim();
+                let service = action.split(':').next().unwrap_or_default();
+                let finding = c.report(policy.owner, *first, format!("policy statement allows every `{service}` action (`{action}`)"));
+                for other in others {
+                    finding.label(other.span, "another service-wide wildcard");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+use crate::prelude::*;
+use ringfence_model::iam::catalog;
+
+declare_rule! {
+    /// An action or action pattern that names nothing in AWS.
+    pub struct UnknownAction {
+        code: "IAM010",
+        name: "unknown-action",
+        severity: Medium,
+        default_enabled: true,
+    }
+}
+
+impl Check for UnknownAction {
+    fn check(&self, c: &mut Checker<'_>) {
+        let catalog = catalog();
+        for policy in c.model.policies() {
+            for statement in &policy.statements {
+                for element in statement.actions.iter().chain(&statement.not_actions) {
+                    let Some(action) = element.as_str().map(str::trim) else { continue };
+                    if matches!(action, "*" | "*:*") {
+                        continue;
+                    }
+                    let message = match catalog.expand(action) {
+                        None => format!("`{action}` is not of the form `service:action`"),
+                        Some(found) if found.is_empty() => match catalog.nearest(action) {
+                            Some(near) => format!("`{action}` names no AWS action: did you mean `{near}`?"),
+                            None => format!("`{action}` names no AWS action"),
+                        },
+                        Some(_) => continue,
+                    };
+                    c.report(policy.owner, *element, message);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+use crate::prelude::*;
+use ringfence_model::iam::catalog;
+use ringfence_model::views::policy::PolicyUsage;
+
+declare_rule! {
+    /// An identity policy statement granting resource-level actions on every resource.
+    pub struct WildcardResource {
+        code: "IAM003",
+        name: "wildcard-resource",
+        severity: High,
+        default_enabled: true,
+    }
+}
+
+impl Check for WildcardResource {
+    fn check(&self, c: &mut Checker<'_>) {
+        let catalog = catalog();
+        for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
+            for statement in policy.statements.iter().filter(|s| s.is_allow()) {
+                // One finding per problem: IAM001, IAM002 and IAM004 report these.
+                if !statement.all_action_wildcards().is_empty()
+                    || !statement.service_wildcards().is_empty()
+                    || statement.inverted().is_some()
+                {
+                    continue;
+                }
+                // Actions that support resource-level permissions, with their resource types.
+                // (service, the pattern as written, resource types) per granted action.
+                let scoped: Vec<(&str, &str, &Vec<String>)> = statement
+                    .known_actions()
+                    .flat_map(|(_, pattern)| {
+                        catalog.expand(pattern).unwrap_or_default().into_iter().map(move |(s, a)| (s, a, pattern))
+                    })
+                    .filter(|(_, a, _)| !a.resources.is_empty())
+                    .map(|(s, a, pattern)| (s.prefix.as_str(), pattern, &a.resources))
+                    .collect();
+                if scoped.is_empty() {
+                    continue; // only actions that work on `*` anyway
+                }
+                let offending: Vec<(&Value, String)> = statement
+                    .resources
+                    .iter()
+                    .filter_map(|r| {
+                        let arn = r.as_str()?.trim();
+                        let mut covered: Vec<&str> = scoped
+                            .iter()
+                            .filter(|(svc, _, types)| {
+                                arn == "*" || catalog.service(svc).is_some_and(|s| types.iter().any(|t| s.covers_all(arn, t)))
+                            })
+                            .map(|(_, pattern, _)| *pattern)
+                            .collect();
+                        covered.dedup();
+                        let first = covered.first()?;
+                        let more = match covered.len() {
+                            1 => String::new(),
+                            2 => " and 1 more action".to_string(),
+                            n => format!(" and {} more actions", n - 1),
+                        };
+                        Some((*r, format!("`{first}`{more}")))
+                    })
+                    .collect();
+                let Some(((first, actions), others)) = offending.split_first() else { continue };
+                let what = if first.as_str().map(str::trim) == Some("*") { "every resource (`*`)".to_string() } else { format!("every resource of its type (`{}`)", first.as_str().unwrap_or_default()) };
+                let finding = c.report(policy.owner, *first, format!("policy statement grants {actions} on {what}"));
+                for (other, _) in others {
+                    finding.label(other.span, "also covers every resource");
+                }
+            }
+        }
+    }
+}

@@ -1,7 +1,9 @@
 //! IAM knowledge: the AWS action catalog.
 
-mod catalog;
+pub mod catalog;
 mod derive;
+mod escalation;
 
 pub use catalog::{catalog, Action, Catalog};
 pub use derive::derive_catalog;
+pub use escalation::{escalations, Escalation, PASS_ROLE_COMBINATIONS, SINGLE_ACTIONS};

@@ -2,6 +2,7 @@
 //! Each view is a small table of Terraform attributes and CloudFormation properties
 //! side by side; rules read views, never raw attributes.
 
+pub mod ai;
 pub mod kms;
 pub mod network;
 pub mod policy;

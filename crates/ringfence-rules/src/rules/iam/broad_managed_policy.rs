@@ -53,7 +53,7 @@ fn god_mode(text: &str) -> Option<&'static str> {
 impl Check for BroadManagedPolicy {
     fn check(&self, c: &mut Checker<'_>) {
         for (rtype, attr) in ATTACHMENTS {
-            for (_, resource) in c.model.of_type(&[rtype]) {
+            for (_, resource) in c.model.resources().filter(|(_, r)| r.rtype == *rtype) {
                 let Some(value) = resource.attrs.get(attr) else { continue };
                 for arn in value.items() {
                     let Some(policy) = arn.as_str().and_then(god_mode) else { continue };

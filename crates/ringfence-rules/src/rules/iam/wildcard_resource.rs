@@ -1,5 +1,5 @@
 use crate::prelude::*;
-use ringfence_model::iam::catalog;
+use ringfence_model::iam::{catalog, escalations};
 use ringfence_model::views::policy::PolicyUsage;
 
 declare_rule! {
@@ -16,9 +16,11 @@ impl Check for WildcardResource {
     fn check(&self, c: &mut Checker<'_>) {
         let catalog = catalog();
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
-            for statement in policy.statements.iter().filter(|s| s.is_allow()) {
-                // One finding per problem: IAM001, IAM002 and IAM004 report these.
-                if !statement.all_action_wildcards().is_empty()
+            let escalating: Vec<usize> = escalations(&policy).iter().map(|e| e.statement).collect();
+            for (index, statement) in policy.statements.iter().enumerate().filter(|(_, s)| s.is_allow()) {
+                // One finding per problem: IAM001, IAM002, IAM004 and IAM007 report these.
+                if escalating.contains(&index)
+                    || !statement.all_action_wildcards().is_empty()
                     || !statement.service_wildcards().is_empty()
                     || statement.inverted().is_some()
                 {

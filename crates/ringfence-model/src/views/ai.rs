@@ -1,0 +1,130 @@
+//! AI roles: roles SageMaker or Bedrock can assume, and the AI resources that use a
+//! role as their execution or service role, by kind of workload.
+
+use crate::views::policy::PolicyUsage;
+use crate::{Lang, Model, Resource, ResourceId, Value};
+
+/// What an AI resource does with its role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Workload {
+    /// Studio domains, user profiles, notebook instances.
+    Development,
+    /// SageMaker models (endpoints run them).
+    Inference,
+    /// Bedrock agents and knowledge bases.
+    Agents,
+    /// Bedrock model customization.
+    Customization,
+}
+
+impl Workload {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Workload::Development => "development",
+            Workload::Inference => "inference",
+            Workload::Agents => "agents",
+            Workload::Customization => "customization",
+        }
+    }
+}
+
+/// AI resource types, the attribute naming their role (Terraform, CloudFormation), and
+/// their workload.
+const ROLE_USERS: &[(&str, &str, Workload)] = &[
+    ("aws_sagemaker_domain", "default_user_settings.execution_role", Workload::Development),
+    ("AWS::SageMaker::Domain", "DefaultUserSettings.ExecutionRole", Workload::Development),
+    ("aws_sagemaker_user_profile", "user_settings.execution_role", Workload::Development),
+    ("AWS::SageMaker::UserProfile", "UserSettings.ExecutionRole", Workload::Development),
+    ("aws_sagemaker_notebook_instance", "role_arn", Workload::Development),
+    ("AWS::SageMaker::NotebookInstance", "RoleArn", Workload::Development),
+    ("aws_sagemaker_model", "execution_role_arn", Workload::Inference),
+    ("AWS::SageMaker::Model", "ExecutionRoleArn", Workload::Inference),
+    ("aws_bedrockagent_agent", "agent_resource_role_arn", Workload::Agents),
+    ("AWS::Bedrock::Agent", "AgentResourceRoleArn", Workload::Agents),
+    ("aws_bedrockagent_knowledge_base", "role_arn", Workload::Agents),
+    ("AWS::Bedrock::KnowledgeBase", "RoleArn", Workload::Agents),
+    ("aws_bedrock_custom_model", "role_arn", Workload::Customization),
+];
+
+/// Service principals of the AI services.
+pub const AI_SERVICE_PRINCIPALS: &[&str] = &["sagemaker.amazonaws.com", "bedrock.amazonaws.com"];
+
+/// An AI resource using a role.
+pub struct RoleUser<'m> {
+    pub resource: &'m Resource,
+    /// The attribute value naming the role (where a label belongs).
+    pub value: &'m Value,
+    pub workload: Workload,
+}
+
+/// A role as the AI rules see it.
+pub struct AiRole<'m> {
+    pub id: ResourceId,
+    pub resource: &'m Resource,
+    /// AI service principals its trust policy admits, each where it is written.
+    pub trusted_services: Vec<&'m Value>,
+    pub users: Vec<RoleUser<'m>>,
+}
+
+impl Model {
+    /// Every role SageMaker or Bedrock can assume or an AI resource uses.
+    pub fn ai_roles(&self) -> Vec<AiRole<'_>> {
+        let mut roles: Vec<AiRole<'_>> = self
+            .of_type(&["aws_iam_role", "AWS::IAM::Role"])
+            .map(|(id, resource)| AiRole { id, resource, trusted_services: Vec::new(), users: Vec::new() })
+            .collect();
+        for policy in self.policies().into_iter().filter(|p| p.usage == PolicyUsage::Trust) {
+            let Some(role) = roles.iter_mut().find(|r| r.id == policy.owner_id) else { continue };
+            for statement in policy.statements.iter().filter(|s| s.is_allow()) {
+                let services = statement.principal.and_then(|p| p.get("Service")).map(Value::items).unwrap_or_default();
+                for service in services {
+                    let known = service.as_str().is_some_and(|s| AI_SERVICE_PRINCIPALS.contains(&s.trim()));
+                    if known && !role.trusted_services.iter().any(|v| v.as_str() == service.as_str()) {
+                        role.trusted_services.push(service);
+                    }
+                }
+            }
+        }
+        for (rtype, path, workload) in ROLE_USERS {
+            for (_, user) in self.resources().filter(|(_, r)| r.rtype == *rtype) {
+                let parts: Vec<&str> = path.split('.').collect();
+                for value in user.attrs.lookup_all(&parts) {
+                    for role_id in self.roles_named_by(user, value) {
+                        if let Some(role) = roles.iter_mut().find(|r| r.id == role_id) {
+                            role.users.push(RoleUser { resource: user, value, workload: *workload });
+                        }
+                    }
+                }
+            }
+        }
+        roles.retain(|r| !r.trusted_services.is_empty() || !r.users.is_empty());
+        roles
+    }
+
+    /// The roles a value names: by reference, or by a literal ARN ending in the role's name.
+    fn roles_named_by(&self, from: &Resource, value: &Value) -> Vec<ResourceId> {
+        let mut ids: Vec<ResourceId> = self
+            .referenced_by(from, value)
+            .into_iter()
+            .filter(|id| matches!(self.resource(*id).rtype.as_str(), "aws_iam_role" | "AWS::IAM::Role"))
+            .collect();
+        if let Some(arn) = value.as_str() {
+            let name = arn.rsplit(['/', ':']).next().unwrap_or_default();
+            for (id, role) in self.of_type(&["aws_iam_role", "AWS::IAM::Role"]) {
+                let attr = match role.lang {
+                    Lang::Terraform => "name",
+                    Lang::CloudFormation => "RoleName",
+                };
+                if role.unit == from.unit
+                    && role.attrs.get(attr).and_then(Value::as_str) == Some(name)
+                    && !name.is_empty()
+                {
+                    ids.push(id);
+                }
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}

@@ -103,7 +103,38 @@ pub fn scan(paths: &[PathBuf], rules: &[&'static dyn Rule]) -> Scan {
     scan_with(&Options { paths: paths.to_vec(), ..Options::default() }, rules)
 }
 
+/// Everything up to the model: files read, evaluated and joined into one graph.
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
+    let Loaded { sources, model, mut diagnostics } = build_model(options);
+    let mut findings = ringfence_rules::run(&model, rules);
+    // Files read during evaluation get ids in no fixed order: sort by path.
+    let path = |id: FileId| sources.get(id).path.clone();
+    findings.sort_by_cached_key(|f| {
+        let labels: Vec<(PathBuf, u32, u32)> =
+            f.labels.iter().map(|l| (path(l.span.file), l.span.start, l.span.end)).collect();
+        (
+            path(f.primary.file),
+            f.primary.start,
+            f.primary.end,
+            f.rule.code,
+            f.message.clone(),
+            f.resource.clone(),
+            labels,
+        )
+    });
+    diagnostics.sort_by_cached_key(|d| (path(d.file), d.span.map(|s| s.start), d.message.clone()));
+    diagnostics.dedup();
+    Scan { sources, findings, diagnostics }
+}
+
+/// Reads, evaluates and joins every file of the scan into one model.
+pub fn build_model(options: &Options) -> Loaded {
     let candidates = discover(&options.paths);
     let read: Vec<(PathBuf, FileKind, Result<String, String>)> = candidates
         .into_par_iter()
@@ -186,25 +217,7 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
     }
     let (model, model_diagnostics) = Model::build(resources, &sources);
     diagnostics.extend(model_diagnostics);
-    let mut findings = ringfence_rules::run(&model, rules);
-    // Files read during evaluation get ids in no fixed order: sort by path.
-    let path = |id: FileId| sources.get(id).path.clone();
-    findings.sort_by_cached_key(|f| {
-        let labels: Vec<(PathBuf, u32, u32)> =
-            f.labels.iter().map(|l| (path(l.span.file), l.span.start, l.span.end)).collect();
-        (
-            path(f.primary.file),
-            f.primary.start,
-            f.primary.end,
-            f.rule.code,
-            f.message.clone(),
-            f.resource.clone(),
-            labels,
-        )
-    });
-    diagnostics.sort_by_cached_key(|d| (path(d.file), d.span.map(|s| s.start), d.message.clone()));
-    diagnostics.dedup();
-    Scan { sources, findings, diagnostics }
+    Loaded { sources, model, diagnostics }
 }
 
 /// A module directory and the parse result of each of its files.

@@ -52,6 +52,9 @@ pub struct PolicyDocument<'m> {
     pub usage: PolicyUsage,
     pub value: &'m Value,
     pub statements: Vec<Statement<'m>>,
+    /// For identity policies: the roles, users and groups that hold it (the owner
+    /// itself for inline policies of a role, user, group or SAM function).
+    pub attached_to: Vec<ResourceId>,
 }
 
 /// One statement, its elements as written (each element keeps its span; a single
@@ -136,11 +139,127 @@ impl Model {
                             s.items().iter().filter(|v| matches!(v.kind, Kind::Map(_))).map(Statement::new).collect()
                         })
                         .unwrap_or_default();
-                    out.push(PolicyDocument { owner_id: id, owner: r, usage: *usage, value: doc, statements });
+                    let attached_to = if *usage == PolicyUsage::Identity { self.holders(id, r) } else { Vec::new() };
+                    out.push(PolicyDocument {
+                        owner_id: id,
+                        owner: r,
+                        usage: *usage,
+                        value: doc,
+                        statements,
+                        attached_to,
+                    });
                 }
             }
         }
         out
+    }
+}
+
+/// Principal types an identity policy can be attached to.
+const PRINCIPALS: &[&str] = &[
+    "aws_iam_role",
+    "aws_iam_user",
+    "aws_iam_group",
+    "AWS::IAM::Role",
+    "AWS::IAM::User",
+    "AWS::IAM::Group",
+    "AWS::Serverless::Function",
+];
+
+/// How a policy or an attachment names the principals holding a policy: resource type,
+/// attributes naming principals, attribute naming the policy (empty: the resource is
+/// itself the policy).
+const HOLDERS: &[(&str, &[&str], &str)] = &[
+    ("aws_iam_role_policy", &["role"], ""),
+    ("aws_iam_user_policy", &["user"], ""),
+    ("aws_iam_group_policy", &["group"], ""),
+    ("aws_iam_role_policy_attachment", &["role"], "policy_arn"),
+    ("aws_iam_user_policy_attachment", &["user"], "policy_arn"),
+    ("aws_iam_group_policy_attachment", &["group"], "policy_arn"),
+    ("aws_iam_policy_attachment", &["roles", "users", "groups"], "policy_arn"),
+    ("aws_iam_role", &[], "managed_policy_arns"),
+    ("AWS::IAM::Policy", &["Roles", "Users", "Groups"], ""),
+    ("AWS::IAM::ManagedPolicy", &["Roles", "Users", "Groups"], ""),
+    ("AWS::IAM::RolePolicy", &["RoleName"], ""),
+    ("AWS::IAM::UserPolicy", &["UserName"], ""),
+    ("AWS::IAM::GroupPolicy", &["GroupName"], ""),
+    ("AWS::IAM::Role", &[], "ManagedPolicyArns"),
+    ("AWS::IAM::User", &[], "ManagedPolicyArns"),
+    ("AWS::IAM::Group", &[], "ManagedPolicyArns"),
+];
+
+impl Model {
+    /// The principals (roles, users, groups, SAM functions) holding an identity policy
+    /// written in resource `id`.
+    fn holders(&self, id: ResourceId, policy: &Resource) -> Vec<ResourceId> {
+        let mut out = Vec::new();
+        if PRINCIPALS.contains(&policy.rtype.as_str()) {
+            out.push(id); // inline in the principal itself
+        }
+        for (rtype, principal_attrs, policy_attr) in HOLDERS {
+            if policy_attr.is_empty() {
+                // The resource is the policy and names its principals.
+                if policy.rtype == *rtype {
+                    for attr in *principal_attrs {
+                        for v in policy.attrs.get(attr).map(Value::items).unwrap_or_default() {
+                            out.extend(self.principals_named(policy, v));
+                        }
+                    }
+                }
+                continue;
+            }
+            // An attachment (or a principal's list of managed policies) naming this policy.
+            for (attachment_id, attachment) in self.resources().filter(|(_, r)| r.rtype == *rtype) {
+                let names_policy = attachment
+                    .attrs
+                    .get(policy_attr)
+                    .map(Value::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|v| self.referenced_by(attachment, v).contains(&id));
+                if !names_policy {
+                    continue;
+                }
+                if principal_attrs.is_empty() {
+                    out.push(attachment_id);
+                }
+                for attr in *principal_attrs {
+                    for v in attachment.attrs.get(attr).map(Value::items).unwrap_or_default() {
+                        out.extend(self.principals_named(attachment, v));
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Principals a value names: by reference, or by their literal name.
+    fn principals_named(&self, from: &Resource, value: &Value) -> Vec<ResourceId> {
+        let mut ids: Vec<ResourceId> = self
+            .referenced_by(from, value)
+            .into_iter()
+            .filter(|id| PRINCIPALS.contains(&self.resource(*id).rtype.as_str()))
+            .collect();
+        if let Some(name) = value.as_str() {
+            for (id, r) in
+                self.resources().filter(|(_, r)| r.unit == from.unit && PRINCIPALS.contains(&r.rtype.as_str()))
+            {
+                let attr = match r.lang {
+                    crate::Lang::Terraform => "name",
+                    crate::Lang::CloudFormation => match r.rtype.as_str() {
+                        "AWS::IAM::Role" => "RoleName",
+                        "AWS::IAM::User" => "UserName",
+                        _ => "GroupName",
+                    },
+                };
+                if r.attrs.get(attr).and_then(Value::as_str) == Some(name) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
     }
 }
 

@@ -11,5 +11,5 @@ mod setting;
 pub mod views;
 
 pub use graph::{Model, ResourceId};
-pub use ringfence_eval::{Kind, Lang, Mode, Origin, Reference, Resource, Value};
+pub use ringfence_eval::{Kind, Lang, Mode, Origin, Reference, Resource, Value, UNKNOWN_MARK};
 pub use setting::Setting;

@@ -133,6 +133,10 @@ impl Catalog {
                 (best.1, best.1.prefix.clone())
             }
         };
+        // A misspelled service with a pattern that matches there: keep the pattern.
+        if service_written != service && svc.actions.iter().any(|a| glob(action, &a.name)) {
+            return Some(format!("{service_written}:{action}"));
+        }
         let lower_action = action.to_ascii_lowercase().replace(['*', '?'], "");
         // Nearest by edit distance; among equals, the one sharing the longest start.
         let shared = |name: &str| name.chars().zip(lower_action.chars()).take_while(|(a, b)| a == b).count();
@@ -180,35 +184,55 @@ fn probe(format: &str, partition: &str, token: &str) -> String {
     out.replace(".*", token)
 }
 
+/// Edit distance where swapping two neighbouring letters is one edit (optimal string
+/// alignment): `Decrpyt` is one edit from `Decrypt`.
 fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for j in 0..b.len() {
-            cur[j + 1] = (prev[j] + usize::from(ca != b[j])).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// Spells a lower-case catalog name the way the user writes action names: each
 /// camel-case word of what they wrote that appears (in order) keeps their spelling;
 /// any other stretch starts with a capital, as AWS names do.
 fn recase(canonical: &str, written: &str) -> String {
-    let words: Vec<String> = written
-        .chars()
-        .fold(Vec::<String>::new(), |mut words, c| {
-            if c.is_ascii_uppercase() || words.is_empty() {
-                words.push(String::new());
-            }
-            words.last_mut().map(|w| w.push(c));
-            words
-        })
-        .into_iter()
-        .filter(|w| w.chars().all(|c| c.is_ascii_alphanumeric()))
-        .collect();
+    // Written all in lower case: answer in the same style.
+    if !written.chars().any(|c| c.is_ascii_uppercase()) {
+        return canonical.to_string();
+    }
+    // Camel-case words; a run of capitals (an acronym) stays one word; wildcards split.
+    let chars: Vec<char> = written.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            words.push(String::new());
+            continue;
+        }
+        let prev_lower = i > 0 && chars[i - 1].is_ascii_lowercase();
+        if words.is_empty() || (c.is_ascii_uppercase() && prev_lower) {
+            words.push(String::new());
+        }
+        if let Some(w) = words.last_mut() {
+            w.push(c);
+        }
+    }
+    let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
     let mut out = String::new();
     let mut at = 0;
     let mut stretch_start = true;
@@ -284,5 +308,13 @@ mod tests {
         assert_eq!(c.nearest("lambda:UpdateFunction").as_deref(), Some("lambda:UpdateFunctionCode"));
         assert_eq!(c.nearest("codestar:SyncResources"), None);
         assert_eq!(c.nearest("s3:HeadBucket"), None);
+        assert_eq!(c.nearest("kms:Decrpyt").as_deref(), Some("kms:Decrypt"));
+        assert_eq!(c.nearest("sagemkr:*").as_deref(), Some("sagemaker:*"));
+        assert_eq!(c.nearest("s3:getobjct").as_deref(), Some("s3:getobject"));
+        assert_eq!(c.nearest("sagemaker:Describe*Endpont*").as_deref(), Some("sagemaker:DescribeEndpoint"));
+        assert_eq!(
+            c.nearest("sagemaker:CreatePresignedDomainURLs").as_deref(),
+            Some("sagemaker:CreatePresignedDomainUrl")
+        );
     }
 }

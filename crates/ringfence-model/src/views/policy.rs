@@ -41,6 +41,7 @@ const SLOTS: &[(&str, &str, PolicyUsage)] = &[
     // SAM: inline statements among a function's `Policies` (names of managed
     // policies and policy templates are other list items).
     ("AWS::Serverless::Function", "Policies", PolicyUsage::Identity),
+    ("AWS::Serverless::StateMachine", "Policies", PolicyUsage::Identity),
     ("AWS::KMS::Key", "KeyPolicy", PolicyUsage::Key),
     ("AWS::S3::BucketPolicy", "PolicyDocument", PolicyUsage::Bucket),
 ];

@@ -72,12 +72,19 @@ impl From<Span> for At<'_> {
 pub struct Checker<'m> {
     pub model: &'m Model,
     rule: &'static RuleMeta,
+    running: &'m [&'m str],
     findings: Vec<Finding>,
 }
 
 impl<'m> Checker<'m> {
-    pub(crate) fn new(model: &'m Model, rule: &'static RuleMeta) -> Checker<'m> {
-        Checker { model, rule, findings: Vec::new() }
+    pub(crate) fn new(model: &'m Model, rule: &'static RuleMeta, running: &'m [&'m str]) -> Checker<'m> {
+        Checker { model, rule, running, findings: Vec::new() }
+    }
+
+    /// Whether a rule runs in this scan: a rule steps back for a problem another
+    /// reports only when that one runs.
+    pub fn runs(&self, code: &str) -> bool {
+        self.running.contains(&code)
     }
 
     pub(crate) fn into_findings(self) -> Vec<Finding> {

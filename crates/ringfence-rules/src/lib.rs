@@ -147,10 +147,11 @@ pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
 /// Runs the rules over the model in parallel. Findings are sorted by file, position
 /// and code, so the result is the same whatever the number of threads.
 pub fn run(model: &Model, rules: &[&'static dyn Rule]) -> Vec<Finding> {
+    let running: Vec<&str> = rules.iter().map(|r| r.meta().code).collect();
     let mut findings: Vec<Finding> = rules
         .par_iter()
         .flat_map_iter(|rule| {
-            let mut checker = Checker::new(model, rule.meta());
+            let mut checker = Checker::new(model, rule.meta(), &running);
             rule.check(&mut checker);
             checker.into_findings()
         })

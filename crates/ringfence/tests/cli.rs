@@ -427,3 +427,17 @@ fn cdk_output_shows_the_construct_path() {
         "cdk.out/MlStack.template.json:1:16: high KMS001 KMS key has no automatic rotation: `EnableKeyRotation` is not set [ModelKey1A2B3C4D (MlStack/ModelKey/Resource)]\n"
     );
 }
+
+#[test]
+fn a_rule_steps_back_only_for_rules_that_run() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Statement = [{ Effect = \"Allow\", Action = \"s3:*\", Resource = \"*\" }]\n  })\n}\n",
+    );
+    let all = stdout(&ringfence(dir.path(), &["check", "--format", "concise", "."]));
+    assert!(all.contains("IAM002") && !all.contains("IAM003"), "{all}");
+    let without = stdout(&ringfence(dir.path(), &["check", "--format", "concise", "--ignore", "IAM002", "."]));
+    assert!(without.contains("main.tf:3:66: high IAM003"), "{without}");
+}

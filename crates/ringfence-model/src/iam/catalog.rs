@@ -72,11 +72,13 @@ impl Catalog {
             } else if let Some(service) = current.as_mut() {
                 let mut parts = line.split(' ');
                 let head = parts.next().unwrap_or_default();
+                // Resource type names are spelled differently in action and type
+                // entries of the source (`Secret` / `secret`): compare in lower case.
                 if let Some(rtype) = head.strip_prefix('%') {
-                    service.resource_types.insert(rtype.to_string(), parts.map(str::to_string).collect());
+                    service.resource_types.insert(rtype.to_ascii_lowercase(), parts.map(str::to_string).collect());
                 } else {
                     let resources =
-                        parts.next().map(|r| r.split(',').map(str::to_string).collect()).unwrap_or_default();
+                        parts.next().map(|r| r.split(',').map(str::to_ascii_lowercase).collect()).unwrap_or_default();
                     service.actions.push(Action { name: head.to_string(), resources });
                 }
             }
@@ -159,7 +161,7 @@ impl Service {
     /// Whether `arn` (a policy's Resource, possibly with wildcards) covers every
     /// resource of the given type: it matches an arbitrary ARN of that type.
     pub fn covers_all(&self, arn: &str, rtype: &str) -> bool {
-        let Some(formats) = self.resource_types.get(rtype) else { return false };
+        let Some(formats) = self.resource_types.get(&rtype.to_ascii_lowercase()) else { return false };
         let partition = arn.split(':').nth(1).filter(|p| !p.contains('*')).unwrap_or("aws");
         // The source writes variable parts as `.*`, which may span `/` (an S3 object is
         // `bucket/key`): probe with a flat and with a path-shaped value.
@@ -193,8 +195,8 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -294,6 +296,10 @@ mod tests {
         let bedrock = c.service("bedrock").unwrap();
         assert!(bedrock.covers_all("arn:aws:bedrock:*::foundation-model/*", "foundation-model"));
         assert!(!bedrock.covers_all("arn:aws:bedrock:*::foundation-model/anthropic.claude-v2", "foundation-model"));
+        // Type names differ in case between actions and types in the source.
+        let secrets = c.expand("secretsmanager:GetSecretValue").unwrap();
+        let (svc, action) = secrets[0];
+        assert!(action.resources.iter().any(|t| svc.covers_all("arn:aws:secretsmanager:*:*:secret:*", t)));
     }
 
     #[test]

@@ -17,11 +17,11 @@ impl Check for AllowNotAction {
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {
                 let Some(first) = statement.inverted() else { continue };
                 let (element, what) = if statement.not_actions.is_empty() {
-                    ("NotResource", "every resource except those listed")
+                    ("NotResource", "every resource except those listed, including ones created later")
                 } else {
-                    ("NotAction", "every action except those listed")
+                    ("NotAction", "every action except those listed, including ones AWS adds later")
                 };
-                let finding = c.report(policy.owner, first, format!("Allow with `{element}` grants {what}, including ones AWS adds later"));
+                let finding = c.report(policy.owner, first, format!("Allow with `{element}` grants {what}"));
                 if !statement.not_actions.is_empty() {
                     if let Some(r) = statement.not_resources.first() {
                         finding.label(r.span, "and NotResource");

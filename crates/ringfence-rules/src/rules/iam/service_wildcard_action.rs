@@ -15,6 +15,10 @@ impl Check for ServiceWildcardAction {
     fn check(&self, c: &mut Checker<'_>) {
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {
+                // Every action (IAM001) includes every action of each service.
+                if c.runs("IAM001") && !statement.all_action_wildcards().is_empty() {
+                    continue;
+                }
                 let wildcards = statement.service_wildcards();
                 let Some((first, others)) = wildcards.split_first() else { continue };
                 let action = first.as_str().unwrap_or_default().trim();

@@ -69,6 +69,17 @@ fn passed_to_service(statement: &Statement<'_>) -> bool {
     })
 }
 
+/// Whether a statement's resources reach principals other than the caller: some known
+/// resource that is not scoped to the caller's own user (`…:user/${aws:username}`).
+/// A statement whose resources cannot be known is not judged.
+fn reaches_others(statement: &Statement<'_>) -> bool {
+    statement
+        .resources
+        .iter()
+        .filter_map(|r| r.as_str())
+        .any(|r| !r.contains("${aws:username}") && !r.contains("${aws:userid}"))
+}
+
 /// `*`, or a role ARN whose role part is a wildcard.
 fn any_role(resource: &str) -> bool {
     let r = resource.trim();
@@ -90,7 +101,7 @@ pub fn escalations<'m>(doc: &PolicyDocument<'m>) -> Vec<Escalation<'m>> {
     for (i, statement) in &allows {
         let single = SINGLE_ACTIONS.iter().find_map(|(action, how)| {
             let element = granting(statement, action)?;
-            (!denied(doc, action)).then(|| (element, how.to_string()))
+            (!denied(doc, action) && reaches_others(statement)).then(|| (element, how.to_string()))
         });
         if let Some((element, how)) = single {
             out.push(Escalation { statement: *i, element, path: how, partners: Vec::new() });

@@ -12,6 +12,8 @@ pub enum PolicyUsage {
     Key,
     /// An S3 bucket policy.
     Bucket,
+    /// Another service's resource policy (a queue, topic, repository, secret, domain).
+    Resource,
 }
 
 /// Where policy documents are written: resource type, attribute path (a dotted path
@@ -44,6 +46,16 @@ const SLOTS: &[(&str, &str, PolicyUsage)] = &[
     ("AWS::Serverless::StateMachine", "Policies", PolicyUsage::Identity),
     ("AWS::KMS::Key", "KeyPolicy", PolicyUsage::Key),
     ("AWS::S3::BucketPolicy", "PolicyDocument", PolicyUsage::Bucket),
+    ("aws_sqs_queue_policy", "policy", PolicyUsage::Resource),
+    ("aws_sns_topic_policy", "policy", PolicyUsage::Resource),
+    ("aws_ecr_repository_policy", "policy", PolicyUsage::Resource),
+    ("aws_secretsmanager_secret_policy", "policy", PolicyUsage::Resource),
+    ("aws_opensearch_domain_policy", "access_policies", PolicyUsage::Resource),
+    ("AWS::SQS::QueuePolicy", "PolicyDocument", PolicyUsage::Resource),
+    ("AWS::SNS::TopicPolicy", "PolicyDocument", PolicyUsage::Resource),
+    ("AWS::ECR::Repository", "RepositoryPolicyText", PolicyUsage::Resource),
+    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", PolicyUsage::Resource),
+    ("AWS::OpenSearchService::Domain", "AccessPolicies", PolicyUsage::Resource),
 ];
 
 /// A policy document where it is used.

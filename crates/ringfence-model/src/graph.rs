@@ -17,6 +17,8 @@ pub struct Model {
     /// Resources that configure another one (a bucket's separate encryption
     /// configuration, its policy), keyed by the configured resource.
     attachments: HashMap<ResourceId, Vec<ResourceId>>,
+    /// The principals holding each identity policy.
+    holders: HashMap<ResourceId, Vec<ResourceId>>,
 }
 
 /// Resource types that configure another resource, the attribute that names it, the
@@ -46,8 +48,10 @@ impl Model {
             resources.iter().enumerate().map(|(i, r)| ((r.unit, r.local_name.clone()), ResourceId(i as u32))).collect();
         let by_address =
             resources.iter().enumerate().map(|(i, r)| ((r.unit, r.address.clone()), ResourceId(i as u32))).collect();
-        let mut model = Model { resources, by_local_name, by_address, attachments: HashMap::new() };
+        let mut model =
+            Model { resources, by_local_name, by_address, attachments: HashMap::new(), holders: HashMap::new() };
         model.attachments = model.link_attachments();
+        model.holders = policy::holders_index(&model);
         (model, diagnostics)
     }
 
@@ -78,6 +82,12 @@ impl Model {
             }
         }
         out
+    }
+
+    /// The roles, users, groups (and SAM functions) holding the identity policy written
+    /// in resource `policy`.
+    pub fn holders_of(&self, policy: ResourceId) -> &[ResourceId] {
+        self.holders.get(&policy).map_or(&[], Vec::as_slice)
     }
 
     /// Resources that configure `target` (see the attachment table), in source order.

@@ -3,6 +3,8 @@
 
 use crate::views::policy::PolicyUsage;
 use crate::{Lang, Model, Resource, ResourceId, Value};
+use ringfence_eval::UnitId;
+use std::collections::HashMap;
 
 /// What an AI resource does with its role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -73,8 +75,21 @@ impl Model {
             .of_type(&["aws_iam_role", "AWS::IAM::Role"])
             .map(|(id, resource)| AiRole { id, resource, trusted_services: Vec::new(), users: Vec::new() })
             .collect();
+        let index: HashMap<ResourceId, usize> = roles.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        // Roles by (unit, name), for literal role ARNs.
+        let mut by_name: HashMap<(UnitId, &str), Vec<ResourceId>> = HashMap::new();
+        for role in &roles {
+            let attr = match role.resource.lang {
+                Lang::Terraform => "name",
+                Lang::CloudFormation => "RoleName",
+            };
+            if let Some(name) = role.resource.attrs.get(attr).and_then(Value::as_str) {
+                by_name.entry((role.resource.unit, name)).or_default().push(role.id);
+            }
+        }
         for policy in self.policies().into_iter().filter(|p| p.usage == PolicyUsage::Trust) {
-            let Some(role) = roles.iter_mut().find(|r| r.id == policy.owner_id) else { continue };
+            let Some(&i) = index.get(&policy.owner_id) else { continue };
+            let role = &mut roles[i];
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {
                 let services = statement.principal.and_then(|p| p.get("Service")).map(Value::items).unwrap_or_default();
                 for service in services {
@@ -86,45 +101,24 @@ impl Model {
             }
         }
         for (rtype, path, workload) in ROLE_USERS {
+            let parts: Vec<&str> = path.split('.').collect();
             for (_, user) in self.resources().filter(|(_, r)| r.rtype == *rtype) {
-                let parts: Vec<&str> = path.split('.').collect();
                 for value in user.attrs.lookup_all(&parts) {
-                    for role_id in self.roles_named_by(user, value) {
-                        if let Some(role) = roles.iter_mut().find(|r| r.id == role_id) {
-                            role.users.push(RoleUser { resource: user, value, workload: *workload });
-                        }
+                    let mut ids: Vec<ResourceId> =
+                        self.referenced_by(user, value).into_iter().filter(|id| index.contains_key(id)).collect();
+                    if let Some(arn) = value.as_str() {
+                        let name = arn.rsplit(['/', ':']).next().unwrap_or_default();
+                        ids.extend(by_name.get(&(user.unit, name)).into_iter().flatten().copied());
+                    }
+                    ids.sort();
+                    ids.dedup();
+                    for id in ids {
+                        roles[index[&id]].users.push(RoleUser { resource: user, value, workload: *workload });
                     }
                 }
             }
         }
         roles.retain(|r| !r.trusted_services.is_empty() || !r.users.is_empty());
         roles
-    }
-
-    /// The roles a value names: by reference, or by a literal ARN ending in the role's name.
-    fn roles_named_by(&self, from: &Resource, value: &Value) -> Vec<ResourceId> {
-        let mut ids: Vec<ResourceId> = self
-            .referenced_by(from, value)
-            .into_iter()
-            .filter(|id| matches!(self.resource(*id).rtype.as_str(), "aws_iam_role" | "AWS::IAM::Role"))
-            .collect();
-        if let Some(arn) = value.as_str() {
-            let name = arn.rsplit(['/', ':']).next().unwrap_or_default();
-            for (id, role) in self.of_type(&["aws_iam_role", "AWS::IAM::Role"]) {
-                let attr = match role.lang {
-                    Lang::Terraform => "name",
-                    Lang::CloudFormation => "RoleName",
-                };
-                if role.unit == from.unit
-                    && role.attrs.get(attr).and_then(Value::as_str) == Some(name)
-                    && !name.is_empty()
-                {
-                    ids.push(id);
-                }
-            }
-        }
-        ids.sort();
-        ids.dedup();
-        ids
     }
 }

@@ -1,5 +1,6 @@
 use crate::{Kind, Model, Resource, ResourceId, Setting, Value};
 use ringfence_syntax::{Diagnostic, SourceMap};
+use std::collections::HashMap;
 
 /// How a policy document is used, which decides the rules that judge it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -152,7 +153,10 @@ impl Model {
                             s.items().iter().filter(|v| matches!(v.kind, Kind::Map(_))).map(Statement::new).collect()
                         })
                         .unwrap_or_default();
-                    let attached_to = if *usage == PolicyUsage::Identity { self.holders(id, r) } else { Vec::new() };
+                    let attached_to = match usage {
+                        PolicyUsage::Identity => self.holders_of(id).to_vec(),
+                        _ => Vec::new(),
+                    };
                     out.push(PolicyDocument {
                         owner_id: id,
                         owner: r,
@@ -201,79 +205,67 @@ const HOLDERS: &[(&str, &[&str], &str)] = &[
     ("AWS::IAM::Group", &[], "ManagedPolicyArns"),
 ];
 
-impl Model {
-    /// The principals (roles, users, groups, SAM functions) holding an identity policy
-    /// written in resource `id`.
-    fn holders(&self, id: ResourceId, policy: &Resource) -> Vec<ResourceId> {
-        let mut out = Vec::new();
-        if PRINCIPALS.contains(&policy.rtype.as_str()) {
-            out.push(id); // inline in the principal itself
+/// The principals holding each identity policy (by the resource it is written in),
+/// computed once when the model is built: one pass over attachments and policies, with
+/// principals looked up by name through an index.
+pub(crate) fn holders_index(model: &Model) -> HashMap<ResourceId, Vec<ResourceId>> {
+    let mut by_name: HashMap<(ringfence_eval::UnitId, &str), Vec<ResourceId>> = HashMap::new();
+    for (id, r) in model.resources().filter(|(_, r)| PRINCIPALS.contains(&r.rtype.as_str())) {
+        let attr = match (r.lang, r.rtype.as_str()) {
+            (crate::Lang::Terraform, _) => "name",
+            (_, "AWS::IAM::Role") => "RoleName",
+            (_, "AWS::IAM::User") => "UserName",
+            _ => "GroupName",
+        };
+        if let Some(name) = r.attrs.get(attr).and_then(Value::as_str) {
+            by_name.entry((r.unit, name)).or_default().push(id);
         }
-        for (rtype, principal_attrs, policy_attr) in HOLDERS {
-            if policy_attr.is_empty() {
-                // The resource is the policy and names its principals.
-                if policy.rtype == *rtype {
-                    for attr in *principal_attrs {
-                        for v in policy.attrs.get(attr).map(Value::items).unwrap_or_default() {
-                            out.extend(self.principals_named(policy, v));
-                        }
-                    }
-                }
-                continue;
-            }
-            // An attachment (or a principal's list of managed policies) naming this policy.
-            for (attachment_id, attachment) in self.resources().filter(|(_, r)| r.rtype == *rtype) {
-                let names_policy = attachment
-                    .attrs
-                    .get(policy_attr)
-                    .map(Value::items)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|v| self.referenced_by(attachment, v).contains(&id));
-                if !names_policy {
-                    continue;
-                }
-                if principal_attrs.is_empty() {
-                    out.push(attachment_id);
-                }
-                for attr in *principal_attrs {
-                    for v in attachment.attrs.get(attr).map(Value::items).unwrap_or_default() {
-                        out.extend(self.principals_named(attachment, v));
-                    }
-                }
-            }
-        }
-        out.sort();
-        out.dedup();
-        out
     }
-
-    /// Principals a value names: by reference, or by their literal name.
-    fn principals_named(&self, from: &Resource, value: &Value) -> Vec<ResourceId> {
-        let mut ids: Vec<ResourceId> = self
+    let principals_named = |from: &Resource, value: &Value| -> Vec<ResourceId> {
+        let mut ids: Vec<ResourceId> = model
             .referenced_by(from, value)
             .into_iter()
-            .filter(|id| PRINCIPALS.contains(&self.resource(*id).rtype.as_str()))
+            .filter(|id| PRINCIPALS.contains(&model.resource(*id).rtype.as_str()))
             .collect();
         if let Some(name) = value.as_str() {
-            for (id, r) in
-                self.resources().filter(|(_, r)| r.unit == from.unit && PRINCIPALS.contains(&r.rtype.as_str()))
-            {
-                let attr = match r.lang {
-                    crate::Lang::Terraform => "name",
-                    crate::Lang::CloudFormation => match r.rtype.as_str() {
-                        "AWS::IAM::Role" => "RoleName",
-                        "AWS::IAM::User" => "UserName",
-                        _ => "GroupName",
-                    },
-                };
-                if r.attrs.get(attr).and_then(Value::as_str) == Some(name) {
-                    ids.push(id);
+            ids.extend(by_name.get(&(from.unit, name)).into_iter().flatten().copied());
+        }
+        ids
+    };
+    let mut out: HashMap<ResourceId, Vec<ResourceId>> = HashMap::new();
+    for (id, r) in model.resources() {
+        if PRINCIPALS.contains(&r.rtype.as_str()) {
+            out.entry(id).or_default().push(id); // inline in the principal itself
+        }
+        for (rtype, principal_attrs, policy_attr) in HOLDERS.iter().filter(|h| h.0 == r.rtype) {
+            let principals: Vec<ResourceId> = if principal_attrs.is_empty() {
+                vec![id]
+            } else {
+                principal_attrs
+                    .iter()
+                    .flat_map(|attr| r.attrs.get(attr).map(Value::items).unwrap_or_default())
+                    .flat_map(|v| principals_named(r, v))
+                    .collect()
+            };
+            let _ = rtype;
+            if policy_attr.is_empty() {
+                // The resource is the policy and names its principals.
+                out.entry(id).or_default().extend(principals);
+                continue;
+            }
+            // An attachment (or a principal's list of managed policies) naming policies.
+            for v in r.attrs.get(policy_attr).map(Value::items).unwrap_or_default() {
+                for policy in model.referenced_by(r, v) {
+                    out.entry(policy).or_default().extend(principals.iter().copied());
                 }
             }
         }
-        ids
     }
+    for holders in out.values_mut() {
+        holders.sort();
+        holders.dedup();
+    }
+    out
 }
 
 /// Decodes policy documents written as JSON strings (quoted, heredoc, YAML block

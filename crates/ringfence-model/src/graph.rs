@@ -19,6 +19,8 @@ pub struct Model {
     attachments: HashMap<ResourceId, Vec<ResourceId>>,
     /// The principals holding each identity policy.
     holders: HashMap<ResourceId, Vec<ResourceId>>,
+    /// IAM roles, users and groups by their literal name, within their unit.
+    principal_names: HashMap<(UnitId, String), Vec<ResourceId>>,
 }
 
 /// Resource types that configure another resource, the attribute that names it, the
@@ -48,8 +50,27 @@ impl Model {
             resources.iter().enumerate().map(|(i, r)| ((r.unit, r.local_name.clone()), ResourceId(i as u32))).collect();
         let by_address =
             resources.iter().enumerate().map(|(i, r)| ((r.unit, r.address.clone()), ResourceId(i as u32))).collect();
-        let mut model =
-            Model { resources, by_local_name, by_address, attachments: HashMap::new(), holders: HashMap::new() };
+        let mut principal_names: HashMap<(UnitId, String), Vec<ResourceId>> = HashMap::new();
+        for (i, r) in resources.iter().enumerate() {
+            let attr = match r.rtype.as_str() {
+                "aws_iam_role" | "aws_iam_user" | "aws_iam_group" => "name",
+                "AWS::IAM::Role" => "RoleName",
+                "AWS::IAM::User" => "UserName",
+                "AWS::IAM::Group" => "GroupName",
+                _ => continue,
+            };
+            if let Some(name) = r.attrs.get(attr).and_then(Value::as_str) {
+                principal_names.entry((r.unit, name.to_string())).or_default().push(ResourceId(i as u32));
+            }
+        }
+        let mut model = Model {
+            resources,
+            by_local_name,
+            by_address,
+            attachments: HashMap::new(),
+            holders: HashMap::new(),
+            principal_names,
+        };
         model.attachments = model.link_attachments();
         model.holders = policy::holders_index(&model);
         (model, diagnostics)
@@ -82,6 +103,12 @@ impl Model {
             }
         }
         out
+    }
+
+    /// IAM roles, users and groups named `name` in `unit` (a literal name or the last
+    /// part of an ARN).
+    pub fn principals_named(&self, unit: UnitId, name: &str) -> &[ResourceId] {
+        self.principal_names.get(&(unit, name.to_string())).map_or(&[], Vec::as_slice)
     }
 
     /// The roles, users, groups (and SAM functions) holding the identity policy written

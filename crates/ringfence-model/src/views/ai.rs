@@ -2,8 +2,7 @@
 //! role as their execution or service role, by kind of workload.
 
 use crate::views::policy::PolicyUsage;
-use crate::{Lang, Model, Resource, ResourceId, Value};
-use ringfence_eval::UnitId;
+use crate::{Model, Resource, ResourceId, Value};
 use std::collections::HashMap;
 
 /// What an AI resource does with its role.
@@ -76,17 +75,6 @@ impl Model {
             .map(|(id, resource)| AiRole { id, resource, trusted_services: Vec::new(), users: Vec::new() })
             .collect();
         let index: HashMap<ResourceId, usize> = roles.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-        // Roles by (unit, name), for literal role ARNs.
-        let mut by_name: HashMap<(UnitId, &str), Vec<ResourceId>> = HashMap::new();
-        for role in &roles {
-            let attr = match role.resource.lang {
-                Lang::Terraform => "name",
-                Lang::CloudFormation => "RoleName",
-            };
-            if let Some(name) = role.resource.attrs.get(attr).and_then(Value::as_str) {
-                by_name.entry((role.resource.unit, name)).or_default().push(role.id);
-            }
-        }
         for policy in self.policies().into_iter().filter(|p| p.usage == PolicyUsage::Trust) {
             let Some(&i) = index.get(&policy.owner_id) else { continue };
             let role = &mut roles[i];
@@ -108,7 +96,7 @@ impl Model {
                         self.referenced_by(user, value).into_iter().filter(|id| index.contains_key(id)).collect();
                     if let Some(arn) = value.as_str() {
                         let name = arn.rsplit(['/', ':']).next().unwrap_or_default();
-                        ids.extend(by_name.get(&(user.unit, name)).into_iter().flatten().copied());
+                        ids.extend(self.principals_named(user.unit, name).iter().filter(|id| index.contains_key(id)));
                     }
                     ids.sort();
                     ids.dedup();

@@ -209,18 +209,6 @@ const HOLDERS: &[(&str, &[&str], &str)] = &[
 /// computed once when the model is built: one pass over attachments and policies, with
 /// principals looked up by name through an index.
 pub(crate) fn holders_index(model: &Model) -> HashMap<ResourceId, Vec<ResourceId>> {
-    let mut by_name: HashMap<(ringfence_eval::UnitId, &str), Vec<ResourceId>> = HashMap::new();
-    for (id, r) in model.resources().filter(|(_, r)| PRINCIPALS.contains(&r.rtype.as_str())) {
-        let attr = match (r.lang, r.rtype.as_str()) {
-            (crate::Lang::Terraform, _) => "name",
-            (_, "AWS::IAM::Role") => "RoleName",
-            (_, "AWS::IAM::User") => "UserName",
-            _ => "GroupName",
-        };
-        if let Some(name) = r.attrs.get(attr).and_then(Value::as_str) {
-            by_name.entry((r.unit, name)).or_default().push(id);
-        }
-    }
     let principals_named = |from: &Resource, value: &Value| -> Vec<ResourceId> {
         let mut ids: Vec<ResourceId> = model
             .referenced_by(from, value)
@@ -228,7 +216,7 @@ pub(crate) fn holders_index(model: &Model) -> HashMap<ResourceId, Vec<ResourceId
             .filter(|id| PRINCIPALS.contains(&model.resource(*id).rtype.as_str()))
             .collect();
         if let Some(name) = value.as_str() {
-            ids.extend(by_name.get(&(from.unit, name)).into_iter().flatten().copied());
+            ids.extend(model.principals_named(from.unit, name).iter().copied());
         }
         ids
     };

@@ -36,6 +36,8 @@ testdata/ai-stack/terraform/main.tf:24:23: medium KMS002 bucket default encrypti
 testdata/ai-stack/terraform/main.tf:52:20: critical NET001 ingress from 0.0.0.0/0 (the whole internet) to port 8888 (Jupyter) [aws_security_group.notebooks]
 testdata/ai-stack/terraform/main.tf:71:1: high KMS003 SageMaker domain has no customer managed KMS key: `kms_key_id` is not set [aws_sagemaker_domain.studio]
 testdata/ai-stack/terraform/main.tf:71:1: high NET003 SageMaker domain is not VPC-only: `app_network_access_type` defaults to PublicInternetOnly [aws_sagemaker_domain.studio]
+testdata/ai-stack/terraform/main.tf:82:1: medium DATA005 notebook instance users get root access: `root_access` defaults to Enabled [aws_sagemaker_notebook_instance.research]
+testdata/ai-stack/terraform/main.tf:82:1: high NET004 notebook instance has no `subnet_id`: it runs outside your VPC with direct internet access [aws_sagemaker_notebook_instance.research]
 testdata/ai-stack/terraform/main.tf:110:20: critical IAM001 policy statement allows every action (`*`): full administrator access [aws_iam_role_policy.sagemaker]
 ";
 
@@ -65,7 +67,7 @@ fn human_output_annotates_the_source_without_colour_off_a_terminal() {
     assert!(text.contains(r#"resource "aws_kms_key" "artifacts" {"#), "{text}");
     // The separate encryption resource is labelled at the bucket it configures.
     assert!(text.contains("encrypts bucket `aws_s3_bucket.training_data`"), "{text}");
-    assert!(text.contains("Found 6 problems (2 critical, 3 high, 1 medium) in 1 file."), "{text}");
+    assert!(text.contains("Found 8 problems (2 critical, 4 high, 2 medium) in 1 file."), "{text}");
     let coloured = ringfence(&workspace(), &["check", "--color", "always", "testdata/ai-stack/terraform"]);
     assert!(stdout(&coloured).contains('\u{1b}'));
 }
@@ -217,7 +219,7 @@ fn rules_can_be_listed_explained_and_selected() {
     let out = ringfence(&root, &["check", "--format", "concise", "--select", "NET", "--ignore", "NET003", "testdata"]);
     let text = stdout(&out);
     let codes: Vec<&str> = text.lines().map(|l| l.split(' ').nth(2).unwrap()).collect();
-    assert_eq!(codes, vec!["NET001", "NET001", "NET001"]);
+    assert_eq!(codes, vec!["NET001", "NET001", "NET001", "NET004"]);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! side by side; rules read views, never raw attributes.
 
 pub mod ai;
+pub mod ecr;
 pub mod kms;
 pub mod network;
 pub mod policy;

@@ -5,6 +5,7 @@
 pub mod ai;
 pub mod ecr;
 pub mod kms;
+pub mod logs;
 pub mod network;
 pub mod policy;
 pub mod s3;

@@ -223,10 +223,6 @@ impl<'a> Template<'a> {
             }
         }
         let kind = match &node.kind {
-            NodeKind::Null => Kind::Null,
-            NodeKind::Bool(b) => Kind::Bool(*b),
-            NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
-            NodeKind::String(s) => Kind::String(s.clone()),
             NodeKind::Seq(items) => Kind::List(items.iter().filter_map(|n| self.eval(n)).collect()),
             NodeKind::Map(entries) => Kind::Map(
                 entries
@@ -234,6 +230,7 @@ impl<'a> Template<'a> {
                     .filter_map(|(k, v)| Some(Entry { key: k.name.clone(), key_span: k.span, value: self.eval(v)? }))
                     .collect(),
             ),
+            scalar => Kind::of_scalar(scalar).unwrap_or(Kind::Null),
         };
         Some(Value::new(kind, node.span))
     }

@@ -210,15 +210,26 @@ pub(crate) fn format_number(n: f64) -> String {
     }
 }
 
+impl Kind {
+    /// A YAML/JSON scalar as a value kind (a number that does not fit stays its text);
+    /// `None` for a collection.
+    pub fn of_scalar(node: &ringfence_syntax::NodeKind) -> Option<Kind> {
+        use ringfence_syntax::NodeKind;
+        Some(match node {
+            NodeKind::Null => Kind::Null,
+            NodeKind::Bool(b) => Kind::Bool(*b),
+            NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
+            NodeKind::String(s) => Kind::String(s.clone()),
+            NodeKind::Seq(_) | NodeKind::Map(_) => return None,
+        })
+    }
+}
+
 impl Value {
     /// Plain data (a JSON document, a policy in a string) as a value.
     pub fn from_node(node: &ringfence_syntax::Node) -> Value {
         use ringfence_syntax::NodeKind;
         let kind = match &node.kind {
-            NodeKind::Null => Kind::Null,
-            NodeKind::Bool(b) => Kind::Bool(*b),
-            NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
-            NodeKind::String(s) => Kind::String(s.clone()),
             NodeKind::Seq(items) => Kind::List(items.iter().map(Value::from_node).collect()),
             NodeKind::Map(entries) => Kind::Map(
                 entries
@@ -226,6 +237,7 @@ impl Value {
                     .map(|(k, v)| Entry { key: k.name.clone(), key_span: k.span, value: Value::from_node(v) })
                     .collect(),
             ),
+            scalar => Kind::of_scalar(scalar).unwrap_or(Kind::Null),
         };
         Value::new(kind, node.span)
     }

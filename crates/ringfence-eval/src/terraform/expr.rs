@@ -107,7 +107,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         args.push(v);
                     }
                 }
-                return functions::call(self, name, args, &raw, span);
+                return functions::call(self, name, args, span);
             }
             Expression::Conditional(c) => {
                 let cond = self.eval(&c.cond_expr);
@@ -480,9 +480,6 @@ impl<'c, 'a> Ctx<'c, 'a> {
     /// A `.tf.json` value: objects and lists as they are, strings as templates.
     pub fn eval_json(&self, node: &Node) -> Value {
         let kind = match &node.kind {
-            NodeKind::Null => Kind::Null,
-            NodeKind::Bool(b) => Kind::Bool(*b),
-            NodeKind::Number(n) => n.parse().map_or_else(|_| Kind::String(n.clone()), Kind::Number),
             NodeKind::String(s) if s.contains("${") || s.contains("%{") => {
                 let written = self.file.slice(node.span);
                 let exact = written.len() >= 2 && &written[1..written.len() - 1] == s;
@@ -499,7 +496,6 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     Err(_) => Value::unknown(node.span),
                 };
             }
-            NodeKind::String(s) => Kind::String(s.clone()),
             NodeKind::Seq(items) => Kind::List(items.iter().map(|n| self.eval_json(n)).collect()),
             NodeKind::Map(entries) => Kind::Map(
                 entries
@@ -507,6 +503,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     .map(|(k, v)| Entry { key: k.name.clone(), key_span: k.span, value: self.eval_json(v) })
                     .collect(),
             ),
+            scalar => Kind::of_scalar(scalar).unwrap_or(Kind::Null),
         };
         Value::new(kind, node.span)
     }

@@ -8,7 +8,6 @@ use super::expr::{merged_origins, unknown_from, Ctx, Scope};
 use super::instance::normalize;
 use crate::value::format_number;
 use crate::{Entry, Kind, Value};
-use hcl_edit::expr::Expression;
 use ringfence_syntax::Span;
 use std::net::IpAddr;
 use std::path::Path;
@@ -54,7 +53,7 @@ fn text(v: &Value) -> Option<String> {
     v.to_text()
 }
 
-pub(crate) fn call(ctx: &Ctx<'_, '_>, name: &str, args: Vec<Value>, raw: &[&Expression], span: Span) -> Value {
+pub(crate) fn call(ctx: &Ctx<'_, '_>, name: &str, args: Vec<Value>, span: Span) -> Value {
     let unknown = || unknown_from(span, &args.iter().collect::<Vec<_>>());
     // Functions that cope with unknown arguments themselves.
     match name {
@@ -407,7 +406,6 @@ pub(crate) fn call(ctx: &Ctx<'_, '_>, name: &str, args: Vec<Value>, raw: &[&Expr
         },
         _ => None,
     };
-    let _ = raw;
     result.unwrap_or_else(unknown)
 }
 

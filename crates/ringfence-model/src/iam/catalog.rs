@@ -142,7 +142,7 @@ impl Catalog {
         let lower_action = action.to_ascii_lowercase().replace(['*', '?'], "");
         // Nearest by edit distance; among equals, the one sharing the longest start.
         let shared = |name: &str| name.chars().zip(lower_action.chars()).take_while(|(a, b)| a == b).count();
-        let (d, best) = svc
+        let (_, best) = svc
             .actions
             .iter()
             .map(|a| (distance(&lower_action, &a.name), a))
@@ -152,7 +152,6 @@ impl Catalog {
                     .cmp(&(b.0 as isize - shared(&b.1.name) as isize / 2))
                     .then(a.1.name.cmp(&b.1.name))
             })?;
-        let _ = d;
         Some(format!("{service_written}:{}", recase(&best.name, action)))
     }
 }

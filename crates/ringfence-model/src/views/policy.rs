@@ -225,7 +225,7 @@ pub(crate) fn holders_index(model: &Model) -> HashMap<ResourceId, Vec<ResourceId
         if PRINCIPALS.contains(&r.rtype.as_str()) {
             out.entry(id).or_default().push(id); // inline in the principal itself
         }
-        for (rtype, principal_attrs, policy_attr) in HOLDERS.iter().filter(|h| h.0 == r.rtype) {
+        for (_, principal_attrs, policy_attr) in HOLDERS.iter().filter(|h| h.0 == r.rtype) {
             let principals: Vec<ResourceId> = if principal_attrs.is_empty() {
                 vec![id]
             } else {
@@ -235,7 +235,6 @@ pub(crate) fn holders_index(model: &Model) -> HashMap<ResourceId, Vec<ResourceId
                     .flat_map(|v| principals_named(r, v))
                     .collect()
             };
-            let _ = rtype;
             if policy_attr.is_empty() {
                 // The resource is the policy and names its principals.
                 out.entry(id).or_default().extend(principals);

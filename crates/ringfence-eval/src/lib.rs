@@ -6,11 +6,13 @@
 //! evaluates to unknown and carries the references it was computed from.
 
 mod cloudformation;
+mod json_string;
 mod plan;
 mod terraform;
 mod value;
 
 pub use cloudformation::{evaluate_template, is_cloudformation, nested_template_path, CfnInputs, NestedTemplates};
+pub use json_string::decode_json_string;
 pub use plan::{evaluate_plan, is_plan, PlanConfig};
 pub use terraform::{evaluate_root, module_sources, normalize, tfvars_values, ModuleSet, RootInput, TfFile, TfModule};
 pub use value::{Entry, Kind, Origin, Piece, Reference, Rendered, Value, UNKNOWN_MARK};

@@ -494,24 +494,10 @@ fn cidrhost(prefix: &str, hostnum: i128) -> Option<String> {
 }
 
 fn jsondecode(ctx: &Ctx<'_, '_>, v: &Value) -> Option<Value> {
-    let Kind::String(text) = &v.kind else {
-        return matches!(v.kind, Kind::Map(_) | Kind::List(_)).then(|| v.clone());
-    };
-    let sources = ctx.inst.sources();
-    let file = sources.get(v.span.file);
-    let written = file.slice(v.span);
-    let base = if written == text {
-        Some(v.span.start as usize)
-    } else if written.len() >= 2 && &written[1..written.len() - 1] == text {
-        Some(v.span.start as usize + 1)
-    } else {
-        None
-    };
-    let node = ringfence_syntax::parse_json_str(file, text, base.unwrap_or(0)).ok()?;
-    let mut decoded = Value::from_node(&node);
-    if base.is_none() {
-        decoded.relocate(v.span);
+    if matches!(v.kind, Kind::Map(_) | Kind::List(_)) {
+        return Some(v.clone());
     }
+    let mut decoded = crate::decode_json_string(v, ctx.inst.sources())?.ok()?;
     decoded.origins = v.origins.clone();
     Some(decoded)
 }

@@ -263,74 +263,28 @@ pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagn
     for (_, path, _) in SLOTS.iter().filter(|(t, _, _)| *t == resource.rtype) {
         let parts: Vec<&str> = path.split('.').collect();
         visit_mut(&mut resource.attrs, &parts, &mut |value| {
-            if let Some(rendered) = value.rendered.take() {
-                decode_rendered(value, &rendered, sources);
-                return;
-            }
-            let Kind::String(text) = &value.kind else { return };
             // Only a JSON object is a document; other text is a policy name or ARN
             // (SAM's `Policies: PowerUserAccess`), judged by the managed-policy rules.
-            if !text.trim_start().starts_with('{') {
+            let plain_text = value.rendered.is_none();
+            if plain_text && !value.as_str().is_some_and(|t| t.trim_start().starts_with('{')) {
                 return;
             }
-            let file = sources.get(value.span.file);
-            let line_starts = ringfence_syntax::align_lines(text, file.slice(value.span), value.span.start as usize);
-            let to_file = |offset: u32| -> u32 {
-                let Some(starts) = &line_starts else { return offset };
-                let offset = offset as usize;
-                let line = text[..offset.min(text.len())].matches('\n').count();
-                let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-                (starts[line.min(starts.len() - 1)] + (offset - line_start)) as u32
-            };
-            match ringfence_syntax::parse_json_str(file, text, 0) {
-                Ok(node) => {
-                    let mut decoded = Value::from_node(&node);
-                    if line_starts.is_some() {
-                        decoded.map_offsets(&to_file);
-                    } else {
-                        decoded.relocate(value.span);
-                    }
+            match ringfence_eval::decode_json_string(value, sources) {
+                Some(Ok(mut decoded)) => {
                     decoded.origins = std::mem::take(&mut value.origins);
                     *value = decoded;
                 }
-                Err(mut e) => {
-                    e.span = match (e.span, &line_starts) {
-                        (Some(s), Some(_)) => {
-                            Some(ringfence_syntax::Span { start: to_file(s.start), end: to_file(s.end), ..s })
-                        }
-                        _ => Some(value.span),
-                    };
+                // A rendered text that is not JSON stays as it was (an unknown stays unknown).
+                Some(Err(mut e)) if plain_text => {
                     e.message = format!(
                         "policy document is not valid JSON: {}",
                         e.message.trim_start_matches("invalid JSON: ")
                     );
                     diagnostics.push(e);
                 }
+                _ => value.rendered = None,
             }
         });
-    }
-}
-
-/// Decodes a policy assembled from pieces (a template or `Fn::Sub`): each element is
-/// located where its text is written, and a string holding an unknown part is unknown.
-/// Text that is not JSON leaves the value as it was (an unknown stays unknown).
-fn decode_rendered(value: &mut Value, rendered: &ringfence_eval::Rendered, sources: &SourceMap) {
-    let file = sources.get(value.span.file);
-    let Ok(node) = ringfence_syntax::parse_json_str(file, &rendered.text, 0) else { return };
-    let mut decoded = Value::from_node(&node);
-    decoded.map_offsets(&|offset| rendered.file_offset(offset as usize));
-    let refs = value.owned_references();
-    mark_unknown(&mut decoded, &refs);
-    decoded.origins = std::mem::take(&mut value.origins);
-    *value = decoded;
-}
-
-fn mark_unknown(value: &mut Value, refs: &[ringfence_eval::Reference]) {
-    match &mut value.kind {
-        Kind::String(s) if s.contains(ringfence_eval::UNKNOWN_MARK) => value.kind = Kind::Unknown(refs.to_vec()),
-        Kind::List(items) => items.iter_mut().for_each(|v| mark_unknown(v, refs)),
-        Kind::Map(entries) => entries.iter_mut().for_each(|e| mark_unknown(&mut e.value, refs)),
-        _ => {}
     }
 }
 

@@ -49,8 +49,63 @@ fn main() {
     }
     docs.push_str("];\n");
 
+    let mut compliance = String::from(
+        "/// The controls each rule gives evidence for, from the `## Compliance` table of its doc page.\npub static COMPLIANCE: &[(&str, &[Control])] = &[\n",
+    );
+    for dir in sorted_dirs(&docs_dir) {
+        let readme = dir.join("README.md");
+        let Ok(text) = fs::read_to_string(&readme) else { continue };
+        let code = dir.file_name().unwrap().to_string_lossy().to_string();
+        let rows = compliance_rows(&text).unwrap_or_else(|e| panic!("{}: {e}", readme.display()));
+        write!(compliance, "    ({code:?}, &[").unwrap();
+        for (framework, control, evidence) in rows {
+            write!(
+                compliance,
+                "Control {{ framework: Framework::{framework}, control: {control:?}, evidence: {evidence:?} }}, "
+            )
+            .unwrap();
+        }
+        compliance.push_str("]),\n");
+    }
+    compliance.push_str("];\n");
+
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("registry.rs");
-    fs::write(out, format!("{modules}\n{registry}\n{docs}")).unwrap();
+    fs::write(out, format!("{modules}\n{registry}\n{docs}\n{compliance}")).unwrap();
+}
+
+/// Framework column values of the compliance table, and their `Framework` variants.
+const FRAMEWORKS: &[(&str, &str)] = &[
+    ("CIS AWS Foundations v3.0", "Cis"),
+    ("HIPAA", "Hipaa"),
+    ("SOC 2", "Soc2"),
+    ("GDPR", "Gdpr"),
+    ("PCI DSS v4.0", "Pci"),
+];
+
+/// Rows of the `## Compliance` table: (framework variant, control, evidence). A page
+/// without the section has no rows; a row naming an unknown framework is an error, so
+/// a typo cannot silently drop a control.
+fn compliance_rows(text: &str) -> Result<Vec<(&'static str, String, String)>, String> {
+    let Some(start) = text.find("\n## Compliance\n") else { return Ok(Vec::new()) };
+    let section = &text[start + 16..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let mut rows = Vec::new();
+    for line in section.lines().map(str::trim).filter(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        if cells.len() != 3 {
+            return Err(format!("compliance row `{line}` needs three cells"));
+        }
+        if cells[0] == "Framework" || cells[0].starts_with("---") {
+            continue;
+        }
+        let framework = FRAMEWORKS
+            .iter()
+            .find(|(name, _)| *name == cells[0])
+            .map(|(_, variant)| *variant)
+            .ok_or_else(|| format!("unknown framework `{}` in the compliance table", cells[0]))?;
+        rows.push((framework, cells[1].to_string(), cells[2].to_string()));
+    }
+    Ok(rows)
 }
 
 fn declared_code(file: &Path) -> Option<String> {

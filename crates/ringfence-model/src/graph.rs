@@ -1,4 +1,4 @@
-use crate::views::policy;
+use crate::views::{credentials, policy, stores};
 use ringfence_eval::{Reference, Resource, UnitId, Value};
 use ringfence_syntax::{Diagnostic, SourceMap};
 use std::collections::HashMap;
@@ -21,6 +21,10 @@ pub struct Model {
     holders: HashMap<ResourceId, Vec<ResourceId>>,
     /// IAM roles, users and groups by their literal name, within their unit.
     principal_names: HashMap<(UnitId, String), Vec<ResourceId>>,
+    /// Uses of each bucket (AI data stores and tiers).
+    pub(crate) stores: HashMap<ResourceId, Vec<stores::StoreUse>>,
+    /// AWS credentials written in the files of the scan.
+    credentials: Vec<credentials::Credential>,
 }
 
 /// Resource types that configure another resource, the attribute that names it, the
@@ -70,9 +74,12 @@ impl Model {
             attachments: HashMap::new(),
             holders: HashMap::new(),
             principal_names,
+            stores: HashMap::new(),
+            credentials: credentials::scan(sources),
         };
         model.attachments = model.link_attachments();
         model.holders = policy::holders_index(&model);
+        model.stores = stores::index(&model);
         (model, diagnostics)
     }
 
@@ -103,6 +110,19 @@ impl Model {
             }
         }
         out
+    }
+
+    /// AWS credentials written in the files of the scan, in file and position order.
+    pub fn credentials(&self) -> &[credentials::Credential] {
+        &self.credentials
+    }
+
+    /// The resource whose attributes contain `span`, if any.
+    pub fn resource_around(&self, span: ringfence_syntax::Span) -> Option<&Resource> {
+        self.resources
+            .iter()
+            .filter(|r| r.file == span.file && r.attrs.span.start <= span.start && span.end <= r.attrs.span.end)
+            .min_by_key(|r| r.attrs.span.len())
     }
 
     /// IAM roles, users and groups named `name` in `unit` (a literal name or the last

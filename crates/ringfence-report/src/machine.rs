@@ -99,6 +99,8 @@ struct JsonFinding<'a> {
     location: Location,
     resource: JsonResource<'a>,
     labels: Vec<JsonLabel<'a>>,
+    /// Controls the rule gives evidence for, as `framework:control`.
+    compliance: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -164,6 +166,7 @@ pub fn render_json(report: &Report<'_>) -> String {
                     .iter()
                     .map(|l| JsonLabel { message: &l.message, location: location(sources, l.span) })
                     .collect(),
+                compliance: f.rule.controls().iter().map(|c| c.tag()).collect(),
             })
             .collect(),
         diagnostics: report
@@ -221,12 +224,12 @@ fn sarif_result(sources: &SourceMap, f: &Finding, rule_index: Option<usize>) -> 
         "ruleId": f.rule.code,
         "level": sarif_level(f.severity),
         "message": { "text": f.message },
-        "locations": [{
-            "physicalLocation": sarif_region(sources, f.primary),
-            "logicalLocations": [{ "fullyQualifiedName": f.resource, "kind": "resource" }],
-        }],
+        "locations": [{ "physicalLocation": sarif_region(sources, f.primary) }],
         "properties": { "severity": f.severity.as_str(), "resourceType": f.resource_type },
     });
+    if !f.resource.is_empty() {
+        result["locations"][0]["logicalLocations"] = json!([{ "fullyQualifiedName": f.resource, "kind": "resource" }]);
+    }
     if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);
     }
@@ -258,6 +261,10 @@ pub fn render_sarif(report: &Report<'_>) -> String {
             let m = r.meta();
             let summary = m.summary();
             let full = m.section("Why it matters").unwrap_or_else(|| summary.clone());
+            let tags: Vec<String> = ["security".to_string(), m.family().to_string()]
+                .into_iter()
+                .chain(m.controls().iter().map(|c| c.tag()))
+                .collect();
             json!({
                 "id": m.code,
                 "name": m.name,
@@ -266,7 +273,7 @@ pub fn render_sarif(report: &Report<'_>) -> String {
                 "help": { "text": m.doc(), "markdown": m.doc() },
                 "defaultConfiguration": { "level": sarif_level(m.severity), "enabled": m.default_enabled },
                 "properties": {
-                    "tags": ["security", m.family()],
+                    "tags": tags,
                     "security-severity": security_severity(m.severity),
                     "severity": m.severity.as_str(),
                 },

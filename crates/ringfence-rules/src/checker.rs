@@ -117,6 +117,21 @@ impl<'m> Checker<'m> {
         self.findings.last_mut().expect("just pushed")
     }
 
+    /// Reports a finding written outside any resource (a provider block, a variable
+    /// default, a parameter), at a span.
+    pub fn report_outside(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.findings.push(Finding {
+            rule: self.rule,
+            severity: self.rule.severity,
+            message: message.into(),
+            primary: span,
+            labels: Vec::new(),
+            resource: String::new(),
+            resource_type: String::new(),
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
     /// Reports that something is missing from a resource: at its header.
     pub fn report_missing(&mut self, resource: &Resource, message: impl Into<String>) -> &mut Finding {
         self.report(resource, resource.header, message)

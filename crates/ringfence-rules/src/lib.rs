@@ -42,6 +42,72 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A compliance framework a rule can give evidence for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Framework {
+    Cis,
+    Hipaa,
+    Soc2,
+    Gdpr,
+    Pci,
+}
+
+impl Framework {
+    pub const ALL: [Framework; 5] =
+        [Framework::Cis, Framework::Hipaa, Framework::Soc2, Framework::Gdpr, Framework::Pci];
+
+    /// The name `--compliance` takes.
+    pub fn id(self) -> &'static str {
+        match self {
+            Framework::Cis => "cis",
+            Framework::Hipaa => "hipaa",
+            Framework::Soc2 => "soc2",
+            Framework::Gdpr => "gdpr",
+            Framework::Pci => "pci",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Framework::Cis => "CIS AWS Foundations v3.0",
+            Framework::Hipaa => "HIPAA",
+            Framework::Soc2 => "SOC 2",
+            Framework::Gdpr => "GDPR",
+            Framework::Pci => "PCI DSS v4.0",
+        }
+    }
+
+    /// By id (`hipaa`), also accepting a few common spellings (`soc-2`, `pci-dss`).
+    pub fn parse(name: &str) -> Option<Framework> {
+        let key: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        match key.as_str() {
+            "cis" | "cisaws" | "cisawsfoundations" => Some(Framework::Cis),
+            "hipaa" => Some(Framework::Hipaa),
+            "soc2" => Some(Framework::Soc2),
+            "gdpr" => Some(Framework::Gdpr),
+            "pci" | "pcidss" => Some(Framework::Pci),
+            _ => None,
+        }
+    }
+}
+
+/// One control of a framework a rule gives evidence for.
+#[derive(Debug)]
+pub struct Control {
+    pub framework: Framework,
+    /// `3.6`, `164.312(a)(2)(iv)`, `CC6.1`, `Art. 32(1)(a)`, `3.7.4`.
+    pub control: &'static str,
+    /// What a passing check shows for the control.
+    pub evidence: &'static str,
+}
+
+impl Control {
+    /// `hipaa:164.312(b)`: how SARIF tags and JSON name the control.
+    pub fn tag(&self) -> String {
+        format!("{}:{}", self.framework.id(), self.control.replace(' ', ""))
+    }
+}
+
 /// What a rule is: declared once in its file.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -61,6 +127,19 @@ impl RuleMeta {
     /// The rule's doc page.
     pub fn doc(&self) -> &'static str {
         DOCS.iter().find(|(code, _)| *code == self.code).map_or("", |(_, doc)| doc)
+    }
+
+    /// The controls the rule gives evidence for (its doc page's compliance table).
+    pub fn controls(&self) -> &'static [Control] {
+        COMPLIANCE.iter().find(|(code, _)| *code == self.code).map_or(&[], |(_, c)| c)
+    }
+
+    /// The frameworks the rule is mapped to, each once, in framework order.
+    pub fn frameworks(&self) -> Vec<Framework> {
+        let mut f: Vec<Framework> = self.controls().iter().map(|c| c.framework).collect();
+        f.sort();
+        f.dedup();
+        f
     }
 
     /// One line: the first paragraph of the doc page after its title.

@@ -1,4 +1,4 @@
-use crate::{Rule, RULES};
+use crate::{Framework, Rule, RULES};
 
 /// Which rules run: `select` and `ignore` take codes (`KMS001`), names
 /// (`key-rotation-disabled`), families (`KMS`) or `ALL`.
@@ -6,6 +6,8 @@ use crate::{Rule, RULES};
 pub struct Selection {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
+    /// Keep only rules mapped to one of these frameworks (`hipaa`, `cis`, ...).
+    pub compliance: Vec<String>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -13,7 +15,7 @@ pub struct SelectionError(pub String);
 
 impl std::fmt::Display for SelectionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unknown rule, name or family `{}`", self.0)
+        f.write_str(&self.0)
     }
 }
 
@@ -31,9 +33,19 @@ impl Selection {
     pub fn rules(&self) -> Result<Vec<&'static dyn Rule>, SelectionError> {
         for pattern in self.select.iter().chain(&self.ignore) {
             if !RULES.iter().any(|r| matches(*r, pattern)) {
-                return Err(SelectionError(pattern.clone()));
+                return Err(SelectionError(format!("unknown rule, name or family `{pattern}`")));
             }
         }
+        let frameworks = self
+            .compliance
+            .iter()
+            .map(|name| {
+                Framework::parse(name).ok_or_else(|| {
+                    let known: Vec<&str> = Framework::ALL.iter().map(|f| f.id()).collect();
+                    SelectionError(format!("unknown compliance framework `{name}` (one of: {})", known.join(", ")))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(RULES
             .iter()
             .copied()
@@ -45,7 +57,8 @@ impl Selection {
                         .iter()
                         .any(|p| matches(*r, p) && (r.meta().default_enabled || !p.eq_ignore_ascii_case("ALL")))
                 };
-                selected && !self.ignore.iter().any(|p| matches(*r, p))
+                let mapped = frameworks.is_empty() || r.meta().frameworks().iter().any(|f| frameworks.contains(f));
+                selected && mapped && !self.ignore.iter().any(|p| matches(*r, p))
             })
             .collect())
     }

@@ -7,6 +7,7 @@
 //! its file and becomes a located diagnostic; the rest of the scan goes on.
 
 mod discover;
+pub mod docs;
 
 pub use discover::discover;
 

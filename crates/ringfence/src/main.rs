@@ -22,7 +22,9 @@ enum Command {
     /// Exit status: 0 no findings, 1 findings, 2 a file could not be read or parsed
     /// (findings from the other files are still printed) or the command line is wrong.
     Check(Box<CheckArgs>),
-    /// List every rule.
+    /// List every rule: code, name, severity, on or off by default, frameworks.
+    ///
+    /// Rules off by default run only when selected: `check --select LOG004`.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
@@ -49,6 +51,10 @@ struct CheckArgs {
     /// Skip these rules: codes, names or families.
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Keep only rules that give evidence for these frameworks: cis, hipaa, soc2,
+    /// gdpr, pci (see `ringfence rules`).
+    #[arg(long, value_delimiter = ',', value_name = "FRAMEWORK")]
+    compliance: Vec<String>,
     /// When to colour human output (auto: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -90,6 +96,8 @@ enum OutputFormat {
 enum ListFormat {
     Text,
     Json,
+    /// The rule reference of docs/rules.md.
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -138,7 +146,7 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("error: cannot start worker threads: {e}");
         return ExitCode::from(EXIT_ERROR);
     }
-    let selection = Selection { select: args.select, ignore: args.ignore };
+    let selection = Selection { select: args.select, ignore: args.ignore, compliance: args.compliance };
     let rules = match selection.rules() {
         Ok(rules) => rules,
         Err(e) => {
@@ -201,12 +209,25 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 fn list_rules(format: ListFormat) -> String {
     match format {
         ListFormat::Text => {
-            let mut out = String::new();
+            let mut out = format!(
+                "{:<8} {:<36} {:<9} {:<8} {:<24} {}\n",
+                "CODE", "NAME", "SEVERITY", "DEFAULT", "FRAMEWORKS", "SUMMARY"
+            );
             for rule in RULES {
                 let m = rule.meta();
-                let state = if m.default_enabled { "" } else { "  (off by default)" };
-                out += &format!("{:<8} {:<34} {:<9} {}{state}\n", m.code, m.name, m.severity, m.summary());
+                let state = if m.default_enabled { "on" } else { "off" };
+                let frameworks: Vec<&str> = m.frameworks().iter().map(|f| f.id()).collect();
+                out += &format!(
+                    "{:<8} {:<36} {:<9} {:<8} {:<24} {}\n",
+                    m.code,
+                    m.name,
+                    m.severity,
+                    state,
+                    frameworks.join(","),
+                    m.summary()
+                );
             }
+            out += "\nRules off by default run only when selected: ringfence check --select CODE\n";
             out
         }
         ListFormat::Json => {
@@ -220,10 +241,17 @@ fn list_rules(format: ListFormat) -> String {
                         "severity": m.severity.as_str(),
                         "default_enabled": m.default_enabled,
                         "summary": m.summary(),
+                        "frameworks": m.frameworks().iter().map(|f| f.id()).collect::<Vec<_>>(),
+                        "compliance": m.controls().iter().map(|c| serde_json::json!({
+                            "framework": c.framework.id(),
+                            "control": c.control,
+                            "evidence": c.evidence,
+                        })).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
             serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"
         }
+        ListFormat::Markdown => ringfence::docs::rules_reference(),
     }
 }

@@ -443,3 +443,68 @@ fn a_rule_steps_back_only_for_rules_that_run() {
     let without = stdout(&ringfence(dir.path(), &["check", "--format", "concise", "--ignore", "IAM002", "."]));
     assert!(without.contains("main.tf:3:66: high IAM003"), "{without}");
 }
+
+#[test]
+fn compliance_filters_rules_and_travels_with_findings() {
+    let root = workspace();
+    let listed: Value = serde_json::from_str(&stdout(&ringfence(&root, &["rules", "--format", "json"]))).unwrap();
+    let listed = listed.as_array().unwrap();
+    let mapped_to = |framework: &str| -> Vec<String> {
+        listed
+            .iter()
+            .filter(|r| r["frameworks"].as_array().unwrap().iter().any(|f| f == framework))
+            .map(|r| r["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let cis = mapped_to("cis");
+    assert!(!cis.is_empty() && cis.len() < listed.len(), "CIS maps some rules, not all: {cis:?}");
+
+    let all: Value =
+        serde_json::from_str(&stdout(&ringfence(&root, &["check", "testdata", "--format", "json"]))).unwrap();
+    let only_cis: Value = serde_json::from_str(&stdout(&ringfence(
+        &root,
+        &["check", "testdata", "--format", "json", "--compliance", "cis"],
+    )))
+    .unwrap();
+    let codes = |report: &Value| -> Vec<String> {
+        report["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(codes(&only_cis).iter().all(|c| cis.contains(c)), "{:?}", codes(&only_cis));
+    assert!(codes(&only_cis).len() < codes(&all).len(), "the filter drops rules outside CIS");
+    assert!(!codes(&only_cis).is_empty());
+    for finding in only_cis["findings"].as_array().unwrap() {
+        let tags = finding["compliance"].as_array().unwrap();
+        assert!(tags.iter().any(|t| t.as_str().unwrap().starts_with("cis:")), "{finding}");
+    }
+
+    let sarif: Value =
+        serde_json::from_str(&stdout(&ringfence(&root, &["check", "testdata", "--format", "sarif"]))).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(
+        rules.iter().all(|r| r["properties"]["tags"].as_array().unwrap().len() > 2),
+        "every rule carries control tags"
+    );
+
+    let bad = ringfence(&root, &["check", "testdata", "--compliance", "iso27001"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown compliance framework `iso27001`"));
+}
+
+#[test]
+fn rules_off_by_default_run_only_when_selected() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "hub.tf",
+        "resource \"aws_securityhub_account\" \"main\" {\n  enable_default_standards = false\n}\n",
+    );
+    let default = ringfence(dir.path(), &["check", ".", "--format", "concise"]);
+    assert_eq!(default.status.code(), Some(0), "{}", stdout(&default));
+    let selected = ringfence(dir.path(), &["check", ".", "--format", "concise", "--select", "LOG004"]);
+    assert_eq!(selected.status.code(), Some(1));
+    assert!(stdout(&selected).starts_with("hub.tf:2:30: low LOG004 "), "{}", stdout(&selected));
+    let listed = stdout(&ringfence(dir.path(), &["rules"]));
+    let line = listed.lines().find(|l| l.starts_with("LOG004")).unwrap();
+    assert!(line.contains(" off "), "{line}");
+    assert!(listed.contains("Rules off by default run only when selected"));
+}

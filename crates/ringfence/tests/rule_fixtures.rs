@@ -156,6 +156,9 @@ fn every_rule_has_a_doc_page_and_fixtures_in_every_format() {
         if m.summary().is_empty() {
             failures.push(format!("{}: no summary paragraph", m.code));
         }
+        if m.controls().is_empty() {
+            failures.push(format!("{}: README.md has no `## Compliance` table rows", m.code));
+        }
         for ext in ["tf", "yaml", "json"] {
             for kind in ["fail", "pass"] {
                 let file = dir.join(format!("{kind}.{ext}"));

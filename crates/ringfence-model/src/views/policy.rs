@@ -59,6 +59,43 @@ const SLOTS: &[(&str, &str, PolicyUsage)] = &[
     ("AWS::OpenSearchService::Domain", "AccessPolicies", PolicyUsage::Resource),
 ];
 
+/// Other policies written as JSON inside strings, decoded the same way: OpenSearch
+/// Serverless network and encryption policies.
+const JSON_SLOTS: &[(&str, &str)] =
+    &[("aws_opensearchserverless_security_policy", "policy"), ("AWS::OpenSearchServerless::SecurityPolicy", "Policy")];
+
+/// Condition keys that pin the caller of a policy that names `*` as principal to an
+/// organisation, an account, a specific principal or a source.
+const PINNING_KEYS: &[&str] = &[
+    "aws:principalorgid",
+    "aws:principalorgpaths",
+    "aws:principalaccount",
+    "aws:principalarn",
+    "aws:sourceaccount",
+    "aws:sourcearn",
+    "aws:sourceorgid",
+    "aws:sourceorgpaths",
+];
+
+/// Further keys that pin the caller of a resource policy (a bucket or key policy) to a
+/// network or to calls made through the account.
+const RESOURCE_PINNING_KEYS: &[&str] =
+    &["aws:sourcevpce", "aws:sourcevpc", "aws:sourceip", "aws:userid", "kms:calleraccount"];
+
+/// `arn:aws:iam::123456789012:root` or a bare account ID: every principal of an account.
+/// Returns the account ID.
+pub fn account_root(principal: &str) -> Option<&str> {
+    let p = principal.trim();
+    if p.len() == 12 && p.chars().all(|c| c.is_ascii_digit()) {
+        return Some(p);
+    }
+    let mut parts = p.strip_prefix("arn:")?.split(':');
+    let (_partition, service, _region, account, resource) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    (service == "iam" && resource == "root" && account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()))
+        .then_some(account)
+}
+
 /// A policy document where it is used.
 pub struct PolicyDocument<'m> {
     pub owner_id: ResourceId,
@@ -108,6 +145,57 @@ impl<'m> Statement<'m> {
             })
             .map(|(v, _)| v)
             .collect()
+    }
+
+    /// Condition keys of the statement, lower-cased.
+    pub fn condition_keys(&self) -> Vec<String> {
+        self.condition
+            .map(|c| {
+                c.entries()
+                    .iter()
+                    .flat_map(|op| op.value.entries().iter().map(|k| k.key.to_ascii_lowercase()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether a condition pins the caller to an organisation, account, principal or
+    /// source: what makes `*` safe in a trust policy.
+    pub fn pins_caller(&self) -> bool {
+        self.condition_keys().iter().any(|k| PINNING_KEYS.contains(&k.as_str()))
+    }
+
+    /// Like [`Statement::pins_caller`], also accepting a network (VPC, endpoint, IP) or
+    /// a calling account: what makes `*` safe in a bucket or key policy.
+    pub fn pins_resource_caller(&self) -> bool {
+        self.condition_keys()
+            .iter()
+            .any(|k| PINNING_KEYS.contains(&k.as_str()) || RESOURCE_PINNING_KEYS.contains(&k.as_str()))
+    }
+
+    /// The principals named under `AWS` (or the whole principal when it is a plain
+    /// string such as `"*"`), each as written.
+    pub fn aws_principals(&self) -> Vec<&'m Value> {
+        let Some(principal) = self.principal else { return Vec::new() };
+        match principal.as_str() {
+            Some(_) => vec![principal],
+            None => principal.get("AWS").map(|v| v.items().iter().collect()).unwrap_or_default(),
+        }
+    }
+
+    /// Every principal value of the statement, whatever its type (`AWS`, `Service`,
+    /// `Federated`, ...).
+    pub fn all_principals(&self) -> Vec<&'m Value> {
+        let Some(principal) = self.principal else { return Vec::new() };
+        match principal.as_str() {
+            Some(_) => vec![principal],
+            None => principal.entries().iter().flat_map(|e| e.value.items()).collect(),
+        }
+    }
+
+    /// The `*` principal of the statement (`"*"` or `{"AWS": "*"}`), if any.
+    pub fn public_principal(&self) -> Option<&'m Value> {
+        self.aws_principals().into_iter().find(|p| p.as_str().is_some_and(|t| t.trim() == "*"))
     }
 
     /// The first `NotAction`/`NotResource` element: an inverted grant (IAM004).
@@ -260,13 +348,14 @@ pub(crate) fn holders_index(model: &Model) -> HashMap<ResourceId, Vec<ResourceId
 /// each line of its text stands on a line of the file (possibly indented, as in
 /// `<<-` heredocs and YAML `|` blocks); otherwise (escapes, folding) at the string.
 pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) {
-    for (_, path, _) in SLOTS.iter().filter(|(t, _, _)| *t == resource.rtype) {
+    let slots = SLOTS.iter().map(|(t, p, _)| (*t, *p)).chain(JSON_SLOTS.iter().copied());
+    for (_, path) in slots.filter(|(t, _)| *t == resource.rtype) {
         let parts: Vec<&str> = path.split('.').collect();
         visit_mut(&mut resource.attrs, &parts, &mut |value| {
             // Only a JSON object is a document; other text is a policy name or ARN
             // (SAM's `Policies: PowerUserAccess`), judged by the managed-policy rules.
             let plain_text = value.rendered.is_none();
-            if plain_text && !value.as_str().is_some_and(|t| t.trim_start().starts_with('{')) {
+            if plain_text && !value.as_str().is_some_and(|t| t.trim_start().starts_with(['{', '['])) {
                 return;
             }
             match ringfence_eval::decode_json_string(value, sources) {
@@ -276,10 +365,7 @@ pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagn
                 }
                 // A rendered text that is not JSON stays as it was (an unknown stays unknown).
                 Some(Err(mut e)) if plain_text => {
-                    e.message = format!(
-                        "policy document is not valid JSON: {}",
-                        e.message.trim_start_matches("invalid JSON: ")
-                    );
+                    e.message = format!("policy is not valid JSON: {}", e.message.trim_start_matches("invalid JSON: "));
                     diagnostics.push(e);
                 }
                 _ => value.rendered = None,

@@ -95,3 +95,202 @@ fn merge<'m>(a: Encryption<'m>, b: Encryption<'m>) -> Encryption<'m> {
         }
     }
 }
+
+/// A canned ACL or grant that opens a bucket to everyone or every AWS account.
+pub const PUBLIC_ACLS: &[&str] =
+    &["public-read", "public-read-write", "authenticated-read", "PublicRead", "PublicReadWrite", "AuthenticatedRead"];
+
+/// Grantee groups that stand for everyone and for every AWS account.
+const PUBLIC_GROUPS: &[&str] =
+    &["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"];
+
+/// The four settings of a public access block: Terraform and CloudFormation names.
+pub const PUBLIC_ACCESS_SETTINGS: &[(&str, &str)] = &[
+    ("block_public_acls", "BlockPublicAcls"),
+    ("block_public_policy", "BlockPublicPolicy"),
+    ("ignore_public_acls", "IgnorePublicAcls"),
+    ("restrict_public_buckets", "RestrictPublicBuckets"),
+];
+
+/// A public access block: the resource or property writing it, and each setting.
+pub struct PublicAccessBlock<'m> {
+    /// The separate resource, when not inline.
+    pub via: Option<&'m Resource>,
+    /// Where the block is written (the resource header, or the property key).
+    pub span: Span,
+    pub settings: Vec<(&'static str, Setting<'m>)>,
+}
+
+/// Whether versioning is on, and where it is said.
+pub enum Versioning<'m> {
+    Unset,
+    Unknown,
+    /// Set to something other than enabled (`Suspended`, `false`), at the value.
+    Off(&'m Value),
+    On,
+}
+
+/// Whether some enabled lifecycle rule expires current objects.
+pub enum Expiration {
+    None,
+    Unknown,
+    Some,
+}
+
+impl<'m> Bucket<'m> {
+    /// Public ACLs: canned ACLs and public grantees, inline or in `aws_s3_bucket_acl`,
+    /// each with the resource it is written in.
+    pub fn public_acls(&self, model: &'m Model) -> Vec<(&'m Resource, &'m Value)> {
+        let r = self.resource;
+        let mut out = Vec::new();
+        let canned = |owner: &'m Resource, v: Option<&'m Value>, out: &mut Vec<(&'m Resource, &'m Value)>| {
+            if let Some(v) = v.filter(|v| v.as_str().is_some_and(|s| PUBLIC_ACLS.contains(&s.trim()))) {
+                out.push((owner, v));
+            }
+        };
+        canned(r, r.attrs.get(r.lang.pick("acl", "AccessControl")), &mut out);
+        for (_, acl) in model.attachments(self.id).filter(|(_, a)| a.rtype == "aws_s3_bucket_acl") {
+            canned(acl, acl.attrs.get("acl"), &mut out);
+            for uri in acl.attrs.lookup_all(&["access_control_policy", "grant", "grantee", "uri"]) {
+                if uri.as_str().is_some_and(|u| PUBLIC_GROUPS.contains(&u.trim())) {
+                    out.push((acl, uri));
+                }
+            }
+        }
+        out
+    }
+
+    /// Public access blocks written for the bucket.
+    pub fn public_access_blocks(&self, model: &'m Model) -> Vec<PublicAccessBlock<'m>> {
+        let r = self.resource;
+        let read = |v: &'m Value, lang: crate::Lang| {
+            PUBLIC_ACCESS_SETTINGS.iter().map(|(tf, cfn)| (lang.pick(tf, cfn), Setting::at(v, lang, tf, cfn))).collect()
+        };
+        let mut out = Vec::new();
+        if r.lang == Lang::CloudFormation {
+            if let Some(entry) = r.attrs.entry("PublicAccessBlockConfiguration") {
+                if !entry.value.is_unknown() && !entry.value.is_null() {
+                    out.push(PublicAccessBlock {
+                        via: None,
+                        span: entry.key_span,
+                        settings: read(&entry.value, r.lang),
+                    });
+                }
+            }
+        }
+        for (_, block) in model.attachments(self.id).filter(|(_, a)| a.rtype == "aws_s3_bucket_public_access_block") {
+            out.push(PublicAccessBlock {
+                via: Some(block),
+                span: block.header,
+                settings: read(&block.attrs, block.lang),
+            });
+        }
+        out
+    }
+
+    pub fn versioning(&self, model: &'m Model) -> Versioning<'m> {
+        let r = self.resource;
+        let mut state = match r.lang {
+            Lang::Terraform => match Setting::attr(r, "versioning.enabled", "") {
+                Setting::Unset => Versioning::Unset,
+                Setting::Unknown(_) => Versioning::Unknown,
+                Setting::Known(v) if v.as_bool() == Some(true) => Versioning::On,
+                Setting::Known(v) => Versioning::Off(v),
+            },
+            Lang::CloudFormation => status(Setting::attr(r, "", "VersioningConfiguration.Status")),
+        };
+        for (_, v) in model.attachments(self.id).filter(|(_, a)| a.rtype == "aws_s3_bucket_versioning") {
+            state = status(Setting::attr(v, "versioning_configuration.status", ""));
+        }
+        state
+    }
+
+    pub fn expiration(&self, model: &'m Model) -> Expiration {
+        let r = self.resource;
+        let mut rules: Vec<(&'m Value, crate::Lang, bool)> = Vec::new();
+        match r.lang {
+            Lang::Terraform => rules.extend(
+                r.attrs.get("lifecycle_rule").map(Value::items).unwrap_or_default().iter().map(|v| (v, r.lang, true)),
+            ),
+            Lang::CloudFormation => rules.extend(
+                r.attrs
+                    .lookup_all(&["LifecycleConfiguration", "Rules"])
+                    .into_iter()
+                    .flat_map(|v| v.items())
+                    .map(|v| (v, r.lang, false)),
+            ),
+        }
+        for (_, config) in
+            model.attachments(self.id).filter(|(_, a)| a.rtype == "aws_s3_bucket_lifecycle_configuration")
+        {
+            rules.extend(
+                config.attrs.get("rule").map(Value::items).unwrap_or_default().iter().map(|v| (v, config.lang, false)),
+            );
+        }
+        let mut unknown = false;
+        for (rule, lang, legacy) in rules {
+            if rule.is_unknown() {
+                unknown = true;
+                continue;
+            }
+            let enabled = if legacy {
+                Setting::at(rule, lang, "enabled", "").known().and_then(Value::as_bool)
+            } else {
+                Setting::at(rule, lang, "status", "Status")
+                    .known()
+                    .and_then(Value::as_str)
+                    .map(|s| s.eq_ignore_ascii_case("Enabled"))
+            };
+            let expires = match lang {
+                Lang::Terraform => ["days", "date"]
+                    .iter()
+                    .map(|k| Setting::of(rule.lookup_all(&["expiration", k]).into_iter().next()))
+                    .find(|s| !s.is_unset()),
+                Lang::CloudFormation => ["ExpirationInDays", "ExpirationDate"]
+                    .iter()
+                    .map(|k| Setting::of(rule.get(k)))
+                    .find(|s| !s.is_unset()),
+            };
+            match (enabled, expires) {
+                (Some(true), Some(Setting::Known(_))) => return Expiration::Some,
+                (None, Some(_)) | (Some(true), Some(Setting::Unknown(_))) => unknown = true,
+                _ => {}
+            }
+        }
+        if unknown {
+            Expiration::Unknown
+        } else {
+            Expiration::None
+        }
+    }
+
+    /// The bucket's policies (inline or attached), decoded.
+    pub fn policies(&self, model: &'m Model) -> Vec<crate::views::policy::PolicyDocument<'m>> {
+        let attached: Vec<ResourceId> = model.attachments(self.id).map(|(id, _)| id).collect();
+        model
+            .policies()
+            .into_iter()
+            .filter(|p| p.usage == crate::views::policy::PolicyUsage::Bucket)
+            .filter(|p| p.owner_id == self.id || attached.contains(&p.owner_id))
+            .collect()
+    }
+
+    /// Whether a policy of the bucket is written but cannot be decoded (unknown).
+    pub fn has_unknown_policy(&self, model: &'m Model) -> bool {
+        let inline = self.resource.attrs.get("policy").into_iter();
+        let attached = model
+            .attachments(self.id)
+            .filter(|(_, a)| matches!(a.rtype.as_str(), "aws_s3_bucket_policy" | "AWS::S3::BucketPolicy"))
+            .filter_map(|(_, a)| a.attrs.get(a.lang.pick("policy", "PolicyDocument")));
+        inline.chain(attached).any(|v| !matches!(v.kind, crate::Kind::Map(_)) && !v.is_null())
+    }
+}
+
+fn status(setting: Setting<'_>) -> Versioning<'_> {
+    match setting {
+        Setting::Unset => Versioning::Unset,
+        Setting::Unknown(_) => Versioning::Unknown,
+        Setting::Known(v) if v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("Enabled")) => Versioning::On,
+        Setting::Known(v) => Versioning::Off(v),
+    }
+}

@@ -1,4 +1,5 @@
 use crate::prelude::*;
+use ringfence_model::views::keys::is_aws_managed_alias;
 use ringfence_model::views::s3::Encryption;
 
 declare_rule! {
@@ -11,20 +12,20 @@ declare_rule! {
     }
 }
 
-fn is_aws_managed_alias(key: &str) -> bool {
-    key.starts_with("alias/aws/") || key.contains(":alias/aws/")
-}
-
 impl Check for S3NotCmk {
     fn check(&self, c: &mut Checker<'_>) {
         for bucket in c.model.buckets() {
-            // High for AI data stores (the catalog's tiers arrive with the AI data-store
-            // model); medium for every other bucket.
-            let severity = Severity::Medium;
+            // High for AI data stores, with a label saying why the bucket counts.
+            let ai = c.model.ai_store_use(bucket.id);
+            let severity = if ai.is_some() { Severity::High } else { Severity::Medium };
             let rules = match bucket.encryption {
                 Encryption::None => {
-                    c.report_missing(bucket.resource, "bucket has no default encryption with a customer managed KMS key")
+                    let finding = c
+                        .report_missing(bucket.resource, "bucket has no default encryption with a customer managed KMS key")
                         .severity(severity);
+                    if let Some(ai) = ai {
+                        finding.label(ai.span, ai.why.clone());
+                    }
                     continue;
                 }
                 Encryption::Unknown => continue,
@@ -56,6 +57,9 @@ impl Check for S3NotCmk {
                 finding.severity(severity);
                 if rule.via.is_some() {
                     finding.label(bucket.resource.header, format!("encrypts bucket `{}`", bucket.resource.address));
+                }
+                if let Some(ai) = ai {
+                    finding.label(ai.span, ai.why.clone());
                 }
             }
         }

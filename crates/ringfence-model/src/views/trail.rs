@@ -1,0 +1,142 @@
+//! CloudTrail trails and Security Hub.
+
+use crate::{Model, Resource, ResourceId, Setting, Value};
+
+/// A CloudTrail trail.
+pub struct Trail<'m> {
+    pub id: ResourceId,
+    pub resource: &'m Resource,
+    /// Off when unset.
+    pub log_file_validation: Setting<'m>,
+    /// Off when unset.
+    pub multi_region: Setting<'m>,
+    pub kms_key: Setting<'m>,
+    /// On when unset in Terraform; required in CloudFormation.
+    pub logging: Setting<'m>,
+    /// Basic event selectors, each as written.
+    pub event_selectors: Option<&'m Value>,
+    pub advanced_event_selectors: Option<&'m Value>,
+}
+
+/// What a trail's event selectors record.
+#[derive(Debug, Default)]
+pub struct Recorded<'m> {
+    /// Some selector records S3 object data events.
+    pub s3_data_events: bool,
+    /// Some selector records management events.
+    pub management_events: bool,
+    /// Where management events are turned off (labels), when none records them.
+    pub management_off: Vec<&'m Value>,
+    /// Where S3 data events are limited to writes, when all of them are.
+    pub writes_only: Vec<&'m Value>,
+}
+
+impl<'m> Trail<'m> {
+    /// What the selectors record; `None` when a selector cannot be known.
+    pub fn recorded(&self) -> Option<Recorded<'m>> {
+        let lang = self.resource.lang;
+        let unknown = |v: &Value| v.is_unknown() || v.items().iter().any(Value::is_unknown);
+        if let Some(advanced) = self.advanced_event_selectors.filter(|v| !v.items().is_empty()) {
+            if unknown(advanced) {
+                return None;
+            }
+            let mut out = Recorded::default();
+            let mut s3_selectors = Vec::new();
+            for selector in advanced.items() {
+                let fields =
+                    selector.get(lang.pick("field_selector", "FieldSelectors")).map(Value::items).unwrap_or_default();
+                let equals = |field: &str| -> Option<&'m Value> {
+                    fields
+                        .iter()
+                        .find(|f| {
+                            f.get(lang.pick("field", "Field"))
+                                .and_then(Value::as_str)
+                                .is_some_and(|n| n.eq_ignore_ascii_case(field))
+                        })?
+                        .get(lang.pick("equals", "Equals"))
+                };
+                let has = |field: &str, wanted: &str| {
+                    equals(field).is_some_and(|v| {
+                        v.items().iter().any(|i| i.as_str().is_some_and(|s| s.eq_ignore_ascii_case(wanted)))
+                    })
+                };
+                if has("eventCategory", "Management") {
+                    out.management_events = true;
+                }
+                if has("eventCategory", "Data") && has("resources.type", "AWS::S3::Object") {
+                    s3_selectors
+                        .push(equals("readOnly").filter(|v| v.items().iter().any(|i| i.as_str() == Some("false"))));
+                }
+            }
+            out.s3_data_events = !s3_selectors.is_empty();
+            if s3_selectors.iter().all(Option::is_some) {
+                out.writes_only = s3_selectors.into_iter().flatten().collect();
+            }
+            return Some(out);
+        }
+        let Some(basic) = self.event_selectors.filter(|v| !v.items().is_empty()) else {
+            // No selectors: every management event, no data events.
+            return Some(Recorded { management_events: true, ..Recorded::default() });
+        };
+        if unknown(basic) {
+            return None;
+        }
+        let mut out = Recorded::default();
+        let mut s3_modes = Vec::new();
+        for selector in basic.items() {
+            match Setting::at(selector, lang, "include_management_events", "IncludeManagementEvents") {
+                Setting::Known(v) if v.as_bool() == Some(false) => out.management_off.push(v),
+                Setting::Unknown(_) => return None,
+                _ => out.management_events = true,
+            }
+            let resources =
+                selector.get(lang.pick("data_resource", "DataResources")).map(Value::items).unwrap_or_default();
+            let s3 = resources.iter().any(|d| {
+                d.get(lang.pick("type", "Type"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("AWS::S3::Object"))
+            });
+            if s3 {
+                s3_modes.push(Setting::at(selector, lang, "read_write_type", "ReadWriteType"));
+            }
+        }
+        out.s3_data_events = !s3_modes.is_empty();
+        if s3_modes.iter().all(|m| m.is_str("WriteOnly")) {
+            out.writes_only = s3_modes.iter().filter_map(Setting::known).collect();
+        }
+        if out.management_events {
+            out.management_off.clear();
+        }
+        Some(out)
+    }
+}
+
+impl Model {
+    pub fn trails(&self) -> impl Iterator<Item = Trail<'_>> {
+        self.of_type(&["aws_cloudtrail", "AWS::CloudTrail::Trail"]).map(|(id, r)| Trail {
+            id,
+            resource: r,
+            log_file_validation: Setting::attr(r, "enable_log_file_validation", "EnableLogFileValidation"),
+            multi_region: Setting::attr(r, "is_multi_region_trail", "IsMultiRegionTrail"),
+            kms_key: Setting::attr(r, "kms_key_id", "KMSKeyId"),
+            logging: Setting::attr(r, "enable_logging", "IsLogging"),
+            event_selectors: r.attrs.get(r.lang.pick("event_selector", "EventSelectors")),
+            advanced_event_selectors: r.attrs.get(r.lang.pick("advanced_event_selector", "AdvancedEventSelectors")),
+        })
+    }
+
+    /// Security Hub accounts (`aws_securityhub_account`, `AWS::SecurityHub::Hub`) with
+    /// whether default standards are on (the default), and the ARNs of every standards
+    /// subscription in the scan.
+    pub fn security_hub(&self) -> (Vec<(&Resource, Setting<'_>)>, Vec<&Value>) {
+        let hubs = self
+            .of_type(&["aws_securityhub_account", "AWS::SecurityHub::Hub"])
+            .map(|(_, r)| (r, Setting::attr(r, "enable_default_standards", "EnableDefaultStandards")))
+            .collect();
+        let standards = self
+            .of_type(&["aws_securityhub_standards_subscription", "AWS::SecurityHub::Standard"])
+            .filter_map(|(_, r)| r.attrs.get(r.lang.pick("standards_arn", "StandardsArn")))
+            .collect();
+        (hubs, standards)
+    }
+}

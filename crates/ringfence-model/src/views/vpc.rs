@@ -1,0 +1,253 @@
+//! VPCs and what is attached to them: subnets, endpoints, flow logs, and the AI
+//! resources they host.
+
+use crate::views::network::IngressRule;
+use crate::{Model, Resource, ResourceId, Setting, Value, UNKNOWN_MARK};
+use std::net::Ipv4Addr;
+
+const VPC_TYPES: &[&str] = &["aws_vpc", "AWS::EC2::VPC"];
+const SUBNET_TYPES: &[&str] = &["aws_subnet", "AWS::EC2::Subnet"];
+const GROUP_TYPES: &[&str] = &["aws_security_group", "AWS::EC2::SecurityGroup"];
+
+/// Which VPC a value places a resource in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// A VPC of the model.
+    Vpc(ResourceId),
+    /// A VPC outside the model (a literal ID) or no VPC.
+    Elsewhere,
+    /// Cannot be known (a variable without default, a data source).
+    Unknown,
+}
+
+/// An AI resource hosted in a VPC.
+pub struct Hosted<'m> {
+    pub resource: &'m Resource,
+    /// The value placing it (VPC ID or subnet).
+    pub value: &'m Value,
+    /// `true` for Bedrock, `false` for SageMaker.
+    pub bedrock: bool,
+}
+
+/// AI resources with a VPC placement: type, path, Bedrock or not.
+const HOSTING: &[(&str, &str, bool)] = &[
+    ("aws_sagemaker_domain", "vpc_id", false),
+    ("AWS::SageMaker::Domain", "VpcId", false),
+    ("aws_sagemaker_notebook_instance", "subnet_id", false),
+    ("AWS::SageMaker::NotebookInstance", "SubnetId", false),
+    ("aws_sagemaker_model", "vpc_config.subnets", false),
+    ("AWS::SageMaker::Model", "VpcConfig.Subnets", false),
+    ("aws_bedrock_custom_model", "vpc_config.subnet_ids", true),
+];
+
+/// A VPC endpoint.
+pub struct Endpoint<'m> {
+    pub id: ResourceId,
+    pub resource: &'m Resource,
+    pub placement: Placement,
+    pub service_name: Setting<'m>,
+    /// `Gateway` when unset.
+    pub endpoint_type: Setting<'m>,
+    pub security_groups: Vec<&'m Value>,
+}
+
+impl Endpoint<'_> {
+    pub fn is_interface(&self) -> Option<bool> {
+        match self.endpoint_type {
+            Setting::Unset => Some(false),
+            Setting::Unknown(_) => None,
+            Setting::Known(v) => Some(v.as_str()?.eq_ignore_ascii_case("Interface")),
+        }
+    }
+
+    /// The AWS service the endpoint reaches (`s3`, `sagemaker.api`, `bedrock-runtime`),
+    /// from `com.amazonaws.<region>.<service>`, also when the region is unknown.
+    /// `None` when the service part cannot be known.
+    pub fn service(&self) -> Option<String> {
+        let value = match self.service_name {
+            Setting::Known(v) | Setting::Unknown(v) => v,
+            Setting::Unset => return None,
+        };
+        let text = value.as_str().or(value.rendered.as_deref().map(|r| r.text.as_str()))?;
+        service_of(text)
+    }
+}
+
+/// The service part of an endpoint service name.
+pub fn service_of(name: &str) -> Option<String> {
+    let rest = name.trim().strip_prefix("com.amazonaws.")?;
+    let (_region, service) = rest.split_once('.')?;
+    (!service.is_empty() && !service.contains(UNKNOWN_MARK)).then(|| service.to_string())
+}
+
+/// An IPv4 CIDR as (network, prefix length).
+pub fn parse_ipv4_cidr(text: &str) -> Option<(u32, u8)> {
+    let (addr, len) = text.trim().split_once('/')?;
+    let addr: Ipv4Addr = addr.parse().ok()?;
+    let len: u8 = len.parse().ok().filter(|l| *l <= 32)?;
+    Some((u32::from(addr), len))
+}
+
+/// Whether IPv4 CIDR `inner` lies inside `outer`.
+pub fn cidr_within(inner: (u32, u8), outer: (u32, u8)) -> bool {
+    let mask = |len: u8| if len == 0 { 0 } else { u32::MAX << (32 - len) };
+    inner.1 >= outer.1 && (inner.0 & mask(outer.1)) == (outer.0 & mask(outer.1))
+}
+
+impl Model {
+    pub fn vpcs(&self) -> impl Iterator<Item = (ResourceId, &Resource)> {
+        self.of_type(VPC_TYPES)
+    }
+
+    /// The VPC a value (a VPC ID or subnet) places a resource of `from` in.
+    pub fn placement(&self, from: &Resource, value: &Value) -> Placement {
+        for target in self.referenced_by(from, value) {
+            let r = self.resource(target);
+            if VPC_TYPES.contains(&r.rtype.as_str()) {
+                return Placement::Vpc(target);
+            }
+            if SUBNET_TYPES.contains(&r.rtype.as_str()) {
+                let attr = r.lang.pick("vpc_id", "VpcId");
+                return match r.attrs.get(attr) {
+                    Some(vpc) => match self
+                        .referenced_by(r, vpc)
+                        .into_iter()
+                        .find(|id| VPC_TYPES.contains(&self.resource(*id).rtype.as_str()))
+                    {
+                        Some(id) => Placement::Vpc(id),
+                        None if vpc.is_unknown() => Placement::Unknown,
+                        None => Placement::Elsewhere,
+                    },
+                    None => Placement::Unknown,
+                };
+            }
+        }
+        if value.is_unknown() || value.rendered.is_some() {
+            Placement::Unknown
+        } else {
+            Placement::Elsewhere
+        }
+    }
+
+    /// The IPv4 CIDR blocks of a VPC: its primary block and associated ones. `None`
+    /// when one of them cannot be known (an IPAM pool, a variable without default).
+    pub fn vpc_cidrs(&self, vpc: ResourceId) -> Option<Vec<(u32, u8)>> {
+        let r = self.resource(vpc);
+        let mut values: Vec<&Value> = r.attrs.get(r.lang.pick("cidr_block", "CidrBlock")).into_iter().collect();
+        for (_, assoc) in self.of_type(&["aws_vpc_ipv4_cidr_block_association", "AWS::EC2::VPCCidrBlock"]) {
+            let attr = assoc.lang.pick("vpc_id", "VpcId");
+            if assoc.attrs.get(attr).is_some_and(|v| self.referenced_by(assoc, v).contains(&vpc)) {
+                match assoc.attrs.get(assoc.lang.pick("cidr_block", "CidrBlock")) {
+                    Some(v) => values.push(v),
+                    None => return None,
+                }
+            }
+        }
+        if values.is_empty() {
+            return None;
+        }
+        values.into_iter().map(|v| v.as_str().and_then(parse_ipv4_cidr)).collect()
+    }
+
+    pub fn vpc_endpoints(&self) -> Vec<Endpoint<'_>> {
+        self.of_type(&["aws_vpc_endpoint", "AWS::EC2::VPCEndpoint"])
+            .map(|(id, r)| {
+                let placement = match r.attrs.get(r.lang.pick("vpc_id", "VpcId")) {
+                    Some(v) => self.placement(r, v),
+                    None => Placement::Unknown,
+                };
+                Endpoint {
+                    id,
+                    resource: r,
+                    placement,
+                    service_name: Setting::attr(r, "service_name", "ServiceName"),
+                    endpoint_type: Setting::attr(r, "vpc_endpoint_type", "VpcEndpointType"),
+                    security_groups: r
+                        .attrs
+                        .get(r.lang.pick("security_group_ids", "SecurityGroupIds"))
+                        .map(|v| v.items().iter().collect())
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    /// The flow logs of the model: the VPC each is attached to.
+    pub fn flow_log_targets(&self) -> Vec<(&Resource, Placement)> {
+        let mut out = Vec::new();
+        for (_, r) in self.of_type(&["aws_flow_log", "AWS::EC2::FlowLog"]) {
+            let target = match r.lang {
+                ringfence_eval::Lang::Terraform => match r.attrs.get("vpc_id") {
+                    Some(v) => self.placement(r, v),
+                    None => continue, // a subnet or interface flow log
+                },
+                ringfence_eval::Lang::CloudFormation => {
+                    match Setting::attr(r, "", "ResourceType") {
+                        Setting::Known(t) if !t.as_str().is_some_and(|t| t.eq_ignore_ascii_case("VPC")) => continue,
+                        _ => {}
+                    }
+                    match r.attrs.get("ResourceId") {
+                        Some(v) => self.placement(r, v),
+                        None => Placement::Unknown,
+                    }
+                }
+            };
+            out.push((r, target));
+        }
+        out
+    }
+
+    /// AI resources hosted in each VPC of the model, and the AI resources whose VPC
+    /// cannot be known.
+    pub fn ai_hosting(&self) -> Vec<(Placement, Hosted<'_>)> {
+        let mut out = Vec::new();
+        for (rtype, path, bedrock) in HOSTING {
+            let parts: Vec<&str> = path.split('.').collect();
+            for (_, r) in self.resources().filter(|(_, r)| r.rtype == *rtype) {
+                for value in r.attrs.lookup_all(&parts).into_iter().flat_map(|v| match &v.kind {
+                    crate::Kind::List(items) => items.iter().collect::<Vec<_>>(),
+                    _ => vec![v],
+                }) {
+                    out.push((self.placement(r, value), Hosted { resource: r, value, bedrock: *bedrock }));
+                }
+            }
+        }
+        out
+    }
+
+    /// The security group an ingress rule belongs to: the group itself for inline
+    /// rules, the group a separate rule resource names otherwise.
+    pub fn group_of(&self, rule: &IngressRule<'_>) -> Option<ResourceId> {
+        let r = rule.resource;
+        if GROUP_TYPES.contains(&r.rtype.as_str()) {
+            return Some(rule.id);
+        }
+        let attr = r.lang.pick("security_group_id", "GroupId");
+        let value = r.attrs.get(attr)?;
+        self.referenced_by(r, value).into_iter().find(|id| GROUP_TYPES.contains(&self.resource(*id).rtype.as_str()))
+    }
+
+    /// The security groups of the model a list of group IDs names.
+    pub fn groups_named(&self, from: &Resource, values: &[&Value]) -> Vec<ResourceId> {
+        let mut out: Vec<ResourceId> = values
+            .iter()
+            .flat_map(|v| self.referenced_by(from, v))
+            .filter(|id| GROUP_TYPES.contains(&self.resource(*id).rtype.as_str()))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Whether the unit of `r` deploys any Bedrock resource.
+    pub fn uses_bedrock(&self, unit: ringfence_eval::UnitId) -> bool {
+        self.resources().any(|(_, r)| r.unit == unit && r.mode == crate::Mode::Managed && is_bedrock_type(&r.rtype))
+    }
+}
+
+/// A Bedrock resource type in either language (model invocation logging excluded: it
+/// configures the account, not a workload).
+pub fn is_bedrock_type(rtype: &str) -> bool {
+    (rtype.starts_with("aws_bedrock") && rtype != "aws_bedrock_model_invocation_logging_configuration")
+        || rtype.starts_with("AWS::Bedrock::")
+}

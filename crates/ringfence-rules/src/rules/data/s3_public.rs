@@ -1,0 +1,54 @@
+use crate::prelude::*;
+
+declare_rule! {
+    /// A bucket made public: a public ACL, a bucket policy open to everyone, or a public
+    /// access block with a setting off.
+    pub struct S3Public {
+        code: "DATA001",
+        name: "s3-public",
+        severity: Critical,
+        default_enabled: true,
+    }
+}
+
+impl Check for S3Public {
+    fn check(&self, c: &mut Checker<'_>) {
+        let model = c.model;
+        for bucket in model.buckets() {
+            for (owner, acl) in bucket.public_acls(model) {
+                let finding = c.report(owner, acl, format!("bucket ACL `{}` makes the bucket readable by anyone", acl.as_str().unwrap_or_default()));
+                if owner.address != bucket.resource.address {
+                    finding.label(bucket.resource.header, format!("applies to bucket `{}`", bucket.resource.address));
+                }
+            }
+            for policy in bucket.policies(model) {
+                for statement in policy.statements.iter().filter(|s| s.is_allow()) {
+                    let Some(principal) = statement.public_principal() else { continue };
+                    if statement.pins_resource_caller() {
+                        continue;
+                    }
+                    let finding = c.report(policy.owner, principal, "bucket policy allows any principal (`*`) without a condition pinning the caller");
+                    if policy.owner.address != bucket.resource.address {
+                        finding.label(bucket.resource.header, format!("policy of bucket `{}`", bucket.resource.address));
+                    }
+                }
+            }
+            for block in bucket.public_access_blocks(model) {
+                let owner = block.via.unwrap_or(bucket.resource);
+                let mut unset = Vec::new();
+                for (name, setting) in &block.settings {
+                    match setting {
+                        Setting::Known(v) if v.as_bool() == Some(false) => {
+                            c.report(owner, *v, format!("public access block turns `{name}` off"));
+                        }
+                        Setting::Unset => unset.push(format!("`{name}`")),
+                        _ => {}
+                    }
+                }
+                if !unset.is_empty() {
+                    c.report(owner, block.span, format!("public access block leaves {} off (unset means false)", unset.join(", ")));
+                }
+            }
+        }
+    }
+}

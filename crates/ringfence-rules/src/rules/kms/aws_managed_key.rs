@@ -1,0 +1,21 @@
+use crate::prelude::*;
+use ringfence_model::views::keys::is_aws_managed_alias;
+
+declare_rule! {
+    /// A resource encrypted with an AWS managed key where a customer managed key belongs.
+    pub struct AwsManagedKey {
+        code: "KMS009",
+        name: "aws-managed-key",
+        severity: Medium,
+        default_enabled: true,
+    }
+}
+
+impl Check for AwsManagedKey {
+    fn check(&self, c: &mut Checker<'_>) {
+        for (_, resource, value, _) in c.model.key_slot_values() {
+            let Some(key) = value.as_str().filter(|k| is_aws_managed_alias(k)) else { continue };
+            c.report(resource, value, format!("`{}` is an AWS managed key: its policy cannot be changed, so access to the data cannot be restricted or audited by key; use a customer managed key", key.trim()));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+use crate::prelude::*;
+
+declare_rule! {
+    /// A Bedrock agent, guardrail or custom model without a customer managed key.
+    pub struct BedrockNoCmk {
+        code: "KMS004",
+        name: "bedrock-no-cmk",
+        severity: High,
+        default_enabled: true,
+    }
+}
+
+impl Check for BedrockNoCmk {
+    fn check(&self, c: &mut Checker<'_>) {
+        for b in c.model.bedrock_encrypted() {
+            let (kind, attribute) = (b.kind, b.key_attribute);
+            match b.kms_key {
+                Setting::Unset => {
+                    c.report_missing(b.resource, format!("Bedrock {kind} is encrypted with an AWS owned key: `{attribute}` is not set"));
+                }
+                Setting::Known(v) if v.as_str().is_some_and(|s| s.trim().is_empty()) => {
+                    c.report(b.resource, v, format!("Bedrock {kind} has an empty `{attribute}`"));
+                }
+                _ => {}
+            }
+        }
+    }
+}

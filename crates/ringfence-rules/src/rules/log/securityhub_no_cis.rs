@@ -1,0 +1,34 @@
+use crate::prelude::*;
+
+declare_rule! {
+    /// Security Hub enabled without the CIS AWS Foundations Benchmark standard.
+    pub struct SecurityhubNoCis {
+        code: "LOG004",
+        name: "securityhub-no-cis",
+        severity: Low,
+        default_enabled: false,
+    }
+}
+
+impl Check for SecurityhubNoCis {
+    fn check(&self, c: &mut Checker<'_>) {
+        let (hubs, standards) = c.model.security_hub();
+        let cis = |v: &&Value| {
+            let text = v.as_str().or(v.rendered.as_deref().map(|r| r.text.as_str()));
+            text.is_some_and(|t| t.contains("cis-aws-foundations-benchmark"))
+        };
+        // A subscription whose standard cannot be known may be the CIS one.
+        if standards.iter().any(cis) || standards.iter().any(|v| v.as_str().is_none() && v.rendered.is_none()) {
+            return;
+        }
+        for (hub, defaults) in hubs {
+            let attribute = hub.lang.pick("enable_default_standards", "EnableDefaultStandards");
+            match defaults {
+                Setting::Known(v) if v.as_bool() == Some(false) => {
+                    c.report(hub, v, format!("Security Hub is enabled without the CIS AWS Foundations Benchmark: `{attribute}` is off and no CIS standard is subscribed"));
+                }
+                _ => {}
+            }
+        }
+    }
+}

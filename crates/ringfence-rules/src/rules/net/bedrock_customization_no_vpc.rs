@@ -1,0 +1,21 @@
+use crate::prelude::*;
+
+declare_rule! {
+    /// A Bedrock model customization job without a VPC configuration.
+    pub struct BedrockCustomizationNoVpc {
+        code: "NET009",
+        name: "bedrock-customization-no-vpc",
+        severity: Medium,
+        default_enabled: true,
+    }
+}
+
+impl Check for BedrockCustomizationNoVpc {
+    fn check(&self, c: &mut Checker<'_>) {
+        for (model, vpc) in c.model.bedrock_custom_models() {
+            if vpc.is_unset() {
+                c.report_missing(model, "Bedrock customization job has no `vpc_config`: it reads the training data over the public network");
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+use crate::prelude::*;
+use ringfence_model::views::network::Ports;
+use ringfence_model::views::vpc::{cidr_within, parse_ipv4_cidr, Placement};
+
+declare_rule! {
+    /// A security group of an interface VPC endpoint admits sources outside the VPC
+    /// or ports other than 443.
+    pub struct EndpointIngressTooBroad {
+        code: "NET002",
+        name: "endpoint-ingress-too-broad",
+        severity: High,
+        default_enabled: true,
+    }
+}
+
+/// No VPC has an IPv6 block larger than a /44 (Amazon assigns /56; BYOIP allows /44).
+const WIDEST_VPC_IPV6_PREFIX: u8 = 44;
+
+impl Check for EndpointIngressTooBroad {
+    fn check(&self, c: &mut Checker<'_>) {
+        let model = c.model;
+        // Each group once, with the endpoint (and its VPC) it protects.
+        let endpoints = model.vpc_endpoints();
+        let mut groups = Vec::new();
+        for endpoint in &endpoints {
+            if endpoint.is_interface() != Some(true) {
+                continue;
+            }
+            for group in model.groups_named(endpoint.resource, &endpoint.security_groups) {
+                if !groups.iter().any(|(g, _)| *g == group) {
+                    groups.push((group, endpoint));
+                }
+            }
+        }
+        if groups.is_empty() {
+            return;
+        }
+        for rule in model.ingress_rules() {
+            let Some(group) = model.group_of(&rule) else { continue };
+            let Some((_, endpoint)) = groups.iter().find(|(g, _)| *g == group) else { continue };
+            let vpc_cidrs = match endpoint.placement {
+                Placement::Vpc(vpc) => model.vpc_cidrs(vpc),
+                _ => None,
+            };
+            let outside = rule.sources.iter().find(|source| {
+                let Some(text) = source.as_str() else { return false };
+                if let Some(cidr) = parse_ipv4_cidr(text) {
+                    return vpc_cidrs.as_ref().is_some_and(|vpc| !vpc.iter().any(|block| cidr_within(cidr, *block)));
+                }
+                // An IPv6 range wider than any VPC's is outside it, whatever the VPC.
+                text.split_once('/').and_then(|(_, len)| len.trim().parse::<u8>().ok()).is_some_and(|len| text.contains(':') && len < WIDEST_VPC_IPV6_PREFIX)
+            });
+            let bad_ports = match rule.ports() {
+                Ports::All => Some("every port".to_string()),
+                Ports::Range(443, 443) | Ports::Icmp | Ports::Unknown => None,
+                Ports::Range(from, to) if from == to => Some(format!("port {from}")),
+                Ports::Range(from, to) => Some(format!("ports {from}-{to}")),
+            };
+            let endpoint_name = &endpoint.resource.address;
+            let finding = match (outside, &bad_ports) {
+                (Some(source), ports) => {
+                    let mut message = format!(
+                        "security group of interface endpoint `{endpoint_name}` admits `{}`, outside the VPC",
+                        source.as_str().unwrap_or_default()
+                    );
+                    if let Some(ports) = ports {
+                        message.push_str(&format!(", on {ports} (endpoints need only 443)"));
+                    }
+                    c.report(rule.resource, *source, message)
+                }
+                (None, Some(ports)) => {
+                    let at = rule.from_port.known().or(rule.protocol.known());
+                    let message = format!("security group of interface endpoint `{endpoint_name}` admits {ports}; endpoints need only 443");
+                    match at {
+                        Some(v) => c.report(rule.resource, v, message),
+                        None => c.report(rule.resource, rule.span, message),
+                    }
+                }
+                (None, None) => continue,
+            };
+            finding.label(endpoint.resource.header, "interface endpoint using this security group");
+        }
+    }
+}

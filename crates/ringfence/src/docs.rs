@@ -1,0 +1,92 @@
+//! The rule reference under `docs/`, generated from the rules themselves (their
+//! declarations and their `rules/CODE/README.md` pages), so it cannot drift: a test
+//! fails when `docs/rules.md` differs from what this renders.
+
+use ringfence_rules::{Framework, RULES};
+
+/// `docs/rules.md`: the catalog, the compliance matrix, then every rule's page.
+pub fn rules_reference() -> String {
+    let mut out = String::from(
+        "# Rule reference\n\n\
+         <!-- Generated from rules/*/README.md and the rule declarations by\n\
+         `ringfence rules --format markdown`; do not edit by hand. -->\n\n\
+         Rules off by default run only when selected (`ringfence check --select LOG004`).\n\
+         `ringfence check --compliance hipaa` runs only the rules mapped to a framework.\n\n\
+         | Code | Name | Severity | Default | Frameworks | Summary |\n|---|---|---|---|---|---|\n",
+    );
+    for rule in RULES {
+        let m = rule.meta();
+        let frameworks: Vec<&str> = m.frameworks().iter().map(|f| f.id()).collect();
+        out += &format!(
+            "| [{code}](#{anchor}) | `{name}` | {severity} | {default} | {frameworks} | {summary} |\n",
+            code = m.code,
+            anchor = format!("{}-{}", m.code, m.name).to_ascii_lowercase(),
+            name = m.name,
+            severity = m.severity,
+            default = if m.default_enabled { "on" } else { "off" },
+            frameworks = frameworks.join(", "),
+            summary = m.summary().replace('|', "\\|"),
+        );
+    }
+    out += "\n## Compliance matrix\n\nThe controls each rule gives evidence for, by framework.\n";
+    for framework in Framework::ALL {
+        out += &format!(
+            "\n### {} (`--compliance {}`)\n\n| Control | Rules |\n|---|---|\n",
+            framework.title(),
+            framework.id()
+        );
+        let mut controls: Vec<(&str, Vec<&str>)> = Vec::new();
+        for rule in RULES {
+            for c in rule.meta().controls().iter().filter(|c| c.framework == framework) {
+                match controls.iter_mut().find(|(id, _)| *id == c.control) {
+                    Some((_, codes)) => codes.push(rule.meta().code),
+                    None => controls.push((c.control, vec![rule.meta().code])),
+                }
+            }
+        }
+        controls.sort_by(|a, b| natural_key(a.0).cmp(&natural_key(b.0)));
+        for (control, codes) in controls {
+            out += &format!("| {control} | {} |\n", codes.join(", "));
+        }
+    }
+    for rule in RULES {
+        out += "\n---\n\n";
+        // Each page's headings go one level down under this document's title.
+        for line in rule.meta().doc().lines() {
+            if line.starts_with('#') {
+                out += "#";
+            }
+            out += line;
+            out += "\n";
+        }
+    }
+    out
+}
+
+/// Orders `3.10` after `3.9` and `164.312(b)` after `164.312(a)(2)(iv)`.
+fn natural_key(control: &str) -> Vec<(u64, String)> {
+    let mut key = Vec::new();
+    let mut digits = String::new();
+    let mut text = String::new();
+    for ch in control.chars() {
+        if ch.is_ascii_digit() {
+            if !text.is_empty() {
+                key.push((0, std::mem::take(&mut text)));
+            }
+            digits.push(ch);
+        } else {
+            if !digits.is_empty() {
+                key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
+                digits.clear();
+            }
+            text.push(ch);
+        }
+    }
+    if !digits.is_empty() {
+        key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
+    }
+    if !text.is_empty() {
+        key.push((0, text));
+    }
+    key
+}

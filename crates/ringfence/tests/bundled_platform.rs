@@ -1,0 +1,92 @@
+//! The bundled example: `testdata/vulnerable` gives exactly one finding per seeded
+//! problem (each marked `# seed: CODE` on the line it is reported at) and nothing
+//! else, and `testdata/hardened`, the same platform fixed, gives none. Every rule runs,
+//! also those off by default.
+
+use ringfence_rules::{Rule, RULES};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata").canonicalize().unwrap()
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            out.extend(files_under(&entry));
+        } else {
+            out.push(entry);
+        }
+    }
+    out
+}
+
+/// (file, line, code) → how many findings the `# seed:` markers announce.
+fn seeds(dir: &Path) -> BTreeMap<(PathBuf, usize, String), usize> {
+    let mut out = BTreeMap::new();
+    for file in files_under(dir) {
+        let Ok(text) = fs::read_to_string(&file) else { continue };
+        for (i, line) in text.lines().enumerate() {
+            let Some(pos) = line.find("# seed:") else { continue };
+            for token in line[pos + 7..].split(',') {
+                let (code, n) = match token.trim().split_once(" x") {
+                    Some((code, n)) => (code.trim(), n.trim().parse().unwrap()),
+                    None => (token.trim(), 1),
+                };
+                *out.entry((file.clone(), i + 1, code.to_string())).or_insert(0) += n;
+            }
+        }
+    }
+    out
+}
+
+fn findings(dir: &Path) -> (BTreeMap<(PathBuf, usize, String), usize>, Vec<String>) {
+    let all: Vec<&'static dyn Rule> = RULES.to_vec();
+    let scan = ringfence::scan(&[dir.to_path_buf()], &all);
+    let diagnostics = scan
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", scan.sources.get(d.file).path.display(), d.message))
+        .collect();
+    let mut out = BTreeMap::new();
+    for f in &scan.findings {
+        let file = scan.sources.get(f.primary.file);
+        let line = file.line_col(f.primary.start as usize).line;
+        *out.entry((file.path.clone(), line, f.rule.code.to_string())).or_insert(0) += 1;
+    }
+    (out, diagnostics)
+}
+
+#[test]
+fn the_vulnerable_platform_gives_one_finding_per_seed_and_nothing_else() {
+    let dir = testdata().join("vulnerable");
+    let expected = seeds(&dir);
+    let (actual, diagnostics) = findings(&dir);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let mut problems = Vec::new();
+    for key in expected.keys().chain(actual.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let (want, got) = (expected.get(key).copied().unwrap_or(0), actual.get(key).copied().unwrap_or(0));
+        if want != got {
+            problems.push(format!("{}:{} {}: seeded {want}, found {got}", key.0.display(), key.1, key.2));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // Every rule of the catalog is seeded at least once.
+    for rule in RULES {
+        assert!(expected.keys().any(|(_, _, code)| code == rule.meta().code), "{} is not seeded", rule.meta().code);
+    }
+    // The Terraform seeds include findings inside the module.
+    assert!(expected.keys().any(|(file, _, _)| file.to_string_lossy().contains("modules")));
+}
+
+#[test]
+fn the_hardened_platform_gives_nothing() {
+    let (actual, diagnostics) = findings(&testdata().join("hardened"));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(actual.is_empty(), "{actual:?}");
+}

@@ -273,6 +273,23 @@ impl<'a> Template<'a> {
                 let parts: Option<Vec<String>> = list.items().iter().map(Value::to_text).collect();
                 match parts {
                     Some(parts) if !list.is_unknown() => text(parts.join(&delimiter), span, &[&list]),
+                    // Some items unknown: keep the known text around them, as `Fn::Sub`
+                    // does, so an ARN or a service name can still be read.
+                    None if !list.is_unknown() && !list.items().is_empty() => {
+                        let mut rendered = Rendered::default();
+                        for (i, item) in list.items().iter().enumerate() {
+                            if i > 0 {
+                                rendered.push(&delimiter, span, false);
+                            }
+                            match item.to_text() {
+                                Some(t) => rendered.push(&t, item.span, false),
+                                None => rendered.push(&UNKNOWN_MARK.to_string(), item.span, false),
+                            }
+                        }
+                        let mut v = self.unknown(span, &[&list]);
+                        v.rendered = Some(Box::new(rendered));
+                        v
+                    }
                     _ => self.unknown(span, &[&list]),
                 }
             }

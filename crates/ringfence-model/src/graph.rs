@@ -117,12 +117,15 @@ impl Model {
         &self.credentials
     }
 
-    /// The resource whose attributes contain `span`, if any.
+    /// The resource whose block contains `span` (the last header before it in its file
+    /// whose attributes reach past it), if any.
     pub fn resource_around(&self, span: ringfence_syntax::Span) -> Option<&Resource> {
-        self.resources
+        let r = self
+            .resources
             .iter()
-            .filter(|r| r.file == span.file && r.attrs.span.start <= span.start && span.end <= r.attrs.span.end)
-            .min_by_key(|r| r.attrs.span.len())
+            .filter(|r| r.file == span.file && r.header.start <= span.start)
+            .max_by_key(|r| r.header.start)?;
+        (extent_end(&r.attrs, span.file, 0) >= span.end).then_some(r)
     }
 
     /// IAM roles, users and groups named `name` in `unit` (a literal name or the last
@@ -173,4 +176,24 @@ impl Model {
     pub fn referenced_by(&self, from: &Resource, value: &Value) -> Vec<ResourceId> {
         value.references().into_iter().filter_map(|r| self.resolve(from, r)).collect()
     }
+}
+
+/// The furthest offset in `file` that a value or its keys reach (bounded depth).
+fn extent_end(value: &Value, file: ringfence_syntax::FileId, depth: usize) -> u32 {
+    let own = if value.span.file == file { value.span.end } else { 0 };
+    if depth > ringfence_syntax::MAX_DEPTH {
+        return own;
+    }
+    let inner = match &value.kind {
+        ringfence_eval::Kind::List(items) => items.iter().map(|v| extent_end(v, file, depth + 1)).max().unwrap_or(0),
+        ringfence_eval::Kind::Map(entries) => entries
+            .iter()
+            .map(|e| {
+                extent_end(&e.value, file, depth + 1).max(if e.key_span.file == file { e.key_span.end } else { 0 })
+            })
+            .max()
+            .unwrap_or(0),
+        _ => 0,
+    };
+    own.max(inner)
 }

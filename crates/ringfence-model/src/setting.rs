@@ -15,6 +15,8 @@ impl<'m> Setting<'m> {
         match value {
             None => Setting::Unset,
             Some(v) if v.is_null() => Setting::Unset,
+            // No blocks (a `dynamic` block over an empty collection) is no block.
+            Some(v) if matches!(&v.kind, ringfence_eval::Kind::List(items) if items.is_empty()) => Setting::Unset,
             Some(v) if v.is_unknown() => Setting::Unknown(v),
             Some(v) => Setting::Known(v),
         }

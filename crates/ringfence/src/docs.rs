@@ -44,7 +44,7 @@ pub fn rules_reference() -> String {
                 }
             }
         }
-        controls.sort_by(|a, b| natural_key(a.0).cmp(&natural_key(b.0)));
+        controls.sort_by_key(|c| natural_key(c.0));
         for (control, codes) in controls {
             out += &format!("| {control} | {} |\n", codes.join(", "));
         }

@@ -26,8 +26,11 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// (file, line, code) → how many findings the `# seed:` markers announce.
-fn seeds(dir: &Path) -> BTreeMap<(PathBuf, usize, String), usize> {
+/// (file, line, code) → how many findings.
+type Counts = BTreeMap<(PathBuf, usize, String), usize>;
+
+/// How many findings the `# seed:` markers announce.
+fn seeds(dir: &Path) -> Counts {
     let mut out = BTreeMap::new();
     for file in files_under(dir) {
         let Ok(text) = fs::read_to_string(&file) else { continue };
@@ -45,7 +48,7 @@ fn seeds(dir: &Path) -> BTreeMap<(PathBuf, usize, String), usize> {
     out
 }
 
-fn findings(dir: &Path) -> (BTreeMap<(PathBuf, usize, String), usize>, Vec<String>) {
+fn findings(dir: &Path) -> (Counts, Vec<String>) {
     let all: Vec<&'static dyn Rule> = RULES.to_vec();
     let scan = ringfence::scan(&[dir.to_path_buf()], &all);
     let diagnostics = scan

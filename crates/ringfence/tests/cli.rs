@@ -23,58 +23,64 @@ fn write(dir: &Path, name: &str, text: &str) {
     fs::write(path, text).unwrap();
 }
 
-const TESTDATA_FINDINGS: &str = "\
-testdata/ai-stack/cloudformation/inference.yaml:9:26: high KMS001 KMS key rotation is turned off: `EnableKeyRotation` is false [ModelKey]
-testdata/ai-stack/cloudformation/inference.yaml:19:31: medium KMS002 bucket default encryption uses an AWS managed key, not a customer managed key [InferenceLogs]
-testdata/ai-stack/cloudformation/inference.yaml:30:19: high NET001 ingress from 0.0.0.0/0 (the whole internet) to port 443 [EndpointSecurityGroup]
-testdata/ai-stack/cloudformation/inference.yaml:39:17: critical NET001 ingress from ::/0 (the whole internet) to port 22 (SSH) [SshFromAnywhere]
-testdata/ai-stack/cloudformation/inference.yaml:41:3: high KMS003 SageMaker endpoint configuration has no customer managed KMS key: `KmsKeyId` is not set [EndpointConfig]
-testdata/ai-stack/cloudformation/inference.yaml:55:29: high NET003 SageMaker domain is not VPC-only: Studio apps reach the internet directly [Domain]
-testdata/ai-stack/cloudformation/inference.yaml:77:42: critical IAM001 policy statement allows every action (`*`): full administrator access [InferenceRole]
-testdata/ai-stack/terraform/main.tf:4:1: high KMS001 KMS key has no automatic rotation: `enable_key_rotation` is not set [aws_kms_key.artifacts]
-testdata/ai-stack/terraform/main.tf:24:23: medium KMS002 bucket default encryption is `AES256`, not SSE-KMS with a customer managed key [aws_s3_bucket_server_side_encryption_configuration.training_data]
-testdata/ai-stack/terraform/main.tf:52:20: critical NET001 ingress from 0.0.0.0/0 (the whole internet) to port 8888 (Jupyter) [aws_security_group.notebooks]
-testdata/ai-stack/terraform/main.tf:71:1: high KMS003 SageMaker domain has no customer managed KMS key: `kms_key_id` is not set [aws_sagemaker_domain.studio]
-testdata/ai-stack/terraform/main.tf:71:1: high NET003 SageMaker domain is not VPC-only: `app_network_access_type` defaults to PublicInternetOnly [aws_sagemaker_domain.studio]
-testdata/ai-stack/terraform/main.tf:82:1: medium DATA005 notebook instance users get root access: `root_access` defaults to Enabled [aws_sagemaker_notebook_instance.research]
-testdata/ai-stack/terraform/main.tf:82:1: high NET004 notebook instance has no `subnet_id`: it runs outside your VPC with direct internet access [aws_sagemaker_notebook_instance.research]
-testdata/ai-stack/terraform/main.tf:110:20: critical IAM001 policy statement allows every action (`*`): full administrator access [aws_iam_role_policy.sagemaker]
+/// A small vulnerable stack kept for output tests (the bundled example in `testdata/`
+/// is tested by bundled_platform.rs).
+const STACK: &str = "crates/ringfence/tests/data/ai-stack";
+
+const STACK_FINDINGS: &str = "\
+crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:9:26: high KMS001 KMS key rotation is turned off: `EnableKeyRotation` is false [ModelKey]
+crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:19:31: medium KMS002 bucket default encryption uses an AWS managed key, not a customer managed key [InferenceLogs]
+crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:30:19: high NET001 ingress from 0.0.0.0/0 (the whole internet) to port 443 [EndpointSecurityGroup]
+crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:39:17: critical NET001 ingress from ::/0 (the whole internet) to port 22 (SSH) [SshFromAnywhere]
+crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:41:3: high KMS003 SageMaker endpoint configuration has no customer managed KMS key: `KmsKeyId` is not set [EndpointConfig]
+crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:41:3: low LOG006 endpoint configuration has no data capture (`DataCaptureConfig`): requests and predictions are neither audited nor monitored for drift [EndpointConfig]
+crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:55:29: high NET003 SageMaker domain is not VPC-only: Studio apps reach the internet directly [Domain]
+crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:77:42: critical IAM001 policy statement allows every action (`*`): full administrator access [InferenceRole]
+crates/ringfence/tests/data/ai-stack/terraform/main.tf:4:1: high KMS001 KMS key has no automatic rotation: `enable_key_rotation` is not set [aws_kms_key.artifacts]
+crates/ringfence/tests/data/ai-stack/terraform/main.tf:24:23: medium KMS002 bucket default encryption is `AES256`, not SSE-KMS with a customer managed key [aws_s3_bucket_server_side_encryption_configuration.training_data]
+crates/ringfence/tests/data/ai-stack/terraform/main.tf:52:20: critical NET001 ingress from 0.0.0.0/0 (the whole internet) to port 8888 (Jupyter) [aws_security_group.notebooks]
+crates/ringfence/tests/data/ai-stack/terraform/main.tf:71:1: high KMS003 SageMaker domain has no customer managed KMS key: `kms_key_id` is not set [aws_sagemaker_domain.studio]
+crates/ringfence/tests/data/ai-stack/terraform/main.tf:71:1: high NET003 SageMaker domain is not VPC-only: `app_network_access_type` defaults to PublicInternetOnly [aws_sagemaker_domain.studio]
+crates/ringfence/tests/data/ai-stack/terraform/main.tf:82:1: medium DATA005 notebook instance users get root access: `root_access` defaults to Enabled [aws_sagemaker_notebook_instance.research]
+crates/ringfence/tests/data/ai-stack/terraform/main.tf:82:1: high NET004 notebook instance has no `subnet_id`: it runs outside your VPC with direct internet access [aws_sagemaker_notebook_instance.research]
+crates/ringfence/tests/data/ai-stack/terraform/main.tf:110:20: critical IAM001 policy statement allows every action (`*`): full administrator access [aws_iam_role_policy.sagemaker]
 ";
 
 #[test]
-fn the_bundled_stack_gives_every_seeded_finding_at_its_line() {
-    let out = ringfence(&workspace(), &["check", "--format", "concise", "testdata"]);
-    assert_eq!(stdout(&out), TESTDATA_FINDINGS);
+fn the_test_stack_gives_every_finding_at_its_line() {
+    let out = ringfence(&workspace(), &["check", "--format", "concise", STACK]);
+    assert_eq!(stdout(&out), STACK_FINDINGS);
     assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn output_is_identical_whatever_the_thread_count() {
     for format in ["concise", "json", "sarif", "human"] {
-        let one = ringfence(&workspace(), &["check", "--threads", "1", "--format", format, "testdata"]);
-        let many = ringfence(&workspace(), &["check", "--threads", "4", "--format", format, "testdata"]);
+        let one = ringfence(&workspace(), &["check", "--threads", "1", "--format", format, STACK]);
+        let many = ringfence(&workspace(), &["check", "--threads", "4", "--format", format, STACK]);
         assert_eq!(stdout(&one), stdout(&many), "{format}");
     }
 }
 
 #[test]
 fn human_output_annotates_the_source_without_colour_off_a_terminal() {
-    let out = ringfence(&workspace(), &["check", "testdata/ai-stack/terraform"]);
+    let out = ringfence(&workspace(), &["check", "crates/ringfence/tests/data/ai-stack/terraform"]);
     let text = stdout(&out);
     assert!(!text.contains('\u{1b}'), "colour codes when piped");
     assert!(text.contains("KMS001 [high] KMS key has no automatic rotation"), "{text}");
-    assert!(text.contains("testdata/ai-stack/terraform/main.tf:4:1"), "{text}");
+    assert!(text.contains("crates/ringfence/tests/data/ai-stack/terraform/main.tf:4:1"), "{text}");
     assert!(text.contains(r#"resource "aws_kms_key" "artifacts" {"#), "{text}");
     // The separate encryption resource is labelled at the bucket it configures.
     assert!(text.contains("encrypts bucket `aws_s3_bucket.training_data`"), "{text}");
     assert!(text.contains("Found 8 problems (2 critical, 4 high, 2 medium) in 1 file."), "{text}");
-    let coloured = ringfence(&workspace(), &["check", "--color", "always", "testdata/ai-stack/terraform"]);
+    let coloured =
+        ringfence(&workspace(), &["check", "--color", "always", "crates/ringfence/tests/data/ai-stack/terraform"]);
     assert!(stdout(&coloured).contains('\u{1b}'));
 }
 
 #[test]
 fn sarif_has_rules_results_and_locations() {
-    let out = ringfence(&workspace(), &["check", "--format", "sarif", "testdata"]);
+    let out = ringfence(&workspace(), &["check", "--format", "sarif", STACK]);
     let sarif: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let run = &sarif["runs"][0];
@@ -90,7 +96,7 @@ fn sarif_has_rules_results_and_locations() {
         assert!(["error", "warning", "note"].contains(&rule["defaultConfiguration"]["level"].as_str().unwrap()));
     }
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), TESTDATA_FINDINGS.lines().count());
+    assert_eq!(results.len(), STACK_FINDINGS.lines().count());
     let kms = results
         .iter()
         .find(|r| {
@@ -113,16 +119,17 @@ fn sarif_has_rules_results_and_locations() {
 
 #[test]
 fn json_output_follows_the_documented_schema() {
-    let out = ringfence(&workspace(), &["check", "--format", "json", "testdata/ai-stack/cloudformation"]);
+    let out =
+        ringfence(&workspace(), &["check", "--format", "json", "crates/ringfence/tests/data/ai-stack/cloudformation"]);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["version"], 1);
-    assert_eq!(doc["summary"]["findings"], 7);
+    assert_eq!(doc["summary"]["findings"], 8);
     assert_eq!(doc["summary"]["critical"], 2);
     let first = &doc["findings"][0];
     assert_eq!(first["code"], "KMS001");
     assert_eq!(first["name"], "key-rotation-disabled");
     assert_eq!(first["severity"], "high");
-    assert_eq!(first["file"], "testdata/ai-stack/cloudformation/inference.yaml");
+    assert_eq!(first["file"], "crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml");
     assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(9), Some(26)));
     assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(9), Some(31)));
     assert_eq!(first["resource"]["address"], "ModelKey");
@@ -216,7 +223,7 @@ fn rules_can_be_listed_explained_and_selected() {
     assert!(json.as_array().unwrap().iter().any(|r| r["code"] == "KMS001" && r["name"] == "key-rotation-disabled"));
     let doc = stdout(&ringfence(&root, &["rule", "key-rotation-disabled"]));
     assert!(doc.starts_with("# KMS001: key-rotation-disabled"));
-    let out = ringfence(&root, &["check", "--format", "concise", "--select", "NET", "--ignore", "NET003", "testdata"]);
+    let out = ringfence(&root, &["check", "--format", "concise", "--select", "NET", "--ignore", "NET003", STACK]);
     let text = stdout(&out);
     let codes: Vec<&str> = text.lines().map(|l| l.split(' ').nth(2).unwrap()).collect();
     assert_eq!(codes, vec!["NET001", "NET001", "NET001", "NET004"]);
@@ -459,13 +466,10 @@ fn compliance_filters_rules_and_travels_with_findings() {
     let cis = mapped_to("cis");
     assert!(!cis.is_empty() && cis.len() < listed.len(), "CIS maps some rules, not all: {cis:?}");
 
-    let all: Value =
-        serde_json::from_str(&stdout(&ringfence(&root, &["check", "testdata", "--format", "json"]))).unwrap();
-    let only_cis: Value = serde_json::from_str(&stdout(&ringfence(
-        &root,
-        &["check", "testdata", "--format", "json", "--compliance", "cis"],
-    )))
-    .unwrap();
+    let all: Value = serde_json::from_str(&stdout(&ringfence(&root, &["check", STACK, "--format", "json"]))).unwrap();
+    let only_cis: Value =
+        serde_json::from_str(&stdout(&ringfence(&root, &["check", STACK, "--format", "json", "--compliance", "cis"])))
+            .unwrap();
     let codes = |report: &Value| -> Vec<String> {
         report["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
     };
@@ -478,14 +482,14 @@ fn compliance_filters_rules_and_travels_with_findings() {
     }
 
     let sarif: Value =
-        serde_json::from_str(&stdout(&ringfence(&root, &["check", "testdata", "--format", "sarif"]))).unwrap();
+        serde_json::from_str(&stdout(&ringfence(&root, &["check", STACK, "--format", "sarif"]))).unwrap();
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(
         rules.iter().all(|r| r["properties"]["tags"].as_array().unwrap().len() > 2),
         "every rule carries control tags"
     );
 
-    let bad = ringfence(&root, &["check", "testdata", "--compliance", "iso27001"]);
+    let bad = ringfence(&root, &["check", STACK, "--compliance", "iso27001"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown compliance framework `iso27001`"));
 }

@@ -34,9 +34,21 @@ impl Model {
             let key = Setting::attr(r, "route_key", "RouteKey");
             let Some(key) = key.known().and_then(|v| v.as_str()) else { continue };
             let key = key.trim();
+            // `$default` exists in both HTTP and WebSocket APIs; only HTTP routes and a
+            // WebSocket API's `$connect` take an authorizer.
+            let protocol = r
+                .attrs
+                .get(r.lang.pick("api_id", "ApiId"))
+                .into_iter()
+                .flat_map(|v| self.referenced_by(r, v))
+                .map(|id| self.resource(id))
+                .find(|api| matches!(api.rtype.as_str(), "aws_apigatewayv2_api" | "AWS::ApiGatewayV2::Api"))
+                .and_then(|api| Setting::attr(api, "protocol_type", "ProtocolType").known()?.as_str())
+                .map(str::to_ascii_uppercase);
             let (method, authorizable) = match key.split_once(' ') {
                 Some((method, _)) => (method.to_ascii_uppercase(), true),
-                None if key == "$default" || key == "$connect" => (key.to_string(), true),
+                None if key == "$connect" => (key.to_string(), true),
+                None if key == "$default" => (key.to_string(), protocol.as_deref() == Some("HTTP")),
                 None => (key.to_string(), false),
             };
             out.push(ApiOperation {

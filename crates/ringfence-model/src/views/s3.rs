@@ -149,6 +149,13 @@ impl<'m> Bucket<'m> {
             }
         };
         canned(r, r.attrs.get(r.lang.pick("acl", "AccessControl")), &mut out);
+        if r.lang == Lang::Terraform {
+            for uri in r.attrs.lookup_all(&["grant", "uri"]) {
+                if uri.as_str().is_some_and(|u| PUBLIC_GROUPS.contains(&u.trim())) {
+                    out.push((r, uri));
+                }
+            }
+        }
         for (_, acl) in model.attachments(self.id).filter(|(_, a)| a.rtype == "aws_s3_bucket_acl") {
             canned(acl, acl.attrs.get("acl"), &mut out);
             for uri in acl.attrs.lookup_all(&["access_control_policy", "grant", "grantee", "uri"]) {

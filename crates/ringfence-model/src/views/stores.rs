@@ -154,6 +154,41 @@ const STORE_SLOTS: &[(&str, &str, Option<Tier>, bool, &str)] = &[
         true,
         "offline feature store",
     ),
+    (
+        "aws_sagemaker_endpoint_configuration",
+        "async_inference_config.output_config.s3_output_path",
+        Some(Tier::Logs),
+        true,
+        "asynchronous inference output",
+    ),
+    (
+        "aws_sagemaker_endpoint_configuration",
+        "async_inference_config.output_config.s3_failure_path",
+        Some(Tier::Logs),
+        true,
+        "asynchronous inference output",
+    ),
+    (
+        "AWS::SageMaker::EndpointConfig",
+        "AsyncInferenceConfig.OutputConfig.S3OutputPath",
+        Some(Tier::Logs),
+        true,
+        "asynchronous inference output",
+    ),
+    (
+        "AWS::SageMaker::EndpointConfig",
+        "AsyncInferenceConfig.OutputConfig.S3FailurePath",
+        Some(Tier::Logs),
+        true,
+        "asynchronous inference output",
+    ),
+    (
+        "AWS::Bedrock::ModelImportJob",
+        "ModelDataSource.S3DataSource.S3Uri",
+        Some(Tier::Artifacts),
+        true,
+        "imported model data",
+    ),
     ("aws_cloudtrail", "s3_bucket_name", Some(Tier::Logs), false, "trail destination"),
     ("AWS::CloudTrail::Trail", "S3BucketName", Some(Tier::Logs), false, "trail destination"),
     ("aws_flow_log", "log_destination", Some(Tier::Logs), false, "flow-log destination"),
@@ -168,6 +203,16 @@ pub fn bucket_name(text: &str) -> Option<&str> {
     let text = text.trim();
     let rest = if let Some(rest) = text.strip_prefix("s3://") {
         rest
+    } else if let Some(url) = text.strip_prefix("https://") {
+        // `https://BUCKET.s3[.region].amazonaws.com/key` or `https://s3[.region].amazonaws.com/BUCKET/key`.
+        let (host, path) = url.split_once('/').unwrap_or((url, ""));
+        if !host.ends_with(".amazonaws.com") {
+            return None;
+        }
+        match host.split_once(".s3") {
+            Some((bucket, _)) if !host.starts_with("s3.") && !host.starts_with("s3-") => bucket,
+            _ => path,
+        }
     } else if let Some((_, rest)) = text.split_once(":s3:::").filter(|(head, _)| head.starts_with("arn:")) {
         rest
     } else if !text.contains([':', '/']) {

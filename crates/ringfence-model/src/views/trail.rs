@@ -35,7 +35,9 @@ impl<'m> Trail<'m> {
     /// What the selectors record; `None` when a selector cannot be known.
     pub fn recorded(&self) -> Option<Recorded<'m>> {
         let lang = self.resource.lang;
-        let unknown = |v: &Value| v.is_unknown() || v.items().iter().any(Value::is_unknown);
+        // An unknown anywhere in the selectors (a `dynamic` block, a variable) could
+        // record anything: nothing is judged.
+        let unknown = |v: &Value| contains_unknown(v, 0);
         if let Some(advanced) = self.advanced_event_selectors.filter(|v| !v.items().is_empty()) {
             if unknown(advanced) {
                 return None;
@@ -64,8 +66,10 @@ impl<'m> Trail<'m> {
                     out.management_events = true;
                 }
                 if has("eventCategory", "Data") && has("resources.type", "AWS::S3::Object") {
-                    s3_selectors
-                        .push(equals("readOnly").filter(|v| v.items().iter().any(|i| i.as_str() == Some("false"))));
+                    s3_selectors.push(equals("readOnly").filter(|v| {
+                        !v.items().is_empty()
+                            && v.items().iter().all(|i| i.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false")))
+                    }));
                 }
             }
             out.s3_data_events = !s3_selectors.is_empty();
@@ -138,5 +142,18 @@ impl Model {
             .filter_map(|(_, r)| r.attrs.get(r.lang.pick("standards_arn", "StandardsArn")))
             .collect();
         (hubs, standards)
+    }
+}
+
+/// Whether a value holds an unknown anywhere (bounded depth).
+fn contains_unknown(value: &Value, depth: usize) -> bool {
+    if depth > ringfence_syntax::MAX_DEPTH {
+        return true;
+    }
+    match &value.kind {
+        crate::Kind::Unknown(_) => true,
+        crate::Kind::List(items) => items.iter().any(|v| contains_unknown(v, depth + 1)),
+        crate::Kind::Map(entries) => entries.iter().any(|e| contains_unknown(&e.value, depth + 1)),
+        _ => false,
     }
 }

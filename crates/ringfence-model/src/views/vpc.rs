@@ -250,4 +250,5 @@ impl Model {
 pub fn is_bedrock_type(rtype: &str) -> bool {
     (rtype.starts_with("aws_bedrock") && rtype != "aws_bedrock_model_invocation_logging_configuration")
         || rtype.starts_with("AWS::Bedrock::")
+        || rtype.starts_with("AWS::BedrockAgentCore::")
 }

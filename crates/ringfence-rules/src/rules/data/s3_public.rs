@@ -16,7 +16,18 @@ impl Check for S3Public {
         let model = c.model;
         for bucket in model.buckets() {
             for (owner, acl) in bucket.public_acls(model) {
-                let finding = c.report(owner, acl, format!("bucket ACL `{}` makes the bucket readable by anyone", acl.as_str().unwrap_or_default()));
+                let text = acl.as_str().unwrap_or_default().trim();
+                let who = if text.to_ascii_lowercase().contains("authenticated") {
+                    "any AWS account"
+                } else {
+                    "anyone on the internet"
+                };
+                let what = if text.eq_ignore_ascii_case("public-read-write") || text == "PublicReadWrite" {
+                    "read and write"
+                } else {
+                    "read"
+                };
+                let finding = c.report(owner, acl, format!("bucket ACL `{text}` lets {who} {what} the bucket"));
                 if owner.address != bucket.resource.address {
                     finding.label(bucket.resource.header, format!("applies to bucket `{}`", bucket.resource.address));
                 }

@@ -16,7 +16,7 @@ impl Check for BedrockNoCmk {
             let (kind, attribute) = (b.kind, b.key_attribute);
             match b.kms_key {
                 Setting::Unset => {
-                    c.report_missing(b.resource, format!("Bedrock {kind} is encrypted with an AWS owned key: `{attribute}` is not set"));
+                    c.report_missing(b.resource, format!("Bedrock {kind} is not encrypted with a customer managed key: `{attribute}` is not set"));
                 }
                 Setting::Known(v) if v.as_str().is_some_and(|s| s.trim().is_empty()) => {
                     c.report(b.resource, v, format!("Bedrock {kind} has an empty `{attribute}`"));

@@ -14,17 +14,31 @@ declare_rule! {
 
 /// Whether a principal is the account root, also when the account or partition is
 /// only known after deployment (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`).
-fn is_account_root(principal: &Value) -> Option<bool> {
+fn is_account_root(c: &Checker<'_>, owner: &ringfence_model::Resource, principal: &Value) -> Option<bool> {
     if let Some(text) = principal.as_str() {
         return Some(account_root(text).is_some());
     }
+    // A role or user of the configuration is never the root.
+    let principals = c.model.referenced_by(owner, principal);
+    if principals.iter().any(|id| PRINCIPAL_TYPES.contains(&c.model.resource(*id).rtype.as_str())) {
+        return Some(false);
+    }
     let rendered = principal.rendered.as_deref()?;
     let text = rendered.text.trim();
-    if text.ends_with(":root") && text.starts_with("arn:") && text.contains(":iam::") {
-        return Some(true);
+    if text.starts_with("arn:") && text.contains(":iam::") {
+        // The resource part is known even when the account is not.
+        let resource = text.rsplit(':').next().unwrap_or_default();
+        if resource == "root" {
+            return Some(true);
+        }
+        if resource.starts_with("role/") || resource.starts_with("user/") || resource.starts_with("assumed-role/") {
+            return Some(false);
+        }
     }
     (!text.contains(UNKNOWN_MARK)).then_some(false)
 }
+
+const PRINCIPAL_TYPES: &[&str] = &["aws_iam_role", "aws_iam_user", "AWS::IAM::Role", "AWS::IAM::User"];
 
 impl Check for KeyPolicyTooBroad {
     fn check(&self, c: &mut Checker<'_>) {
@@ -44,7 +58,7 @@ impl Check for KeyPolicyTooBroad {
                     .iter()
                     .copied()
                     .filter(|p| p.as_str().is_none_or(|t| t.trim() != "*"))
-                    .filter(|p| is_account_root(p) == Some(false))
+                    .filter(|p| is_account_root(c, policy.owner, p) == Some(false))
                     .collect();
                 if let Some(first) = others.first() {
                     let name = first.as_str().unwrap_or("a principal");

@@ -18,7 +18,8 @@ impl Check for KeySharedAcrossTiers {
             let mut tiers: Vec<_> = uses.iter().flat_map(|u| u.tiers.iter().copied()).collect();
             tiers.sort();
             tiers.dedup();
-            let mut environments: Vec<&str> = uses.iter().filter_map(|u| u.environment.and_then(Value::as_str)).collect();
+            let mut environments: Vec<String> =
+                uses.iter().filter_map(|u| u.environment.and_then(Value::as_str)).map(|e| e.trim().to_ascii_lowercase()).collect();
             environments.sort();
             environments.dedup();
             let mut reasons = Vec::new();

@@ -26,7 +26,11 @@ impl Check for BedrockInvocationLoggingMissing {
                 continue;
             }
             seen_units.push(r.unit);
-            c.report_missing(r, "configuration deploys Bedrock resources but no model invocation logging (`aws_bedrock_model_invocation_logging_configuration`): prompts and responses are not recorded");
+            let message = match r.lang {
+                ringfence_model::Lang::Terraform => "configuration deploys Bedrock resources but no model invocation logging (`aws_bedrock_model_invocation_logging_configuration`): prompts and responses are not recorded",
+                ringfence_model::Lang::CloudFormation => "template deploys Bedrock resources but nothing in the scan turns on model invocation logging (CloudFormation has no resource for it: enable it with Terraform, the console or the API): prompts and responses are not recorded",
+            };
+            c.report_missing(r, message);
         }
     }
 }

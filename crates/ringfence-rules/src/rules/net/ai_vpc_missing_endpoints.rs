@@ -12,7 +12,9 @@ declare_rule! {
     }
 }
 
-const SAGEMAKER_NEEDS: &[&str] = &["s3", "sagemaker.api", "sagemaker.runtime"];
+/// Every AI workload reads its data and artifacts from S3.
+const ALWAYS_NEEDS: &str = "s3";
+const SAGEMAKER_NEEDS: &[&str] = &["sagemaker.api", "sagemaker.runtime"];
 const BEDROCK_NEEDS: &str = "bedrock-runtime";
 
 impl Check for AiVpcMissingEndpoints {
@@ -27,7 +29,7 @@ impl Check for AiVpcMissingEndpoints {
         for vpc_id in vpcs {
             let vpc = model.resource(vpc_id);
             let hosted: Vec<_> = hosting.iter().filter(|(p, _)| *p == Placement::Vpc(vpc_id)).map(|(_, h)| h).collect();
-            let mut needed: Vec<&str> = Vec::new();
+            let mut needed: Vec<&str> = vec![ALWAYS_NEEDS];
             if hosted.iter().any(|h| !h.bedrock) {
                 needed.extend(SAGEMAKER_NEEDS);
             }

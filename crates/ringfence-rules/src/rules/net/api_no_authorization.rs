@@ -23,7 +23,11 @@ impl Check for ApiNoAuthorization {
             );
             match op.authorization {
                 Setting::Unset => {
-                    let attribute = op.resource.lang.pick("authorization_type", "AuthorizationType");
+                    let attribute = match op.resource.rtype.as_str() {
+                        "aws_api_gateway_method" => "authorization",
+                        "aws_apigatewayv2_route" => "authorization_type",
+                        _ => "AuthorizationType",
+                    };
                     c.report_missing(op.resource, format!("API {what} has no authorization: `{attribute}` defaults to NONE"));
                 }
                 Setting::Known(v) if v.as_str().is_some_and(|s| s.trim().eq_ignore_ascii_case("NONE")) => {

@@ -15,6 +15,8 @@ declare_rule! {
 
 /// No VPC has an IPv6 block larger than a /44 (Amazon assigns /56; BYOIP allows /44).
 const WIDEST_VPC_IPV6_PREFIX: u8 = 44;
+/// No VPC has an IPv4 block larger than a /16.
+const WIDEST_VPC_IPV4_PREFIX: u8 = 16;
 
 impl Check for EndpointIngressTooBroad {
     fn check(&self, c: &mut Checker<'_>) {
@@ -45,7 +47,9 @@ impl Check for EndpointIngressTooBroad {
             let outside = rule.sources.iter().find(|source| {
                 let Some(text) = source.as_str() else { return false };
                 if let Some(cidr) = parse_ipv4_cidr(text) {
-                    return vpc_cidrs.as_ref().is_some_and(|vpc| !vpc.iter().any(|block| cidr_within(cidr, *block)));
+                    // Wider than any VPC is outside it, whether its CIDR is known or not.
+                    return cidr.1 < WIDEST_VPC_IPV4_PREFIX
+                        || vpc_cidrs.as_ref().is_some_and(|vpc| !vpc.iter().any(|block| cidr_within(cidr, *block)));
                 }
                 // An IPv6 range wider than any VPC's is outside it, whatever the VPC.
                 text.split_once('/').and_then(|(_, len)| len.trim().parse::<u8>().ok()).is_some_and(|len| text.contains(':') && len < WIDEST_VPC_IPV6_PREFIX)

@@ -30,7 +30,7 @@ rm -rf "$tree" && mkdir -p "$tree"
 # directory (a Terraform module per file); the tree is that unit copied N times.
 unit=$out/unit
 rm -rf "$unit" && mkdir -p "$unit/stack"
-cp -r testdata/ai-stack/. "$unit/stack/"
+cp -r testdata/vulnerable/. "$unit/stack/"
 for f in rules/*/*.tf rules/*/*.yaml rules/*/*.json; do
   [ -e "$f" ] || continue
   d="$unit/fixtures/$(basename "$(dirname "$f")")-$(basename "$f" | tr . -)"

@@ -161,9 +161,15 @@ impl Model {
         self.resources.is_empty()
     }
 
-    /// Resources of any of the given types (Terraform and CloudFormation names mixed).
-    pub fn of_type<'m>(&'m self, types: &'m [&'m str]) -> impl Iterator<Item = (ResourceId, &'m Resource)> + 'm {
-        self.resources().filter(move |(_, r)| types.contains(&r.rtype.as_str()))
+    /// Managed resources of any of the given types (Terraform and CloudFormation names
+    /// mixed). Data sources read what exists elsewhere: they are not deployed here, so
+    /// views never judge them.
+    pub fn of_type<'m: 't, 't>(
+        &'m self,
+        types: &'t [&'t str],
+    ) -> impl Iterator<Item = (ResourceId, &'m Resource)> + 't {
+        self.resources()
+            .filter(move |(_, r)| r.mode == ringfence_eval::Mode::Managed && types.contains(&r.rtype.as_str()))
     }
 
     /// The resource a reference made from `from` points to, in the same unit.

@@ -108,7 +108,11 @@ fn from_finding<'a>(sources: &'a SourceMap, f: &Finding) -> Shown<'a> {
             Severity::Medium => miette::Severity::Warning,
             Severity::Low => miette::Severity::Advice,
         },
-        help: Some(format!("in {} `{}` · details: ringfence rule {}", f.resource_type, f.resource, f.rule.code)),
+        help: Some(if f.resource.is_empty() {
+            format!("details: ringfence rule {}", f.rule.code)
+        } else {
+            format!("in {} `{}` · details: ringfence rule {}", f.resource_type, f.resource, f.rule.code)
+        }),
         source: Some(source(sources, file)),
         labels,
         related,

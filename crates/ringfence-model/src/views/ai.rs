@@ -90,7 +90,7 @@ impl Model {
         }
         for (rtype, path, workload) in ROLE_USERS {
             let parts: Vec<&str> = path.split('.').collect();
-            for (_, user) in self.resources().filter(|(_, r)| r.rtype == *rtype) {
+            for (_, user) in self.of_type(&[*rtype]) {
                 for value in user.attrs.lookup_all(&parts) {
                     let mut ids: Vec<ResourceId> =
                         self.referenced_by(user, value).into_iter().filter(|id| index.contains_key(id)).collect();

@@ -27,7 +27,7 @@ impl Model {
         let mut out: Vec<BedrockEncrypted<'_>> = ENCRYPTED
             .iter()
             .flat_map(|(rtype, kind, attr)| {
-                self.resources().filter(move |(_, r)| r.rtype == *rtype).map(move |(id, r)| BedrockEncrypted {
+                self.of_type(std::slice::from_ref(rtype)).map(move |(id, r)| BedrockEncrypted {
                     id,
                     resource: r,
                     kind,

@@ -96,7 +96,7 @@ impl Model {
         let mut out = Vec::new();
         for (rtype, path, tier) in KEY_SLOTS {
             let parts: Vec<&str> = path.split('.').collect();
-            for (id, r) in self.resources().filter(|(_, r)| r.rtype == *rtype) {
+            for (id, r) in self.of_type(&[*rtype]) {
                 for value in r.attrs.lookup_all(&parts) {
                     out.push((id, r, value, *tier));
                 }

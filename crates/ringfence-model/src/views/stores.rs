@@ -264,7 +264,7 @@ pub(crate) fn index(model: &Model) -> HashMap<ResourceId, Vec<StoreUse>> {
     let mut out: HashMap<ResourceId, Vec<StoreUse>> = HashMap::new();
     for (rtype, path, tier, ai, what) in STORE_SLOTS {
         let parts: Vec<&str> = path.split('.').collect();
-        for (id, r) in model.resources().filter(|(_, r)| r.rtype == *rtype) {
+        for (id, r) in model.of_type(&[*rtype]) {
             for value in r.attrs.lookup_all(&parts).into_iter().flat_map(|v| v.items()) {
                 for bucket in buckets_named(model, &names, r, value) {
                     out.entry(bucket).or_default().push(StoreUse {

@@ -203,7 +203,7 @@ impl Model {
         let mut out = Vec::new();
         for (rtype, path, bedrock) in HOSTING {
             let parts: Vec<&str> = path.split('.').collect();
-            for (_, r) in self.resources().filter(|(_, r)| r.rtype == *rtype) {
+            for (_, r) in self.of_type(&[*rtype]) {
                 for value in r.attrs.lookup_all(&parts).into_iter().flat_map(|v| match &v.kind {
                     crate::Kind::List(items) => items.iter().collect::<Vec<_>>(),
                     _ => vec![v],

@@ -8,7 +8,7 @@
 # Prints one line per measurement: files, MB, median seconds, peak RSS, MB/s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-copies=1000
+copies=150
 runs=3
 peers=0
 while [ $# -gt 0 ]; do

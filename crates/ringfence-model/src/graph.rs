@@ -120,11 +120,10 @@ impl Model {
     /// The resource whose block contains `span` (the last header before it in its file
     /// whose attributes reach past it), if any.
     pub fn resource_around(&self, span: ringfence_syntax::Span) -> Option<&Resource> {
-        let r = self
-            .resources
-            .iter()
-            .filter(|r| r.file == span.file && r.header.start <= span.start)
-            .max_by_key(|r| r.header.start)?;
+        // Resources are sorted by file and position: the candidate is the last one
+        // starting before the span.
+        let end = self.resources.partition_point(|r| (r.file, r.header.start) <= (span.file, span.start));
+        let r = self.resources[..end].last().filter(|r| r.file == span.file)?;
         (extent_end(&r.attrs, span.file, 0) >= span.end).then_some(r)
     }
 

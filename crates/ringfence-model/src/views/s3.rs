@@ -271,17 +271,6 @@ impl<'m> Bucket<'m> {
         }
     }
 
-    /// The bucket's policies (inline or attached), decoded.
-    pub fn policies(&self, model: &'m Model) -> Vec<crate::views::policy::PolicyDocument<'m>> {
-        let attached: Vec<ResourceId> = model.attachments(self.id).map(|(id, _)| id).collect();
-        model
-            .policies()
-            .into_iter()
-            .filter(|p| p.usage == crate::views::policy::PolicyUsage::Bucket)
-            .filter(|p| p.owner_id == self.id || attached.contains(&p.owner_id))
-            .collect()
-    }
-
     /// Whether a policy of the bucket is written but cannot be decoded (unknown).
     pub fn has_unknown_policy(&self, model: &'m Model) -> bool {
         let inline = self.resource.attrs.get("policy").into_iter();
@@ -290,6 +279,27 @@ impl<'m> Bucket<'m> {
             .filter(|(_, a)| matches!(a.rtype.as_str(), "aws_s3_bucket_policy" | "AWS::S3::BucketPolicy"))
             .filter_map(|(_, a)| a.attrs.get(a.lang.pick("policy", "PolicyDocument")));
         inline.chain(attached).any(|v| !matches!(v.kind, crate::Kind::Map(_)) && !v.is_null())
+    }
+}
+
+impl Model {
+    /// Every bucket policy (inline or attached), decoded, by the bucket it applies to:
+    /// built once per rule, not once per bucket.
+    pub fn bucket_policies(
+        &self,
+    ) -> std::collections::HashMap<ResourceId, Vec<crate::views::policy::PolicyDocument<'_>>> {
+        let mut target_of = std::collections::HashMap::new();
+        for bucket in self.of_type(&["aws_s3_bucket", "AWS::S3::Bucket"]).map(|(id, _)| id) {
+            for (attachment, _) in self.attachments(bucket) {
+                target_of.insert(attachment, bucket);
+            }
+        }
+        let mut out: std::collections::HashMap<ResourceId, Vec<_>> = std::collections::HashMap::new();
+        for policy in self.policies().into_iter().filter(|p| p.usage == crate::views::policy::PolicyUsage::Bucket) {
+            let bucket = target_of.get(&policy.owner_id).copied().unwrap_or(policy.owner_id);
+            out.entry(bucket).or_default().push(policy);
+        }
+        out
     }
 }
 

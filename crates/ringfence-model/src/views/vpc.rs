@@ -129,24 +129,30 @@ impl Model {
         }
     }
 
-    /// The IPv4 CIDR blocks of a VPC: its primary block and associated ones. `None`
-    /// when one of them cannot be known (an IPAM pool, a variable without default).
-    pub fn vpc_cidrs(&self, vpc: ResourceId) -> Option<Vec<(u32, u8)>> {
-        let r = self.resource(vpc);
-        let mut values: Vec<&Value> = r.attrs.get(r.lang.pick("cidr_block", "CidrBlock")).into_iter().collect();
+    /// The IPv4 CIDR blocks of every VPC: its primary block and associated ones. `None`
+    /// for a VPC where one of them cannot be known (an IPAM pool, a variable without
+    /// default). Built in one pass over the model.
+    pub fn vpc_cidrs(&self) -> std::collections::HashMap<ResourceId, Option<Vec<(u32, u8)>>> {
+        let mut values: std::collections::HashMap<ResourceId, Vec<Option<&Value>>> = std::collections::HashMap::new();
+        for (id, r) in self.vpcs() {
+            values.entry(id).or_default().push(r.attrs.get(r.lang.pick("cidr_block", "CidrBlock")));
+        }
         for (_, assoc) in self.of_type(&["aws_vpc_ipv4_cidr_block_association", "AWS::EC2::VPCCidrBlock"]) {
-            let attr = assoc.lang.pick("vpc_id", "VpcId");
-            if assoc.attrs.get(attr).is_some_and(|v| self.referenced_by(assoc, v).contains(&vpc)) {
-                match assoc.attrs.get(assoc.lang.pick("cidr_block", "CidrBlock")) {
-                    Some(v) => values.push(v),
-                    None => return None,
+            let Some(vpc) = assoc.attrs.get(assoc.lang.pick("vpc_id", "VpcId")) else { continue };
+            for id in self.referenced_by(assoc, vpc) {
+                if let Some(list) = values.get_mut(&id) {
+                    list.push(assoc.attrs.get(assoc.lang.pick("cidr_block", "CidrBlock")));
                 }
             }
         }
-        if values.is_empty() {
-            return None;
-        }
-        values.into_iter().map(|v| v.as_str().and_then(parse_ipv4_cidr)).collect()
+        values
+            .into_iter()
+            .map(|(id, list)| {
+                let cidrs: Option<Vec<(u32, u8)>> =
+                    list.into_iter().map(|v| v.and_then(Value::as_str).and_then(parse_ipv4_cidr)).collect();
+                (id, cidrs)
+            })
+            .collect()
     }
 
     pub fn vpc_endpoints(&self) -> Vec<Endpoint<'_>> {
@@ -239,9 +245,12 @@ impl Model {
         out
     }
 
-    /// Whether the unit of `r` deploys any Bedrock resource.
-    pub fn uses_bedrock(&self, unit: ringfence_eval::UnitId) -> bool {
-        self.resources().any(|(_, r)| r.unit == unit && r.mode == crate::Mode::Managed && is_bedrock_type(&r.rtype))
+    /// The units (configurations) that deploy any Bedrock resource.
+    pub fn bedrock_units(&self) -> std::collections::HashSet<ringfence_eval::UnitId> {
+        self.resources()
+            .filter(|(_, r)| r.mode == crate::Mode::Managed && is_bedrock_type(&r.rtype))
+            .map(|(_, r)| r.unit)
+            .collect()
     }
 }
 

@@ -13,12 +13,13 @@ declare_rule! {
 impl Check for S3InsecureTransport {
     fn check(&self, c: &mut Checker<'_>) {
         let model = c.model;
+        let policies = model.bucket_policies();
         for bucket in model.buckets() {
             let Some(ai) = model.ai_store_use(bucket.id) else { continue };
             if bucket.has_unknown_policy(model) {
                 continue;
             }
-            let denies_http = bucket.policies(model).iter().flat_map(|p| &p.statements).any(|s| {
+            let denies_http = policies.get(&bucket.id).into_iter().flatten().flat_map(|p| &p.statements).any(|s| {
                 s.effect.is_str("Deny")
                     && s.condition.is_some_and(|cond| {
                         cond.entries().iter().filter(|op| op.key.eq_ignore_ascii_case("Bool") || op.key.eq_ignore_ascii_case("BoolIfExists")).any(|op| {

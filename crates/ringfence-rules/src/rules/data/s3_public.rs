@@ -14,6 +14,7 @@ declare_rule! {
 impl Check for S3Public {
     fn check(&self, c: &mut Checker<'_>) {
         let model = c.model;
+        let policies = model.bucket_policies();
         for bucket in model.buckets() {
             for (owner, acl) in bucket.public_acls(model) {
                 let text = acl.as_str().unwrap_or_default().trim();
@@ -32,7 +33,7 @@ impl Check for S3Public {
                     finding.label(bucket.resource.header, format!("applies to bucket `{}`", bucket.resource.address));
                 }
             }
-            for policy in bucket.policies(model) {
+            for policy in policies.get(&bucket.id).into_iter().flatten() {
                 for statement in policy.statements.iter().filter(|s| s.is_allow()) {
                     let Some(principal) = statement.public_principal() else { continue };
                     if statement.pins_resource_caller() {

@@ -20,12 +20,12 @@ impl Check for BedrockInvocationLoggingMissing {
         if model.invocation_logging().next().is_some() {
             return;
         }
-        let mut seen_units = Vec::new();
+        let mut seen_units = std::collections::HashSet::new();
         for (_, r) in model.resources() {
             if r.mode != Mode::Managed || !is_bedrock_type(&r.rtype) || seen_units.contains(&r.unit) {
                 continue;
             }
-            seen_units.push(r.unit);
+            seen_units.insert(r.unit);
             let message = match r.lang {
                 ringfence_model::Lang::Terraform => "configuration deploys Bedrock resources but no model invocation logging (`aws_bedrock_model_invocation_logging_configuration`): prompts and responses are not recorded",
                 ringfence_model::Lang::CloudFormation => "template deploys Bedrock resources but nothing in the scan turns on model invocation logging (CloudFormation has no resource for it: enable it with Terraform, the console or the API): prompts and responses are not recorded",

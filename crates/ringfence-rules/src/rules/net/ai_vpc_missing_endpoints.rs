@@ -22,40 +22,45 @@ impl Check for AiVpcMissingEndpoints {
         let model = c.model;
         let hosting = model.ai_hosting();
         let endpoints = model.vpc_endpoints();
+        let bedrock_units = model.bedrock_units();
+        // Endpoints by the VPC they are in; those whose VPC is unknown, by unit.
+        let mut in_vpc: std::collections::HashMap<ResourceId, Vec<&_>> = std::collections::HashMap::new();
+        let mut unknown_units = std::collections::HashSet::new();
+        for endpoint in &endpoints {
+            match endpoint.placement {
+                Placement::Vpc(v) => in_vpc.entry(v).or_default().push(endpoint),
+                Placement::Unknown => {
+                    unknown_units.insert(endpoint.resource.unit);
+                }
+                Placement::Elsewhere => {}
+            }
+        }
+        let mut hosted_in: std::collections::HashMap<ResourceId, Vec<_>> = std::collections::HashMap::new();
+        for (placement, h) in &hosting {
+            if let Placement::Vpc(v) = placement {
+                hosted_in.entry(*v).or_default().push(h);
+            }
+        }
         let mut vpcs: Vec<ResourceId> =
             hosting.iter().filter_map(|(p, _)| if let Placement::Vpc(v) = p { Some(*v) } else { None }).collect();
         vpcs.sort();
         vpcs.dedup();
         for vpc_id in vpcs {
             let vpc = model.resource(vpc_id);
-            let hosted: Vec<_> = hosting.iter().filter(|(p, _)| *p == Placement::Vpc(vpc_id)).map(|(_, h)| h).collect();
+            let hosted = hosted_in.get(&vpc_id).cloned().unwrap_or_default();
             let mut needed: Vec<&str> = vec![ALWAYS_NEEDS];
             if hosted.iter().any(|h| !h.bedrock) {
                 needed.extend(SAGEMAKER_NEEDS);
             }
-            if hosted.iter().any(|h| h.bedrock) || model.uses_bedrock(vpc.unit) {
+            if hosted.iter().any(|h| h.bedrock) || bedrock_units.contains(&vpc.unit) {
                 needed.push(BEDROCK_NEEDS);
             }
-            let mut have = Vec::new();
-            let mut uncertain = false;
-            for endpoint in &endpoints {
-                match endpoint.placement {
-                    Placement::Vpc(v) if v == vpc_id => {}
-                    Placement::Unknown if endpoint.resource.unit == vpc.unit => {}
-                    _ => continue,
-                }
-                match endpoint.service() {
-                    Some(service) if endpoint.placement == Placement::Vpc(vpc_id) => have.push(service),
-                    Some(_) => {}
-                    None => uncertain = true,
-                }
-                if endpoint.placement == Placement::Unknown {
-                    uncertain = true;
-                }
+            // An endpoint we cannot place or read may be the missing one.
+            if unknown_units.contains(&vpc.unit) {
+                continue;
             }
-            if uncertain {
-                continue; // an endpoint we cannot read may be the missing one
-            }
+            let here = in_vpc.get(&vpc_id).map(Vec::as_slice).unwrap_or_default();
+            let Some(have) = here.iter().map(|e| e.service()).collect::<Option<Vec<String>>>() else { continue };
             let missing: Vec<&str> = needed.into_iter().filter(|n| !have.iter().any(|h| h == n)).collect();
             if missing.is_empty() {
                 continue;

@@ -23,25 +23,24 @@ impl Check for EndpointIngressTooBroad {
         let model = c.model;
         // Each group once, with the endpoint (and its VPC) it protects.
         let endpoints = model.vpc_endpoints();
-        let mut groups = Vec::new();
+        let mut groups = std::collections::HashMap::new();
         for endpoint in &endpoints {
             if endpoint.is_interface() != Some(true) {
                 continue;
             }
             for group in model.groups_named(endpoint.resource, &endpoint.security_groups) {
-                if !groups.iter().any(|(g, _)| *g == group) {
-                    groups.push((group, endpoint));
-                }
+                groups.entry(group).or_insert(endpoint);
             }
         }
         if groups.is_empty() {
             return;
         }
+        let cidrs = model.vpc_cidrs();
         for rule in model.ingress_rules() {
             let Some(group) = model.group_of(&rule) else { continue };
-            let Some((_, endpoint)) = groups.iter().find(|(g, _)| *g == group) else { continue };
+            let Some(endpoint) = groups.get(&group) else { continue };
             let vpc_cidrs = match endpoint.placement {
-                Placement::Vpc(vpc) => model.vpc_cidrs(vpc),
+                Placement::Vpc(vpc) => cidrs.get(&vpc).cloned().flatten(),
                 _ => None,
             };
             let outside = rule.sources.iter().find(|source| {

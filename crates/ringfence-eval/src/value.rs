@@ -128,6 +128,18 @@ impl Value {
         }
     }
 
+    /// The text of a string as far as it is known: the string itself, or for a
+    /// partly unknown template its rendering, with [`UNKNOWN_MARK`] standing for the
+    /// unknown parts (so an ARN's or a URI's known pieces can still be read).
+    pub fn text(&self) -> Option<&str> {
+        self.as_str().or(self.rendered.as_deref().map(|r| r.text.as_str()))
+    }
+
+    /// A string that is empty or only whitespace: written, but naming nothing.
+    pub fn is_blank(&self) -> bool {
+        self.as_str().is_some_and(|s| s.trim().is_empty())
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             Kind::String(s) => Some(s),

@@ -171,6 +171,15 @@ impl Model {
             .filter(move |(_, r)| r.mode == ringfence_eval::Mode::Managed && types.contains(&r.rtype.as_str()))
     }
 
+    /// The values at a dotted attribute path (fanning out over lists of blocks) of
+    /// every managed resource of type `rtype`: how the views' attribute tables are read.
+    pub fn values_at<'m>(&'m self, rtype: &str, path: &str) -> Vec<(ResourceId, &'m Resource, &'m Value)> {
+        let parts: Vec<&str> = path.split('.').collect();
+        self.of_type(&[rtype])
+            .flat_map(|(id, r)| r.attrs.lookup_all(&parts).into_iter().map(move |v| (id, r, v)))
+            .collect()
+    }
+
     /// The resource a reference made from `from` points to, in the same unit.
     pub fn resolve(&self, from: &Resource, reference: &Reference) -> Option<ResourceId> {
         let name = format!("{}{}", from.module, reference.target);

@@ -89,20 +89,17 @@ impl Model {
             }
         }
         for (rtype, path, workload) in ROLE_USERS {
-            let parts: Vec<&str> = path.split('.').collect();
-            for (_, user) in self.of_type(&[*rtype]) {
-                for value in user.attrs.lookup_all(&parts) {
-                    let mut ids: Vec<ResourceId> =
-                        self.referenced_by(user, value).into_iter().filter(|id| index.contains_key(id)).collect();
-                    if let Some(arn) = value.as_str() {
-                        let name = arn.rsplit(['/', ':']).next().unwrap_or_default();
-                        ids.extend(self.principals_named(user.unit, name).iter().filter(|id| index.contains_key(id)));
-                    }
-                    ids.sort();
-                    ids.dedup();
-                    for id in ids {
-                        roles[index[&id]].users.push(RoleUser { resource: user, value, workload: *workload });
-                    }
+            for (_, user, value) in self.values_at(rtype, path) {
+                let mut ids: Vec<ResourceId> =
+                    self.referenced_by(user, value).into_iter().filter(|id| index.contains_key(id)).collect();
+                if let Some(arn) = value.as_str() {
+                    let name = arn.rsplit(['/', ':']).next().unwrap_or_default();
+                    ids.extend(self.principals_named(user.unit, name).iter().filter(|id| index.contains_key(id)));
+                }
+                ids.sort();
+                ids.dedup();
+                for id in ids {
+                    roles[index[&id]].users.push(RoleUser { resource: user, value, workload: *workload });
                 }
             }
         }

@@ -95,12 +95,7 @@ impl Model {
     pub fn key_slot_values(&self) -> Vec<(ResourceId, &Resource, &Value, Option<Tier>)> {
         let mut out = Vec::new();
         for (rtype, path, tier) in KEY_SLOTS {
-            let parts: Vec<&str> = path.split('.').collect();
-            for (id, r) in self.of_type(&[*rtype]) {
-                for value in r.attrs.lookup_all(&parts) {
-                    out.push((id, r, value, *tier));
-                }
-            }
+            out.extend(self.values_at(rtype, path).into_iter().map(|(id, r, value)| (id, r, value, *tier)));
         }
         out.sort_by_key(|(id, _, v, _)| (*id, v.span));
         out

@@ -249,8 +249,7 @@ fn buckets_named(
         .into_iter()
         .filter(|id| BUCKET_TYPES.contains(&model.resource(*id).rtype.as_str()))
         .collect();
-    let text = value.as_str().or(value.rendered.as_deref().map(|r| r.text.as_str()));
-    if let Some(name) = text.and_then(bucket_name) {
+    if let Some(name) = value.text().and_then(bucket_name) {
         out.extend(names.get(&(from.unit, name.to_string())));
     }
     out.sort();
@@ -263,9 +262,8 @@ pub(crate) fn index(model: &Model) -> HashMap<ResourceId, Vec<StoreUse>> {
     let names = bucket_names(model);
     let mut out: HashMap<ResourceId, Vec<StoreUse>> = HashMap::new();
     for (rtype, path, tier, ai, what) in STORE_SLOTS {
-        let parts: Vec<&str> = path.split('.').collect();
-        for (id, r) in model.of_type(&[*rtype]) {
-            for value in r.attrs.lookup_all(&parts).into_iter().flat_map(|v| v.items()) {
+        for (id, r, values) in model.values_at(rtype, path) {
+            for value in values.items() {
                 for bucket in buckets_named(model, &names, r, value) {
                     out.entry(bucket).or_default().push(StoreUse {
                         tier: *tier,
@@ -324,14 +322,6 @@ impl Model {
     /// The tiers of a bucket, each once, in order.
     pub fn tiers_of(&self, bucket: ResourceId) -> Vec<Tier> {
         let mut tiers: Vec<Tier> = self.store_uses(bucket).iter().filter_map(|u| u.tier).collect();
-        tiers.sort();
-        tiers.dedup();
-        tiers
-    }
-
-    /// The tiers of an AI data store, from its AI uses only.
-    pub fn ai_tiers_of(&self, bucket: ResourceId) -> Vec<Tier> {
-        let mut tiers: Vec<Tier> = self.store_uses(bucket).iter().filter(|u| u.ai).filter_map(|u| u.tier).collect();
         tiers.sort();
         tiers.dedup();
         tiers

@@ -68,8 +68,7 @@ impl Endpoint<'_> {
             Setting::Known(v) | Setting::Unknown(v) => v,
             Setting::Unset => return None,
         };
-        let text = value.as_str().or(value.rendered.as_deref().map(|r| r.text.as_str()))?;
-        service_of(text)
+        service_of(value.text()?)
     }
 }
 
@@ -208,12 +207,8 @@ impl Model {
     pub fn ai_hosting(&self) -> Vec<(Placement, Hosted<'_>)> {
         let mut out = Vec::new();
         for (rtype, path, bedrock) in HOSTING {
-            let parts: Vec<&str> = path.split('.').collect();
-            for (_, r) in self.of_type(&[*rtype]) {
-                for value in r.attrs.lookup_all(&parts).into_iter().flat_map(|v| match &v.kind {
-                    crate::Kind::List(items) => items.iter().collect::<Vec<_>>(),
-                    _ => vec![v],
-                }) {
+            for (_, r, values) in self.values_at(rtype, path) {
+                for value in values.items() {
                     out.push((self.placement(r, value), Hosted { resource: r, value, bedrock: *bedrock }));
                 }
             }

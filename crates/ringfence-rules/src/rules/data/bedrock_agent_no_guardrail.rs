@@ -18,7 +18,7 @@ impl Check for BedrockAgentNoGuardrail {
                 Setting::Unset => {
                     c.report_missing(agent, format!("Bedrock agent has no guardrail (`{attribute}`): prompts and answers are not filtered"));
                 }
-                Setting::Known(v) if v.as_str().is_some_and(|s| s.trim().is_empty()) => {
+                Setting::Known(v) if v.is_blank() => {
                     c.report(agent, v, "Bedrock agent has an empty guardrail identifier");
                 }
                 _ => {}

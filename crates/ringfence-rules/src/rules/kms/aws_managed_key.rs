@@ -15,8 +15,7 @@ impl Check for AwsManagedKey {
     fn check(&self, c: &mut Checker<'_>) {
         for (_, resource, value, _) in c.model.key_slot_values() {
             // The alias part is known even when the account or region in its ARN is not.
-            let text = value.as_str().or(value.rendered.as_deref().map(|r| r.text.as_str()));
-            let Some(key) = text.filter(|k| is_aws_managed_alias(k)) else { continue };
+            let Some(key) = value.text().filter(|k| is_aws_managed_alias(k)) else { continue };
             let alias = &key[key.find("alias/aws/").unwrap_or(0)..];
             c.report(resource, value, format!("`{}` is an AWS managed key: its policy cannot be changed, so access to the data cannot be restricted or audited by key; use a customer managed key", alias.trim()));
         }

@@ -18,7 +18,7 @@ impl Check for BedrockNoCmk {
                 Setting::Unset => {
                     c.report_missing(b.resource, format!("Bedrock {kind} is not encrypted with a customer managed key: `{attribute}` is not set"));
                 }
-                Setting::Known(v) if v.as_str().is_some_and(|s| s.trim().is_empty()) => {
+                Setting::Known(v) if v.is_blank() => {
                     c.report(b.resource, v, format!("Bedrock {kind} has an empty `{attribute}`"));
                 }
                 _ => {}

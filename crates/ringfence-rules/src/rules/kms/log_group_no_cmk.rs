@@ -18,7 +18,7 @@ impl Check for LogGroupNoCmk {
                 Setting::Unset => {
                     c.report_missing(group.resource, format!("log group is not encrypted with a customer managed KMS key: `{attribute}` is not set"));
                 }
-                Setting::Known(v) if v.as_str().is_some_and(|s| s.trim().is_empty()) => {
+                Setting::Known(v) if v.is_blank() => {
                     c.report(group.resource, v, format!("log group has an empty `{attribute}`"));
                 }
                 _ => {}

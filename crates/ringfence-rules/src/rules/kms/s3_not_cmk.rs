@@ -37,12 +37,9 @@ impl Check for S3NotCmk {
                 let (at, message) = if !name.starts_with("aws:kms") {
                     (algorithm, format!("bucket default encryption is `{name}`, not SSE-KMS with a customer managed key"))
                 } else {
-                    let empty = rule.key.known().and_then(Value::as_str).is_some_and(|k| k.trim().is_empty());
+                    let no_key = rule.key.is_unset() || rule.key.known().is_some_and(Value::is_blank);
                     match rule.key {
-                        _ if empty => {
-                            (algorithm, "bucket uses SSE-KMS without a key, so the AWS managed key `aws/s3` encrypts it".to_string())
-                        }
-                        Setting::Unset => {
+                        _ if no_key => {
                             (algorithm, "bucket uses SSE-KMS without a key, so the AWS managed key `aws/s3` encrypts it".to_string())
                         }
                         Setting::Known(key) if key.as_str().is_some_and(is_aws_managed_alias) => {

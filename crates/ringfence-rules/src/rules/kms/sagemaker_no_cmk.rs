@@ -25,7 +25,7 @@ impl Check for SagemakerNoCmk {
                 Setting::Unset => {
                     c.report_missing(resource, format!("SageMaker {what} has no customer managed KMS key: `{attribute}` is not set"));
                 }
-                Setting::Known(v) if v.as_str().is_some_and(|s| s.trim().is_empty()) => {
+                Setting::Known(v) if v.is_blank() => {
                     c.report(resource, v, format!("SageMaker {what} has an empty `{attribute}`"));
                 }
                 _ => {}

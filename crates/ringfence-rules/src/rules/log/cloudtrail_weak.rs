@@ -36,7 +36,7 @@ impl Check for CloudtrailWeak {
                     let attribute = lang.pick("kms_key_id", "KMSKeyId");
                     c.report_missing(r, format!("trail logs are not encrypted with a customer managed key: `{attribute}` is not set"));
                 }
-                Setting::Known(v) if v.as_str().is_some_and(|s| s.trim().is_empty()) => {
+                Setting::Known(v) if v.is_blank() => {
                     c.report(r, v, "trail has an empty KMS key");
                 }
                 _ => {}

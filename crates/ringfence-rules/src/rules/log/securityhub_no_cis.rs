@@ -14,8 +14,7 @@ impl Check for SecurityhubNoCis {
     fn check(&self, c: &mut Checker<'_>) {
         let (hubs, standards) = c.model.security_hub();
         let cis = |v: &&Value| {
-            let text = v.as_str().or(v.rendered.as_deref().map(|r| r.text.as_str()));
-            text.is_some_and(|t| t.contains("cis-aws-foundations-benchmark"))
+            v.text().is_some_and(|t| t.contains("cis-aws-foundations-benchmark"))
         };
         // A subscription whose standard cannot be known may be the CIS one.
         if standards.iter().any(cis) || standards.iter().any(|v| v.as_str().is_none() && v.rendered.is_none()) {

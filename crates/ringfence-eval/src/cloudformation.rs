@@ -127,6 +127,7 @@ fn evaluate_stack(
             file: file.id,
             header: logical_id.span,
             attrs,
+            metadata: body.get("Metadata").map(Value::from_node),
         });
     }
     out.diagnostics.extend(template.diagnostics.into_inner());

@@ -64,6 +64,9 @@ pub struct Resource {
     pub header: Span,
     /// The attributes (Terraform) or `Properties` (CloudFormation), as a map.
     pub attrs: Value,
+    /// CloudFormation `Metadata`, as written (not evaluated): where a template's
+    /// JSON form keeps what YAML and HCL keep in comments (suppressions).
+    pub metadata: Option<Value>,
 }
 
 /// What evaluating one unit produced.

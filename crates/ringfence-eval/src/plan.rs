@@ -86,6 +86,7 @@ fn resource(
         file: file.id,
         header,
         attrs,
+        metadata: None,
     };
     if let Some(config) = config {
         locate(&mut resource, config);

@@ -127,6 +127,12 @@ impl Model {
         (extent_end(&r.attrs, span.file, 0) >= span.end).then_some(r)
     }
 
+    /// From a resource's header to the furthest place in its file its attributes reach.
+    pub fn extent(&self, r: &Resource) -> ringfence_syntax::Span {
+        let end = extent_end(&r.attrs, r.header.file, 0).max(r.header.end);
+        ringfence_syntax::Span { file: r.header.file, start: r.header.start, end }
+    }
+
     /// IAM roles, users and groups named `name` in `unit` (a literal name or the last
     /// part of an ARN).
     pub fn principals_named(&self, unit: UnitId, name: &str) -> &[ResourceId] {

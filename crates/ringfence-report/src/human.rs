@@ -41,6 +41,19 @@ fn summary(report: &Report<'_>) -> String {
         let n = report.findings.len();
         format!("Found {n} problem{} ({}) in {files} file{}", plural(n), by.join(", "), plural(files))
     };
+    let mut left_out = Vec::new();
+    if !report.suppressed.is_empty() {
+        left_out.push(format!("{} suppressed", report.suppressed.len()));
+    }
+    if report.hidden.baseline > 0 {
+        left_out.push(format!("{} in the baseline", report.hidden.baseline));
+    }
+    if report.hidden.unchanged > 0 {
+        left_out.push(format!("{} outside the changed lines", report.hidden.unchanged));
+    }
+    if !left_out.is_empty() {
+        line += &format!(" ({} not shown)", left_out.join(", "));
+    }
     let errors = report.diagnostics.iter().filter(|d| d.level == Level::Error).count();
     if errors > 0 {
         line += &format!("; {errors} error{} in files that could not be fully read", plural(errors));

@@ -1,23 +1,41 @@
 //! Stage 5 of the pipeline: findings and diagnostics into what people and machines
 //! read. Every format takes lines and columns from the files' line indexes.
 
+mod ci;
 mod human;
 mod machine;
 mod source;
 
+pub use ci::{render_github, render_junit, render_statistics};
 pub use human::render_human;
 pub use machine::{render_concise, render_json, render_sarif};
 
 use ringfence_rules::{Finding, Rule};
-use ringfence_syntax::{Diagnostic, SourceMap};
+use ringfence_syntax::{Diagnostic, FileId, SourceMap};
 
 /// Everything a report shows.
 pub struct Report<'a> {
     pub sources: &'a SourceMap,
+    /// The findings that count (fail the run at or above the threshold).
     pub findings: &'a [Finding],
+    /// Findings a suppression accepts: shown by JSON and SARIF, counted elsewhere.
+    pub suppressed: &'a [Finding],
     pub diagnostics: &'a [Diagnostic],
-    /// The rules that ran (SARIF lists them).
+    /// The rules that ran (SARIF lists them; JUnit has a test case per rule and file).
     pub rules: &'a [&'static dyn Rule],
+    /// The files that were checked (held resources), in path order.
+    pub checked: &'a [FileId],
+    /// Findings left out before the report: what the summary says about them.
+    pub hidden: Hidden,
+}
+
+/// Counts of findings that a baseline or a diff left out of the report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Hidden {
+    /// Findings the baseline already records.
+    pub baseline: usize,
+    /// Findings outside the lines changed since `--changed-since`.
+    pub unchanged: usize,
 }
 
 /// Output formats.
@@ -27,6 +45,8 @@ pub enum Format {
     Concise,
     Json,
     Sarif,
+    Junit,
+    Github,
 }
 
 impl Format {
@@ -36,6 +56,8 @@ impl Format {
             Format::Concise => render_concise(report),
             Format::Json => render_json(report),
             Format::Sarif => render_sarif(report),
+            Format::Junit => render_junit(report),
+            Format::Github => render_github(report),
         }
     }
 }

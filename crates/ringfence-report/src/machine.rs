@@ -1,5 +1,5 @@
 use crate::Report;
-use ringfence_rules::{Finding, Severity};
+use ringfence_rules::{Finding, Severity, SuppressionKind};
 use ringfence_syntax::{Diagnostic, Level, SourceMap, Span};
 use serde::Serialize;
 use serde_json::{json, Value as Json};
@@ -44,7 +44,7 @@ pub fn render_concise(report: &Report<'_>) -> String {
     out
 }
 
-fn diagnostic_position(sources: &SourceMap, d: &Diagnostic) -> (String, usize, usize) {
+pub(crate) fn diagnostic_position(sources: &SourceMap, d: &Diagnostic) -> (String, usize, usize) {
     let file = sources.get(d.file);
     match d.span {
         Some(span) => {
@@ -55,7 +55,7 @@ fn diagnostic_position(sources: &SourceMap, d: &Diagnostic) -> (String, usize, u
     }
 }
 
-fn level_name(level: Level) -> &'static str {
+pub(crate) fn level_name(level: Level) -> &'static str {
     match level {
         Level::Error => "error",
         Level::Warning => "warning",
@@ -68,6 +68,8 @@ struct JsonReport<'a> {
     tool: JsonTool,
     summary: JsonSummary,
     findings: Vec<JsonFinding<'a>>,
+    /// Findings a suppression accepts: reported, not counted.
+    suppressed: Vec<JsonFinding<'a>>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
@@ -87,6 +89,11 @@ struct JsonSummary {
     low: usize,
     errors: usize,
     warnings: usize,
+    suppressed: usize,
+    /// Left out because the baseline records them.
+    baseline: usize,
+    /// Left out because they are outside the lines changed since `--changed-since`.
+    unchanged: usize,
 }
 
 #[derive(Serialize)]
@@ -101,6 +108,49 @@ struct JsonFinding<'a> {
     labels: Vec<JsonLabel<'a>>,
     /// Controls the rule gives evidence for, as `framework:control`.
     compliance: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<JsonSuppression<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    /// `comment` or `metadata`.
+    kind: &'static str,
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    until: Option<&'a str>,
+    #[serde(flatten)]
+    location: Location,
+}
+
+fn suppression_kind(kind: SuppressionKind) -> &'static str {
+    match kind {
+        SuppressionKind::Comment => "comment",
+        SuppressionKind::Metadata => "metadata",
+    }
+}
+
+fn json_finding<'a>(sources: &SourceMap, f: &'a Finding) -> JsonFinding<'a> {
+    JsonFinding {
+        code: f.rule.code,
+        name: f.rule.name,
+        severity: SeverityName(f.severity),
+        message: &f.message,
+        location: location(sources, f.primary),
+        resource: JsonResource { address: &f.resource, rtype: &f.resource_type },
+        labels: f
+            .labels
+            .iter()
+            .map(|l| JsonLabel { message: &l.message, location: location(sources, l.span) })
+            .collect(),
+        compliance: f.rule.controls().iter().map(|c| c.tag()).collect(),
+        suppression: f.suppression.as_ref().map(|s| JsonSuppression {
+            kind: suppression_kind(s.kind),
+            reason: &s.reason,
+            until: s.until.as_deref(),
+            location: location(sources, s.span),
+        }),
+    }
 }
 
 #[derive(Serialize)]
@@ -150,25 +200,12 @@ pub fn render_json(report: &Report<'_>) -> String {
             low: count(Severity::Low),
             errors: report.diagnostics.iter().filter(|d| d.level == Level::Error).count(),
             warnings: report.diagnostics.iter().filter(|d| d.level == Level::Warning).count(),
+            suppressed: report.suppressed.len(),
+            baseline: report.hidden.baseline,
+            unchanged: report.hidden.unchanged,
         },
-        findings: report
-            .findings
-            .iter()
-            .map(|f| JsonFinding {
-                code: f.rule.code,
-                name: f.rule.name,
-                severity: SeverityName(f.severity),
-                message: &f.message,
-                location: location(sources, f.primary),
-                resource: JsonResource { address: &f.resource, rtype: &f.resource_type },
-                labels: f
-                    .labels
-                    .iter()
-                    .map(|l| JsonLabel { message: &l.message, location: location(sources, l.span) })
-                    .collect(),
-                compliance: f.rule.controls().iter().map(|c| c.tag()).collect(),
-            })
-            .collect(),
+        findings: report.findings.iter().map(|f| json_finding(sources, f)).collect(),
+        suppressed: report.suppressed.iter().map(|f| json_finding(sources, f)).collect(),
         diagnostics: report
             .diagnostics
             .iter()
@@ -233,6 +270,20 @@ fn sarif_result(sources: &SourceMap, f: &Finding, rule_index: Option<usize>) -> 
     if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);
     }
+    if let Some(s) = &f.suppression {
+        // Written in the file or the template: SARIF's "inSource"; GitHub code
+        // scanning shows such results as dismissed.
+        let mut suppression = json!({
+            "kind": "inSource",
+            "status": "accepted",
+            "justification": s.reason,
+            "location": { "physicalLocation": sarif_region(sources, s.span) },
+        });
+        if let Some(until) = &s.until {
+            suppression["properties"] = json!({ "until": until });
+        }
+        result["suppressions"] = json!([suppression]);
+    }
     if !f.labels.is_empty() {
         result["relatedLocations"] = Json::Array(
             f.labels
@@ -283,6 +334,7 @@ pub fn render_sarif(report: &Report<'_>) -> String {
     let results: Vec<Json> = report
         .findings
         .iter()
+        .chain(report.suppressed)
         .map(|f| sarif_result(sources, f, report.rules.iter().position(|r| r.meta().code == f.rule.code)))
         .collect();
     let notifications: Vec<Json> = report

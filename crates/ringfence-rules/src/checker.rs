@@ -15,6 +15,29 @@ pub struct Finding {
     /// Address of the resource concerned (`module.x.aws_s3_bucket.y`, a logical ID).
     pub resource: String,
     pub resource_type: String,
+    /// Set when a comment or template metadata accepts the finding: it is still
+    /// reported (SARIF `suppressions`, JSON `suppressed`) but does not count.
+    pub suppression: Option<Suppression>,
+}
+
+/// Where and why a finding was accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    /// Where the suppression is written.
+    pub span: Span,
+    /// Why the finding is accepted (empty when the suppression gives no reason).
+    pub reason: String,
+    /// `YYYY-MM-DD`: the last day the suppression works.
+    pub until: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// `# ringfence:ignore[CODE] reason` in the source.
+    Comment,
+    /// A CloudFormation resource's `Metadata: {ringfence: {ignore: [...]}}`.
+    Metadata,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,6 +136,7 @@ impl<'m> Checker<'m> {
             labels,
             resource: resource.address.clone(),
             resource_type: resource.rtype.clone(),
+            suppression: None,
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -128,6 +152,7 @@ impl<'m> Checker<'m> {
             labels: Vec::new(),
             resource: String::new(),
             resource_type: String::new(),
+            suppression: None,
         });
         self.findings.last_mut().expect("just pushed")
     }

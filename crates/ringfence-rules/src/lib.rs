@@ -6,9 +6,12 @@
 
 mod checker;
 mod select;
+mod suppress;
 
-pub use checker::{Checker, Finding, Label};
+pub use checker::{Checker, Finding, Label, Suppression, SuppressionKind};
+pub use jiff::civil::Date;
 pub use select::{Selection, SelectionError};
+pub use suppress::{apply_suppressions, today, MARKER};
 
 use rayon::prelude::*;
 use ringfence_model::Model;

@@ -1,3 +1,4 @@
+use crate::config::PathRules;
 use crate::{file_kind, FileKind};
 use ignore::WalkBuilder;
 use std::collections::BTreeMap;
@@ -12,12 +13,13 @@ const SKIPPED_DIRS: &[&str] = &[".git", ".terraform", "node_modules"];
 /// Directories are walked respecting `.gitignore` (also outside a git repository),
 /// `.ignore` and the global git excludes. CDK output (`cdk.out/*.template.json`) is
 /// scanned even though projects git-ignore it. A file named explicitly is always
-/// scanned, and a path that does not exist is kept so that it is reported.
-pub fn discover(paths: &[PathBuf]) -> Vec<(PathBuf, FileKind)> {
+/// scanned, and a path that does not exist is kept so that it is reported. The
+/// configuration's `exclude` prunes directories as they are walked.
+pub fn discover(paths: &[PathBuf], rules: &PathRules) -> Vec<(PathBuf, FileKind)> {
     let mut found: BTreeMap<PathBuf, FileKind> = BTreeMap::new();
     for path in paths {
         if path.is_dir() {
-            walk(path, &mut found);
+            walk(path, rules, &mut found);
         } else {
             found.insert(path.clone(), file_kind(path).unwrap_or(FileKind::Document));
         }
@@ -25,14 +27,16 @@ pub fn discover(paths: &[PathBuf]) -> Vec<(PathBuf, FileKind)> {
     found.into_iter().collect()
 }
 
-fn walk(root: &Path, found: &mut BTreeMap<PathBuf, FileKind>) {
+fn walk(root: &Path, rules: &PathRules, found: &mut BTreeMap<PathBuf, FileKind>) {
+    let rules = rules.clone();
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
-        .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir())
+        .filter_entry(move |e| {
+            let skipped = e.file_type().is_some_and(|t| t.is_dir())
                 && e.depth() > 0
-                && SKIPPED_DIRS.contains(&&*e.file_name().to_string_lossy()))
+                && SKIPPED_DIRS.contains(&&*e.file_name().to_string_lossy());
+            !skipped && !(e.depth() > 0 && rules.excluded(e.path()))
         })
         .build();
     for entry in walker.flatten() {

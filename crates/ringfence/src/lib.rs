@@ -6,6 +6,9 @@
 //! template; build one model; run the selected rules. Every failure stays local to
 //! its file and becomes a located diagnostic; the rest of the scan goes on.
 
+pub mod baseline;
+pub mod config;
+pub mod diff;
 mod discover;
 pub mod docs;
 
@@ -18,7 +21,7 @@ use ringfence_eval::{
     normalize, tfvars_values, CfnInputs, Evaluated, ModuleSet, PlanConfig, RootInput, TfFile, TfModule, UnitId, Value,
 };
 use ringfence_model::Model;
-use ringfence_rules::{Finding, Rule};
+use ringfence_rules::{Date, Finding, Rule, Severity};
 use ringfence_syntax::{parse_hcl, parse_json, parse_yaml, Diagnostic, FileId, Node, SourceMap};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -27,8 +30,15 @@ use std::path::{Path, PathBuf};
 /// What a scan produced.
 pub struct Scan {
     pub sources: SourceMap,
+    /// The findings that count, in a fixed order.
     pub findings: Vec<Finding>,
+    /// Findings a suppression accepts.
+    pub suppressed: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Files that held resources, in path order.
+    pub checked: Vec<FileId>,
+    /// Findings left out by `--changed-since` because nothing about them changed.
+    pub unchanged: usize,
 }
 
 /// What to scan and with which inputs.
@@ -46,6 +56,14 @@ pub struct Options {
     /// `--region` and `--account-id`: `AWS::Region` and `AWS::AccountId`.
     pub region: Option<String>,
     pub account_id: Option<String>,
+    /// `exclude` and `per-path-ignores` of the configuration.
+    pub path_rules: config::PathRules,
+    /// The severity findings of a rule get, by code (the configuration's `[severity]`).
+    pub severity: std::collections::BTreeMap<&'static str, Severity>,
+    /// The day suppressions' `until` dates are compared with (default: today, UTC).
+    pub today: Option<Date>,
+    /// `--changed-since`: keep only findings something in these lines brought.
+    pub changed: Option<diff::ChangedLines>,
 }
 
 /// How a file is read, decided from its name.
@@ -114,6 +132,31 @@ pub struct Loaded {
 pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
     let Loaded { sources, model, mut diagnostics } = build_model(options);
     let mut findings = ringfence_rules::run(&model, rules);
+    let today = options.today.unwrap_or_else(ringfence_rules::today);
+    ringfence_rules::apply_suppressions(&model, &sources, &mut findings, rules, today);
+    if !options.path_rules.ignores.is_empty() {
+        let mut ignored: HashMap<FileId, Vec<&'static str>> = HashMap::new();
+        findings.retain(|f| {
+            let codes = ignored
+                .entry(f.primary.file)
+                .or_insert_with(|| options.path_rules.ignored_codes(&sources.get(f.primary.file).path));
+            !codes.contains(&f.rule.code)
+        });
+    }
+    for f in &mut findings {
+        if let Some(severity) = options.severity.get(f.rule.code) {
+            f.severity = *severity;
+        }
+    }
+    let before = findings.len();
+    if let Some(changed) = &options.changed {
+        let mut extents: HashMap<&str, Vec<ringfence_syntax::Span>> = HashMap::new();
+        for (_, r) in model.resources() {
+            extents.entry(r.address.as_str()).or_default().push(model.extent(r));
+        }
+        findings.retain(|f| brought_by_change(f, changed, &extents, &sources));
+    }
+    let unchanged = before - findings.len();
     // Files read during evaluation get ids in no fixed order: sort by path.
     let path = |id: FileId| sources.get(id).path.clone();
     findings.sort_by_cached_key(|f| {
@@ -131,12 +174,39 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
     });
     diagnostics.sort_by_cached_key(|d| (path(d.file), d.span.map(|s| s.start), d.message.clone()));
     diagnostics.dedup();
-    Scan { sources, findings, diagnostics }
+    let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =
+        findings.into_iter().partition(|f| f.suppression.is_some());
+    let mut checked: Vec<FileId> = model.resources().map(|(_, r)| r.file).collect();
+    checked.sort_by_cached_key(|id| (path(*id), *id));
+    checked.dedup();
+    Scan { sources, findings, suppressed, diagnostics, checked, unchanged }
+}
+
+/// Whether a change brought this finding: its location, a place its value came
+/// from, or a line of its resource changed.
+fn brought_by_change(
+    f: &Finding,
+    changed: &diff::ChangedLines,
+    extents: &HashMap<&str, Vec<ringfence_syntax::Span>>,
+    sources: &SourceMap,
+) -> bool {
+    let touched = |span: ringfence_syntax::Span| {
+        let file = sources.get(span.file);
+        let first = file.lines.line_of(span.start as usize) + 1;
+        let last = file.lines.line_of(span.end as usize) + 1;
+        changed.touches(&file.path, first, last)
+    };
+    if touched(f.primary) || f.labels.iter().any(|l| touched(l.span)) {
+        return true;
+    }
+    f.suppression.as_ref().is_some_and(|s| touched(s.span))
+        || extents.get(f.resource.as_str()).is_some_and(|spans| spans.iter().any(|s| touched(*s)))
 }
 
 /// Reads, evaluates and joins every file of the scan into one model.
 pub fn build_model(options: &Options) -> Loaded {
-    let candidates = discover(&options.paths);
+    let mut candidates = discover(&options.paths, &options.path_rules);
+    candidates.retain(|(path, _)| !options.path_rules.excluded(path));
     let read: Vec<(PathBuf, FileKind, Result<String, String>)> = candidates
         .into_par_iter()
         .filter_map(|(path, kind)| {

@@ -1,6 +1,8 @@
 use clap::{Parser, Subcommand, ValueEnum};
-use ringfence_report::{Format, Report};
-use ringfence_rules::{find_rule, Selection, RULES};
+use ringfence::baseline;
+use ringfence::config::{find_config, load_config, Config, FailOn, CONFIG_NAMES, STARTER};
+use ringfence_report::{render_statistics, Format, Hidden, Report};
+use ringfence_rules::{find_rule, Selection, Severity, RULES};
 use ringfence_syntax::Level;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -19,8 +21,9 @@ struct Cli {
 enum Command {
     /// Check Terraform and CloudFormation files.
     ///
-    /// Exit status: 0 no findings, 1 findings, 2 a file could not be read or parsed
-    /// (findings from the other files are still printed) or the command line is wrong.
+    /// Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a
+    /// file could not be read or parsed (findings from the other files are still
+    /// reported), or the command line or configuration is wrong.
     Check(Box<CheckArgs>),
     /// List every rule: code, name, severity, on or off by default, frameworks.
     ///
@@ -31,6 +34,15 @@ enum Command {
     },
     /// Show a rule's documentation, by code (KMS001) or name (key-rotation-disabled).
     Rule { code: String },
+    /// Write a commented starting configuration (ringfence.toml) in a directory.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace an existing ringfence.toml.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -38,23 +50,56 @@ struct CheckArgs {
     /// Files or directories to check (directories are walked, respecting .gitignore).
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = OutputFormat::Human)]
-    format: OutputFormat,
-    /// Write the report to this file instead of standard output.
+    /// Output format (repeatable). Each --output takes the --format at the same
+    /// position; a format without an output goes to standard output, and when every
+    /// format goes to a file the human report still goes to standard output.
+    #[arg(long, short, value_enum)]
+    format: Vec<OutputFormat>,
+    /// Write a report to this file (repeatable; see --format). Without a matching
+    /// --format, the format follows the extension: .sarif, .xml (JUnit), .json, .txt.
     #[arg(long, short)]
-    output: Option<PathBuf>,
-    /// Run only these rules: codes, names or families (IAM, NET, KMS, LOG, DATA).
-    /// Rules that are off by default run only when selected.
+    output: Vec<PathBuf>,
+    /// Nothing on standard output when every report goes to a file.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Run only these rules: codes, names or families (IAM, NET, KMS, LOG, DATA, RF).
+    /// Rules that are off by default run only when selected. Replaces `select` of the
+    /// configuration.
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
-    /// Skip these rules: codes, names or families.
+    /// Skip these rules: codes, names or families (added to `ignore` of the configuration).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
     /// Keep only rules that give evidence for these frameworks: cis, hipaa, soc2,
     /// gdpr, pci (see `ringfence rules`).
     #[arg(long, value_delimiter = ',', value_name = "FRAMEWORK")]
     compliance: Vec<String>,
+    /// Fail (exit 1) only for findings of this severity or above [default: low].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_fail_on)]
+    fail_on: Option<FailOn>,
+    /// Exit 0 whatever the findings (unreadable files still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
+    /// The configuration file (default: ringfence.toml or .ringfence.toml in the first
+    /// path's directory or an ancestor).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Report only findings this baseline does not record.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file, then exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// Report only findings brought by lines changed since this git revision
+    /// (the working tree against REV, plus untracked files).
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
     /// When to colour human output (auto: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -84,12 +129,45 @@ struct CheckArgs {
     threads: Option<usize>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutputFormat {
     Human,
     Concise,
     Json,
     Sarif,
+    /// JUnit XML: a test suite per file, a test case per rule.
+    Junit,
+    /// GitHub Actions workflow commands (annotations on the diff).
+    Github,
+}
+
+impl OutputFormat {
+    fn report_format(self) -> Format {
+        match self {
+            OutputFormat::Human => Format::Human,
+            OutputFormat::Concise => Format::Concise,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Sarif => Format::Sarif,
+            OutputFormat::Junit => Format::Junit,
+            OutputFormat::Github => Format::Github,
+        }
+    }
+
+    /// The format a report file's extension implies.
+    fn from_extension(path: &std::path::Path) -> Option<OutputFormat> {
+        let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+        if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
+            Some(OutputFormat::Sarif)
+        } else if name.ends_with(".xml") {
+            Some(OutputFormat::Junit)
+        } else if name.ends_with(".json") {
+            Some(OutputFormat::Json)
+        } else if name.ends_with(".txt") || name.ends_with(".log") {
+            Some(OutputFormat::Concise)
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -133,7 +211,55 @@ fn main() -> ExitCode {
                 ExitCode::from(EXIT_ERROR)
             }
         },
+        Command::Init { dir, force } => init(&dir, force),
     }
+}
+
+fn init(dir: &std::path::Path, force: bool) -> ExitCode {
+    let path = dir.join(CONFIG_NAMES[0]);
+    if path.exists() && !force {
+        eprintln!("error: {} exists (--force replaces it)", path.display());
+        return ExitCode::from(EXIT_ERROR);
+    }
+    match std::fs::write(&path, STARTER) {
+        Ok(()) => {
+            println!("Wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_ERROR)
+}
+
+/// Where each report goes: (format, file or standard output).
+fn destinations(args: &CheckArgs) -> Result<Vec<(OutputFormat, Option<PathBuf>)>, String> {
+    let mut out = Vec::new();
+    for (i, path) in args.output.iter().enumerate() {
+        let format = match args.format.get(i) {
+            Some(f) => *f,
+            None => OutputFormat::from_extension(path).ok_or_else(|| {
+                format!("--output {}: give its --format (the extension does not tell)", path.display())
+            })?,
+        };
+        out.push((format, Some(path.clone())));
+    }
+    let to_stdout: Vec<OutputFormat> = args.format.iter().skip(args.output.len()).copied().collect();
+    if to_stdout.len() > 1 {
+        return Err("only one --format can go to standard output: give the others an --output".to_string());
+    }
+    match to_stdout.first() {
+        Some(f) => out.push((*f, None)),
+        None if !args.quiet => out.push((OutputFormat::Human, None)),
+        None => {}
+    }
+    Ok(out)
 }
 
 fn check(args: CheckArgs) -> ExitCode {
@@ -143,58 +269,151 @@ fn check(args: CheckArgs) -> ExitCode {
         pool = pool.num_threads(n);
     }
     if let Err(e) = pool.build_global() {
-        eprintln!("error: cannot start worker threads: {e}");
-        return ExitCode::from(EXIT_ERROR);
+        return fail(format!("cannot start worker threads: {e}"));
     }
-    let selection = Selection { select: args.select, ignore: args.ignore, compliance: args.compliance };
-    let rules = match selection.rules() {
-        Ok(rules) => rules,
-        Err(e) => {
-            eprintln!("error: {e} (see `ringfence rules`)");
-            return ExitCode::from(EXIT_ERROR);
+    let config = if args.no_config {
+        Config::default()
+    } else {
+        let found = match &args.config {
+            Some(path) => Some(path.clone()),
+            None => find_config(args.paths.first().map_or(std::path::Path::new("."), |p| p.as_path())),
+        };
+        match found.map(|path| load_config(&path)).transpose() {
+            Ok(config) => config.unwrap_or_default(),
+            Err(e) => return fail(e),
         }
     };
+    let destinations = match destinations(&args) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let selection = Selection {
+        select: if args.select.is_empty() { config.select.clone().unwrap_or_default() } else { args.select.clone() },
+        ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
+        compliance: if args.compliance.is_empty() {
+            config.compliance.clone().unwrap_or_default()
+        } else {
+            args.compliance.clone()
+        },
+    };
+    let rules = match selection.rules() {
+        Ok(rules) => rules,
+        Err(e) => return fail(format!("{e} (see `ringfence rules`)")),
+    };
+    let changed = match &args.changed_since {
+        Some(rev) => {
+            let start = args.paths.first().map_or(std::path::Path::new("."), |p| p.as_path());
+            match ringfence::diff::changed_since(start, rev) {
+                Ok(lines) => Some(lines),
+                Err(e) => return fail(e),
+            }
+        }
+        None => None,
+    };
     let options = ringfence::Options {
-        paths: args.paths,
-        var_files: args.var_files,
-        vars: args.vars,
-        cfn_parameter_files: args.cfn_parameter_files,
-        cfn_params: args.cfn_params,
-        region: args.region,
-        account_id: args.account_id,
+        paths: args.paths.clone(),
+        var_files: config.var_files.iter().chain(&args.var_files).cloned().collect(),
+        vars: config.vars.iter().chain(&args.vars).cloned().collect(),
+        cfn_parameter_files: config.cfn_parameter_files.iter().chain(&args.cfn_parameter_files).cloned().collect(),
+        cfn_params: config.cfn_params.iter().chain(&args.cfn_params).cloned().collect(),
+        region: args.region.clone().or(config.region.clone()),
+        account_id: args.account_id.clone().or(config.account_id.clone()),
+        path_rules: config.paths.clone(),
+        severity: config.severity.clone(),
+        today: None,
+        changed,
     };
-    let scan = ringfence::scan_with(&options, &rules);
-    let report =
-        Report { sources: &scan.sources, findings: &scan.findings, diagnostics: &scan.diagnostics, rules: &rules };
-    let format = match args.format {
-        OutputFormat::Human => Format::Human,
-        OutputFormat::Concise => Format::Concise,
-        OutputFormat::Json => Format::Json,
-        OutputFormat::Sarif => Format::Sarif,
-    };
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && !no_color,
-    };
-    let rendered = format.render(&report, color);
-    let written = match &args.output {
-        Some(path) => std::fs::write(path, rendered).map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => std::io::stdout().lock().write_all(rendered.as_bytes()).map_err(|e| e.to_string()),
-    };
-    if let Err(e) = written {
-        eprintln!("error: {e}");
-        return ExitCode::from(EXIT_ERROR);
+    let mut scan = ringfence::scan_with(&options, &rules);
+    let read_errors = scan.diagnostics.iter().any(|d| d.level == Level::Error);
+
+    if let Some(path) = &args.write_baseline {
+        let recorded = baseline::record(&scan.sources, &scan.findings, path);
+        if let Err(e) = baseline::write(&recorded, path) {
+            return fail(e);
+        }
+        eprintln!(
+            "Wrote {} finding{} to the baseline {}",
+            recorded.findings.len(),
+            plural(recorded.findings.len()),
+            path.display()
+        );
+        for d in scan.diagnostics.iter().filter(|d| d.level == Level::Error) {
+            let file = scan.sources.get(d.file);
+            eprintln!("error: {}: {} (its findings are not in the baseline)", file.display_path(), d.message);
+        }
+        return if read_errors { ExitCode::from(EXIT_ERROR) } else { ExitCode::SUCCESS };
     }
-    if scan.diagnostics.iter().any(|d| d.level == Level::Error) {
+    let mut hidden = Hidden { unchanged: scan.unchanged, ..Hidden::default() };
+    if let Some(path) = args.baseline.as_ref().or(config.baseline.as_ref()) {
+        match baseline::read(path) {
+            Ok(accepted) => hidden.baseline = baseline::filter(&scan.sources, &mut scan.findings, &accepted, path),
+            Err(e) => return fail(e),
+        }
+    }
+
+    let report = Report {
+        sources: &scan.sources,
+        findings: &scan.findings,
+        suppressed: &scan.suppressed,
+        diagnostics: &scan.diagnostics,
+        rules: &rules,
+        checked: &scan.checked,
+        hidden,
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    for (format, file) in &destinations {
+        let written = match file {
+            Some(path) => {
+                let rendered = format.report_format().render(&report, false);
+                std::fs::write(path, rendered).map_err(|e| format!("cannot write {}: {e}", path.display()))
+            }
+            None => {
+                let color = match args.color {
+                    ColorChoice::Always => true,
+                    ColorChoice::Never => false,
+                    ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color,
+                };
+                let rendered = if args.statistics {
+                    render_statistics(&report)
+                } else {
+                    format.report_format().render(&report, color)
+                };
+                std::io::stdout().lock().write_all(rendered.as_bytes()).map_err(|e| e.to_string())
+            }
+        };
+        if let Err(e) = written {
+            return fail(e);
+        }
+    }
+
+    let fail_on = if args.exit_zero {
+        FailOn::Never
+    } else {
+        args.fail_on.or(config.fail_on).unwrap_or(FailOn::At(Severity::Low))
+    };
+    let failing = match fail_on {
+        FailOn::Never => false,
+        FailOn::At(threshold) => scan.findings.iter().any(|f| f.severity >= threshold),
+    };
+    if read_errors {
         ExitCode::from(EXIT_ERROR)
-    } else if !scan.findings.is_empty() {
+    } else if failing {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    FailOn::parse(s).ok_or_else(|| format!("`{s}` is not one of critical, high, medium, low, never"))
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {

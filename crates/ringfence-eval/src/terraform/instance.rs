@@ -850,6 +850,7 @@ impl<'a> Instance<'a> {
                     file: block.header.file,
                     header: block.header,
                     attrs: attrs.clone(),
+                    metadata: None,
                 });
             }
         }

@@ -1,0 +1,161 @@
+//! Formats for CI systems: JUnit XML for test-report views, GitHub Actions workflow
+//! commands for annotations on the diff, and per-rule statistics.
+
+use crate::machine::{diagnostic_position, level_name};
+use crate::Report;
+use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
+use ringfence_rules::{Finding, Severity};
+use ringfence_syntax::{FileId, Level, SourceMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// JUnit XML: a test suite per file and in it a test case per rule that ran, failed
+/// when the rule found something there (each finding located in the failure text);
+/// a file that could not be read has an `error` test case.
+pub fn render_junit(report: &Report<'_>) -> String {
+    let sources = report.sources;
+    let mut files: BTreeSet<FileId> = report.checked.iter().copied().collect();
+    files.extend(report.findings.iter().map(|f| f.primary.file));
+    files.extend(report.diagnostics.iter().map(|d| d.file));
+    let mut files: Vec<(String, FileId)> = files.into_iter().map(|id| (sources.get(id).display_path(), id)).collect();
+    files.sort();
+    let mut by_file_rule: BTreeMap<(FileId, &str), Vec<&Finding>> = BTreeMap::new();
+    for f in report.findings {
+        by_file_rule.entry((f.primary.file, f.rule.code)).or_default().push(f);
+    }
+    let mut junit = quick_junit::Report::new("ringfence");
+    for (path, id) in files {
+        let mut suite = TestSuite::new(path.clone());
+        for rule in report.rules {
+            let m = rule.meta();
+            let found = by_file_rule.get(&(id, m.code));
+            let status = match found {
+                None => TestCaseStatus::success(),
+                Some(found) => {
+                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    let worst = found.iter().map(|f| f.severity).max().unwrap_or(m.severity);
+                    let first = &found[0];
+                    status
+                        .set_type(m.code)
+                        .set_message(format!(
+                            "{} {} finding{} ({worst}): {}",
+                            found.len(),
+                            m.code,
+                            if found.len() == 1 { "" } else { "s" },
+                            first.message
+                        ))
+                        .set_description(found.iter().map(|f| finding_line(sources, f)).collect::<String>());
+                    status
+                }
+            };
+            let mut case = TestCase::new(format!("{} {}", m.code, m.name), status);
+            case.set_classname(path.clone());
+            case.extra.insert("file".into(), path.clone().into());
+            if let Some(first) = found.and_then(|f| f.first()) {
+                let line = sources.get(first.primary.file).line_col(first.primary.start as usize).line;
+                case.extra.insert("line".into(), line.to_string().into());
+            }
+            suite.add_test_case(case);
+        }
+        let errors: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == id && d.level == Level::Error)
+            .map(|d| {
+                let (file, line, column) = diagnostic_position(sources, d);
+                format!("{file}:{line}:{column}: {}\n", d.message)
+            })
+            .collect();
+        if !errors.is_empty() {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status.set_type("read").set_message(errors[0].trim_end().to_string()).set_description(errors.concat());
+            let mut case = TestCase::new("read and parse", status);
+            case.set_classname(path.clone());
+            case.extra.insert("file".into(), path.clone().into());
+            suite.add_test_case(case);
+        }
+        junit.add_test_suite(suite);
+    }
+    junit.to_string().unwrap_or_default()
+}
+
+fn finding_line(sources: &SourceMap, f: &Finding) -> String {
+    let file = sources.get(f.primary.file);
+    let at = file.line_col(f.primary.start as usize);
+    let resource = if f.resource.is_empty() { String::new() } else { format!(" [{}]", f.resource) };
+    format!(
+        "{}:{}:{}: {} {} {}{resource}\n",
+        file.display_path(),
+        at.line,
+        at.column,
+        f.severity,
+        f.rule.code,
+        f.message
+    )
+}
+
+/// GitHub Actions workflow commands: `::error file=…,line=…::message`, one per finding
+/// (critical and high are errors, medium warnings, low notices) and per diagnostic.
+pub fn render_github(report: &Report<'_>) -> String {
+    let mut out = String::new();
+    for f in report.findings {
+        let file = report.sources.get(f.primary.file);
+        let (start, end) = file.span_line_cols(f.primary);
+        let command = match f.severity {
+            Severity::Critical | Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low => "notice",
+        };
+        let resource = if f.resource.is_empty() { String::new() } else { format!(" ({})", f.resource) };
+        out += &format!(
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            property(&file.display_path()),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            property(&format!("{} {} ({})", f.rule.code, f.rule.name, f.severity)),
+            data(&format!("{}{resource}", f.message)),
+        );
+    }
+    for d in report.diagnostics {
+        let (file, line, column) = diagnostic_position(report.sources, d);
+        out += &format!(
+            "::{} file={},line={line},col={column},title=ringfence::{}\n",
+            level_name(d.level),
+            property(&file),
+            data(&d.message)
+        );
+    }
+    out
+}
+
+/// Escapes a workflow command's message.
+fn data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Findings counted per rule, most frequent first.
+pub fn render_statistics(report: &Report<'_>) -> String {
+    let mut counts: BTreeMap<&str, (usize, usize, &Finding)> = BTreeMap::new();
+    for f in report.findings {
+        counts.entry(f.rule.code).or_insert((0, 0, f)).0 += 1;
+    }
+    for f in report.suppressed {
+        counts.entry(f.rule.code).or_insert((0, 0, f)).1 += 1;
+    }
+    let mut rows: Vec<(&str, usize, usize, &Finding)> = counts.into_iter().map(|(c, (n, s, f))| (c, n, s, f)).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut out = format!("{:>6} {:>10}  {:<8} {:<36} {}\n", "COUNT", "SUPPRESSED", "CODE", "NAME", "SEVERITY");
+    for (code, n, s, f) in &rows {
+        out += &format!("{n:>6} {s:>10}  {code:<8} {:<36} {}\n", f.rule.name, f.rule.severity);
+    }
+    let total: usize = rows.iter().map(|r| r.1).sum();
+    let suppressed: usize = rows.iter().map(|r| r.2).sum();
+    out += &format!("{total:>6} {suppressed:>10}  total\n");
+    out
+}

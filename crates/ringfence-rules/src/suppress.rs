@@ -1,0 +1,501 @@
+//! Suppressions: comments (`# ringfence:ignore[NET001] reason until=2026-12-31`) and
+//! CloudFormation resource metadata (`Metadata: {ringfence: {ignore: [...]}}`) that
+//! accept findings, and the RF findings about suppressions themselves (RF001 no
+//! reason, RF002 suppresses nothing, RF003 expired, RF004 malformed).
+//!
+//! A comment applies to the line it ends (trailing) or, alone on its line, to the
+//! next line of code; when that line opens a resource, to every finding of the
+//! resource (in module instances too, and wherever the finding is located).
+
+use crate::{find_rule, Finding, Rule, RuleMeta, Suppression, SuppressionKind, RULES};
+use jiff::civil::Date;
+use ringfence_model::{Kind, Model, Value};
+use ringfence_syntax::{FileId, SourceFile, SourceMap, Span};
+use std::collections::{HashMap, HashSet};
+
+/// What a suppression comment starts with.
+pub const MARKER: &str = "ringfence:ignore";
+
+/// One suppression as written.
+struct Directive {
+    kind: SuppressionKind,
+    span: Span,
+    targets: Vec<Target>,
+    reason: String,
+    /// As written, and parsed (`None` when it is not a date).
+    until: Option<(String, Option<Date>)>,
+    /// The resources it covers (a comment on or above a resource header, or the
+    /// metadata's own resource).
+    resources: Vec<String>,
+    /// A comment's line (0-based): findings starting there.
+    line: Option<(FileId, usize)>,
+}
+
+/// A rule a suppression names.
+struct Target {
+    written: String,
+    span: Span,
+    /// The codes the name stands for (one for a code or name, several for a family).
+    codes: Vec<&'static str>,
+    used: bool,
+}
+
+impl Directive {
+    fn expired(&self, today: Date) -> bool {
+        matches!(self.until, Some((_, Some(until))) if until < today)
+    }
+
+    /// A date that does not parse makes the whole suppression void: failing closed
+    /// keeps a typo from silencing a finding for ever.
+    fn void(&self) -> bool {
+        matches!(self.until, Some((_, None)))
+    }
+
+    fn covers(&self, code: &str) -> bool {
+        self.targets.iter().any(|t| t.codes.contains(&code))
+    }
+
+    fn codes_written(&self) -> String {
+        self.targets.iter().map(|t| format!("`{}`", t.written)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Marks the findings that suppressions accept, and adds the RF findings about the
+/// suppressions themselves (those of the RF rules that run).
+pub fn apply_suppressions(
+    model: &Model,
+    sources: &SourceMap,
+    findings: &mut Vec<Finding>,
+    running: &[&'static dyn Rule],
+    today: Date,
+) {
+    let mut problems: Vec<(Span, String, String)> = Vec::new();
+    let mut directives = comment_directives(sources, &mut problems);
+    metadata_directives(model, &mut directives, &mut problems);
+    if directives.is_empty() && problems.is_empty() {
+        return;
+    }
+    attach_resources(model, sources, &mut directives);
+
+    let mut by_line: HashMap<(FileId, usize), Vec<usize>> = HashMap::new();
+    let mut by_resource: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, d) in directives.iter().enumerate() {
+        if let Some(line) = d.line {
+            by_line.entry(line).or_default().push(i);
+        }
+        for address in &d.resources {
+            by_resource.entry(address.as_str()).or_default().push(i);
+        }
+    }
+    let mut uses: Vec<(usize, &'static str)> = Vec::new();
+    for finding in findings.iter_mut() {
+        let file = sources.get(finding.primary.file);
+        let line = file.lines.line_of(finding.primary.start as usize);
+        let mut candidates: Vec<usize> = by_line.get(&(finding.primary.file, line)).cloned().unwrap_or_default();
+        candidates.extend(by_resource.get(finding.resource.as_str()).into_iter().flatten().copied());
+        candidates.sort_unstable();
+        candidates.dedup();
+        for i in candidates {
+            let d = &directives[i];
+            if d.void() || !d.covers(finding.rule.code) {
+                continue;
+            }
+            uses.push((i, finding.rule.code));
+            if d.expired(today) {
+                let until = d.until.as_ref().map_or("", |(text, _)| text.as_str());
+                finding.label(d.span, format!("suppressed until {until}: the suppression has expired"));
+            } else if finding.suppression.is_none() {
+                finding.suppression = Some(Suppression {
+                    kind: d.kind,
+                    span: d.span,
+                    reason: d.reason.clone(),
+                    until: d.until.as_ref().map(|(text, _)| text.clone()),
+                });
+            }
+        }
+    }
+    for (i, code) in uses {
+        for t in directives[i].targets.iter_mut().filter(|t| t.codes.contains(&code)) {
+            t.used = true;
+        }
+    }
+
+    let running_codes: HashSet<&str> = running.iter().map(|r| r.meta().code).collect();
+    let meta = |code: &str| running_codes.contains(code).then(|| find_rule(code).map(|r| r.meta())).flatten();
+    let mut reports: Vec<Finding> = Vec::new();
+    let mut report = |rule: Option<&'static RuleMeta>, span: Span, resource: &str, message: String| {
+        if let Some(rule) = rule {
+            reports.push(Finding {
+                rule,
+                severity: rule.severity,
+                message,
+                primary: span,
+                labels: Vec::new(),
+                resource: resource.to_string(),
+                resource_type: String::new(),
+                suppression: None,
+            });
+        }
+    };
+    for (span, resource, message) in problems {
+        report(meta("RF004"), span, &resource, message);
+    }
+    for d in &directives {
+        let resource = if d.kind == SuppressionKind::Metadata { d.resources.first().cloned() } else { None };
+        let resource = resource.unwrap_or_default();
+        if d.void() {
+            let written = d.until.as_ref().map_or("", |(text, _)| text.as_str());
+            let message = format!(
+                "`until={written}` is not a date (YYYY-MM-DD): this suppression of {} does not apply",
+                d.codes_written()
+            );
+            report(meta("RF004"), d.span, &resource, message);
+            continue;
+        }
+        if d.reason.is_empty() && !d.targets.is_empty() {
+            let message = format!(
+                "suppression of {} gives no reason: say why the finding is accepted after the rule codes",
+                d.codes_written()
+            );
+            report(meta("RF001"), d.span, &resource, message);
+        }
+        if d.expired(today) {
+            let until = d.until.as_ref().map_or("", |(text, _)| text.as_str());
+            let message = format!(
+                "suppression of {} expired after {until}: what it accepted is reported again; fix it or set a new date",
+                d.codes_written()
+            );
+            report(meta("RF003"), d.span, &resource, message);
+            continue;
+        }
+        for t in d.targets.iter().filter(|t| !t.used) {
+            // A rule that did not run may well have fired: nothing to say.
+            if t.codes.is_empty() || !t.codes.iter().all(|c| running_codes.contains(c)) {
+                continue;
+            }
+            let message = format!("suppression of `{}` matches no finding here: remove it", t.written);
+            report(meta("RF002"), t.span, &resource, message);
+        }
+    }
+    findings.extend(reports);
+}
+
+/// Today's date in UTC: the day suppressions' `until` dates are compared with.
+pub fn today() -> Date {
+    jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date()
+}
+
+/// The rules a name in a suppression stands for: a code, a rule name or a family.
+fn resolve(name: &str) -> Vec<&'static str> {
+    if let Some(rule) = find_rule(name) {
+        return vec![rule.meta().code];
+    }
+    RULES.iter().map(|r| r.meta()).filter(|m| m.family().eq_ignore_ascii_case(name)).map(|m| m.code).collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Hcl,
+    Yaml,
+}
+
+fn syntax_of(file: &SourceFile) -> Option<Syntax> {
+    let name = file.path.to_string_lossy().to_ascii_lowercase();
+    if name.ends_with(".tf") || name.ends_with(".tfvars") || name.ends_with(".hcl") {
+        Some(Syntax::Hcl)
+    } else if [".yaml", ".yml", ".template"].iter().any(|e| name.ends_with(e)) {
+        Some(Syntax::Yaml)
+    } else {
+        None
+    }
+}
+
+/// Every suppression comment of every file (only files that mention the marker are
+/// read line by line).
+fn comment_directives(sources: &SourceMap, problems: &mut Vec<(Span, String, String)>) -> Vec<Directive> {
+    let mut out = Vec::new();
+    for file in sources.files() {
+        let Some(syntax) = syntax_of(file) else { continue };
+        if !file.text.contains(MARKER) {
+            continue;
+        }
+        for (at, _) in file.text.match_indices(MARKER) {
+            let line = file.lines.line_of(at);
+            let line_start = file.lines.line_start(line);
+            let line_end = file.lines.line_end(line, file.text.len());
+            let line_text = file.text[line_start..line_end].trim_end_matches(['\n', '\r']);
+            let Some(opener) = comment_opener(&file.text, line_start, line_text, at - line_start, syntax) else {
+                continue;
+            };
+            let own_line = line_text[..opener.offset].trim().is_empty();
+            let end = match opener.block {
+                true => line_text[at - line_start..].find("*/").map_or(line_text.len(), |e| e + at - line_start),
+                false => line_text.len(),
+            };
+            let trailing_code = opener.block && !line_text[end..].trim_start_matches("*/").trim().is_empty();
+            let body = &line_text[at - line_start + MARKER.len()..end];
+            let span = file.span(at, line_start + end);
+            let mut d = parse_comment(file, at + MARKER.len(), body, span, problems);
+            d.line =
+                Some((file.id, if own_line && !trailing_code { next_code_line(file, line, syntax) } else { line }));
+            if d.targets.is_empty() && d.until.is_none() && d.reason.is_empty() {
+                continue; // already reported as malformed
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
+struct Opener {
+    /// Byte offset of the comment's start within the line.
+    offset: usize,
+    /// A `/* */` comment.
+    block: bool,
+}
+
+/// The comment that holds the marker at `marker` (an offset within the line), if the
+/// marker is in one: quotes are followed so that a marker inside a string is not a
+/// comment. An HCL block comment opened on an earlier line counts too.
+fn comment_opener(text: &str, line_start: usize, line: &str, marker: usize, syntax: Syntax) -> Option<Opener> {
+    let bytes = line.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < marker {
+        let b = bytes[i];
+        match quote {
+            Some(q) => {
+                if b == b'\\' && q == b'"' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'"' => quote = Some(b'"'),
+                b'\'' if syntax == Syntax::Yaml && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) => {
+                    quote = Some(b'\'')
+                }
+                b'#' if syntax == Syntax::Hcl || i == 0 || bytes[i - 1].is_ascii_whitespace() => {
+                    return Some(Opener { offset: i, block: false })
+                }
+                b'/' if syntax == Syntax::Hcl && bytes.get(i + 1) == Some(&b'/') => {
+                    return Some(Opener { offset: i, block: false })
+                }
+                b'/' if syntax == Syntax::Hcl && bytes.get(i + 1) == Some(&b'*') => {
+                    return Some(Opener { offset: i, block: true })
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    if syntax == Syntax::Hcl && quote.is_none() {
+        let before = &text[..line_start];
+        let open = before.rfind("/*");
+        if open.is_some() && open > before.rfind("*/").map(|c| c + 1) {
+            return Some(Opener { offset: 0, block: true });
+        }
+    }
+    None
+}
+
+/// The first line after `line` that holds code (not blank, not only a comment).
+fn next_code_line(file: &SourceFile, line: usize, syntax: Syntax) -> usize {
+    let count = file.lines.line_count();
+    let mut next = line + 1;
+    while next < count {
+        let start = file.lines.line_start(next);
+        let text = file.text[start..file.lines.line_end(next, file.text.len())].trim();
+        let comment =
+            text.starts_with('#') || (syntax == Syntax::Hcl && (text.starts_with("//") || text.starts_with("/*")));
+        if !text.is_empty() && !comment {
+            return next;
+        }
+        next += 1;
+    }
+    line
+}
+
+/// `[CODE, name] reason until=YYYY-MM-DD` after the marker.
+fn parse_comment(
+    file: &SourceFile,
+    body_start: usize,
+    body: &str,
+    span: Span,
+    problems: &mut Vec<(Span, String, String)>,
+) -> Directive {
+    let mut d = Directive {
+        kind: SuppressionKind::Comment,
+        span,
+        targets: Vec::new(),
+        reason: String::new(),
+        until: None,
+        resources: Vec::new(),
+        line: None,
+    };
+    let Some(rest) = body.strip_prefix('[') else {
+        problems.push((
+            span,
+            String::new(),
+            format!("a suppression names the rules it accepts: `{MARKER}[CODE] reason`"),
+        ));
+        return d;
+    };
+    let Some(close) = rest.find(']') else {
+        problems.push((span, String::new(), format!("`{MARKER}[` is not closed with `]`")));
+        return d;
+    };
+    let list_start = body_start + 1;
+    if rest[..close].trim().is_empty() {
+        problems.push((span, String::new(), "a suppression names at least one rule: `[CODE]`".to_string()));
+    }
+    let mut offset = 0;
+    for token in rest[..close].split(',') {
+        let trimmed = token.trim();
+        let lead = token.len() - token.trim_start().len();
+        let at = list_start + offset + lead;
+        offset += token.len() + 1;
+        if trimmed.is_empty() {
+            continue;
+        }
+        let token_span = file.span(at, at + trimmed.len());
+        let codes = resolve(trimmed);
+        if codes.is_empty() {
+            problems.push((token_span, String::new(), format!("unknown rule `{trimmed}` in a suppression")));
+            continue;
+        }
+        d.targets.push(Target { written: trimmed.to_string(), span: token_span, codes, used: false });
+    }
+    let (reason, until) = reason_and_until(&rest[close + 1..]);
+    d.reason = reason;
+    d.until = until.map(|u| (u.to_string(), u.parse::<Date>().ok()));
+    d
+}
+
+/// Splits the text after `]` into the reason and the `until=` date. The reason stops
+/// at a further `#` comment.
+fn reason_and_until(text: &str) -> (String, Option<&str>) {
+    let text = match text.find(" #") {
+        Some(end) => &text[..end],
+        None => text,
+    };
+    let mut until = None;
+    let mut words = Vec::new();
+    for word in text.split_whitespace() {
+        match word.strip_prefix("until=") {
+            Some(date) => until = Some(date),
+            None => words.push(word),
+        }
+    }
+    let reason = words.join(" ");
+    let reason = reason.trim_start_matches([':', '-', '—', '–', ' ']).trim().to_string();
+    (reason, until)
+}
+
+/// `Metadata: {ringfence: {ignore: [{code, reason, until}]}}` of every CloudFormation
+/// resource. `code` may be a list; an item may be a bare code (then it has no reason).
+fn metadata_directives(model: &Model, out: &mut Vec<Directive>, problems: &mut Vec<(Span, String, String)>) {
+    for (_, r) in model.resources() {
+        let Some(ignore) = r.metadata.as_ref().and_then(|m| m.get("ringfence")).and_then(|m| m.get("ignore")) else {
+            continue;
+        };
+        let items: Vec<&Value> = match &ignore.kind {
+            Kind::List(items) => items.iter().collect(),
+            _ => vec![ignore],
+        };
+        for item in items {
+            let mut d = Directive {
+                kind: SuppressionKind::Metadata,
+                span: item.span,
+                targets: Vec::new(),
+                reason: String::new(),
+                until: None,
+                resources: vec![r.address.clone()],
+                line: None,
+            };
+            let codes: Vec<&Value> = match item.get("code").or_else(|| item.get("codes")) {
+                Some(v) if matches!(v.kind, Kind::List(_)) => v.items().iter().collect(),
+                Some(v) => vec![v],
+                None if item.as_str().is_some() => vec![item],
+                None => {
+                    let message = "a `ringfence` ignore entry needs `code` (and `reason`, optionally `until`)";
+                    problems.push((item.span, r.address.clone(), message.to_string()));
+                    continue;
+                }
+            };
+            for code in codes {
+                let written = code.to_text().unwrap_or_default();
+                let resolved = resolve(&written);
+                if resolved.is_empty() {
+                    problems.push((code.span, r.address.clone(), format!("unknown rule `{written}` in a suppression")));
+                } else {
+                    d.targets.push(Target { written, span: code.span, codes: resolved, used: false });
+                }
+            }
+            d.reason = item.get("reason").and_then(Value::to_text).unwrap_or_default().trim().to_string();
+            d.until = item.get("until").and_then(Value::to_text).map(|u| (u.clone(), u.parse::<Date>().ok()));
+            if !d.targets.is_empty() {
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// A comment whose line opens a resource covers the whole resource.
+fn attach_resources(model: &Model, sources: &SourceMap, directives: &mut [Directive]) {
+    let lines: HashSet<(FileId, usize)> = directives.iter().filter_map(|d| d.line).collect();
+    if lines.is_empty() {
+        return;
+    }
+    let files: HashSet<FileId> = lines.iter().map(|(f, _)| *f).collect();
+    let mut headers: HashMap<(FileId, usize), Vec<String>> = HashMap::new();
+    for (_, r) in model.resources().filter(|(_, r)| files.contains(&r.header.file)) {
+        let line = sources.get(r.header.file).lines.line_of(r.header.start as usize);
+        if lines.contains(&(r.header.file, line)) {
+            headers.entry((r.header.file, line)).or_default().push(r.address.clone());
+        }
+    }
+    for d in directives.iter_mut() {
+        if let Some(addresses) = d.line.and_then(|l| headers.get(&l)) {
+            d.resources.extend(addresses.iter().cloned());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reason_stops_at_a_further_comment_and_until_is_taken_out() {
+        let (reason, until) = reason_and_until(" - shared VPN range until=2099-01-31 # expect: NET001");
+        assert_eq!(reason, "shared VPN range");
+        assert_eq!(until, Some("2099-01-31"));
+    }
+
+    #[test]
+    fn a_marker_in_a_string_is_not_a_comment() {
+        let line = r#"  description = "ringfence:ignore[NET001] x""#;
+        let at = line.find(MARKER).unwrap();
+        assert!(comment_opener(line, 0, line, at, Syntax::Hcl).is_none());
+        let line = "  cidr = \"0.0.0.0/0\" # ringfence:ignore[NET001] x";
+        let at = line.find(MARKER).unwrap();
+        assert_eq!(comment_opener(line, 0, line, at, Syntax::Hcl).map(|o| o.offset), Some(21));
+    }
+
+    #[test]
+    fn a_yaml_hash_inside_a_word_is_not_a_comment() {
+        let line = "  Name: a#ringfence:ignore[NET001]";
+        let at = line.find(MARKER).unwrap();
+        assert!(comment_opener(line, 0, line, at, Syntax::Yaml).is_none());
+    }
+
+    #[test]
+    fn an_hcl_block_comment_opened_above_holds_the_marker() {
+        let text = "/*\n ringfence:ignore[NET001] reason\n*/\n";
+        let line_start = 3;
+        let line = " ringfence:ignore[NET001] reason";
+        assert!(comment_opener(text, line_start, line, 1, Syntax::Hcl).is_some_and(|o| o.block));
+    }
+}

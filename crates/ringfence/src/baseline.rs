@@ -1,0 +1,107 @@
+//! Baselines: today's findings, recorded so that a later run reports only new ones.
+//!
+//! A finding's fingerprint is a hash of its rule, its file (relative to the
+//! baseline's directory), its resource and the text it points at, with whitespace
+//! collapsed: no line numbers, so editing elsewhere in the file keeps it matched,
+//! while changing the offending value makes it new. Equal fingerprints are counted,
+//! so a second identical problem in one resource is still new.
+
+use ringfence_rules::Finding;
+use ringfence_syntax::SourceMap;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The file `--write-baseline` writes and `--baseline` reads.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Baseline {
+    pub version: u32,
+    pub tool: String,
+    pub findings: Vec<Entry>,
+}
+
+/// One accepted finding. Only `code`, `file` and `fingerprint` are compared; the
+/// rest is for the people reviewing the file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Entry {
+    pub file: String,
+    pub code: String,
+    pub resource: String,
+    pub fingerprint: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// The directory relative paths of a baseline start from: its own.
+fn anchor(baseline: &Path) -> PathBuf {
+    let dir = baseline.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    ringfence_eval::normalize(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()))
+}
+
+fn relative_path(sources: &SourceMap, f: &Finding, anchor: &Path) -> String {
+    let file = sources.get(f.primary.file);
+    let absolute = std::path::absolute(&file.path).map(|p| ringfence_eval::normalize(&p));
+    match absolute.as_ref().ok().and_then(|p| p.strip_prefix(anchor).ok()) {
+        Some(relative) => relative.to_string_lossy().replace('\\', "/"),
+        None => file.display_path(),
+    }
+}
+
+fn entry(sources: &SourceMap, f: &Finding, anchor: &Path) -> Entry {
+    let file = relative_path(sources, f, anchor);
+    let text = sources.get(f.primary.file).slice(f.primary);
+    let text: Vec<&str> = text.split_whitespace().collect();
+    let mut hash = Sha256::new();
+    for part in [f.rule.code, file.as_str(), f.resource.as_str(), text.join(" ").as_str()] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    let digest = hash.finalize();
+    let fingerprint: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    Entry { file, code: f.rule.code.to_string(), resource: f.resource.clone(), fingerprint, message: f.message.clone() }
+}
+
+/// The baseline of these findings, to be written at `path`.
+pub fn record(sources: &SourceMap, findings: &[Finding], path: &Path) -> Baseline {
+    let anchor = anchor(path);
+    let mut entries: Vec<Entry> = findings.iter().map(|f| entry(sources, f, &anchor)).collect();
+    entries.sort();
+    Baseline { version: 1, tool: "ringfence".to_string(), findings: entries }
+}
+
+pub fn write(baseline: &Baseline, path: &Path) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(baseline).map_err(|e| e.to_string())? + "\n";
+    std::fs::write(path, text).map_err(|e| format!("cannot write baseline {}: {e}", path.display()))
+}
+
+pub fn read(path: &Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+    let baseline: Baseline = serde_json::from_str(&text)
+        .map_err(|e| format!("{}:{}:{}: not a ringfence baseline: {e}", path.display(), e.line(), e.column()))?;
+    if baseline.version != 1 {
+        return Err(format!("{}: baseline version {} is not supported (1 is)", path.display(), baseline.version));
+    }
+    Ok(baseline)
+}
+
+/// Keeps the findings the baseline does not record; returns how many it removed.
+pub fn filter(sources: &SourceMap, findings: &mut Vec<Finding>, baseline: &Baseline, path: &Path) -> usize {
+    let anchor = anchor(path);
+    let mut accepted: HashMap<(String, String, String), usize> = HashMap::new();
+    for e in &baseline.findings {
+        *accepted.entry((e.code.clone(), e.file.clone(), e.fingerprint.clone())).or_insert(0) += 1;
+    }
+    let before = findings.len();
+    findings.retain(|f| {
+        let e = entry(sources, f, &anchor);
+        match accepted.get_mut(&(e.code, e.file, e.fingerprint)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        }
+    });
+    before - findings.len()
+}

@@ -1,0 +1,390 @@
+//! `ringfence.toml` / `.ringfence.toml`: found upward from the scanned path, or
+//! named with `--config`. Paths in it are relative to its directory. Unknown keys,
+//! unknown rules and bad values are errors located in the file.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ringfence_rules::{Framework, Severity, RULES};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The names a configuration file may have, in the order they are looked for.
+pub const CONFIG_NAMES: [&str; 2] = ["ringfence.toml", ".ringfence.toml"];
+
+/// A configuration as written (kebab-case keys).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    compliance: Option<Vec<Spanned<String>>>,
+    fail_on: Option<Spanned<String>>,
+    severity: Option<BTreeMap<String, Spanned<String>>>,
+    exclude: Option<Vec<Spanned<String>>>,
+    per_path_ignores: Option<BTreeMap<String, Vec<Spanned<String>>>>,
+    var_files: Option<Vec<String>>,
+    vars: Option<BTreeMap<String, Spanned<String>>>,
+    cfn_parameters: Option<Vec<String>>,
+    cfn_params: Option<BTreeMap<String, String>>,
+    region: Option<String>,
+    account_id: Option<String>,
+    baseline: Option<String>,
+}
+
+/// When the run fails: at findings of this severity or above, or never.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    At(Severity),
+    Never,
+}
+
+impl FailOn {
+    pub fn parse(text: &str) -> Option<FailOn> {
+        Some(match text.to_ascii_lowercase().as_str() {
+            "never" | "none" => FailOn::Never,
+            other => FailOn::At(parse_severity(other)?),
+        })
+    }
+}
+
+pub fn parse_severity(text: &str) -> Option<Severity> {
+    Some(match text.to_ascii_lowercase().as_str() {
+        "critical" => Severity::Critical,
+        "high" => Severity::High,
+        "medium" => Severity::Medium,
+        "low" => Severity::Low,
+        _ => return None,
+    })
+}
+
+/// A loaded configuration: every path made absolute, every rule name checked.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The file it came from (none: defaults).
+    pub path: Option<PathBuf>,
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub compliance: Option<Vec<String>>,
+    pub fail_on: Option<FailOn>,
+    /// Rule code → severity its findings get.
+    pub severity: BTreeMap<&'static str, Severity>,
+    pub paths: PathRules,
+    pub var_files: Vec<PathBuf>,
+    pub vars: Vec<(String, String)>,
+    pub cfn_parameter_files: Vec<PathBuf>,
+    pub cfn_params: Vec<(String, String)>,
+    pub region: Option<String>,
+    pub account_id: Option<String>,
+    pub baseline: Option<PathBuf>,
+}
+
+/// `exclude` and `per-path-ignores`: globs matched against paths relative to the
+/// configuration's directory.
+#[derive(Debug, Default, Clone)]
+pub struct PathRules {
+    pub base: PathBuf,
+    pub exclude: Option<GlobSet>,
+    pub ignores: Vec<(GlobSet, Vec<&'static str>)>,
+}
+
+impl PathRules {
+    fn relative(&self, path: &Path) -> Option<String> {
+        let absolute = std::path::absolute(path).ok()?;
+        let relative = ringfence_eval::normalize(&absolute);
+        let relative = relative.strip_prefix(&self.base).ok()?;
+        Some(relative.to_string_lossy().replace('\\', "/"))
+    }
+
+    /// Whether `exclude` leaves this file or directory out (a directory also by any
+    /// of its ancestors, so `examples` and `examples/**` both work).
+    pub fn excluded(&self, path: &Path) -> bool {
+        let Some(set) = &self.exclude else { return false };
+        let Some(relative) = self.relative(path) else { return false };
+        let mut candidate = relative.as_str();
+        loop {
+            if !candidate.is_empty() && set.is_match(candidate) {
+                return true;
+            }
+            match candidate.rfind('/') {
+                Some(cut) => candidate = &candidate[..cut],
+                None => return false,
+            }
+        }
+    }
+
+    /// The rule codes `per-path-ignores` turns off for this file.
+    pub fn ignored_codes(&self, path: &Path) -> Vec<&'static str> {
+        if self.ignores.is_empty() {
+            return Vec::new();
+        }
+        let Some(relative) = self.relative(path) else { return Vec::new() };
+        self.ignores.iter().filter(|(set, _)| set.is_match(&relative)).flat_map(|(_, codes)| codes.clone()).collect()
+    }
+}
+
+/// An error in a configuration file, located.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// The offending line, for showing under the message.
+    pub excerpt: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)?;
+        if !self.excerpt.is_empty() {
+            write!(f, "\n  | {}\n  | {}^", self.excerpt, " ".repeat(self.column.saturating_sub(1)))?;
+        }
+        Ok(())
+    }
+}
+
+/// The configuration file for a scan of `start`: the first `ringfence.toml` or
+/// `.ringfence.toml` in its directory or an ancestor.
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(start).ok()?;
+    let mut dir = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+    while let Some(d) = dir {
+        for name in CONFIG_NAMES {
+            let candidate = d.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Reads and checks a configuration file.
+pub fn load_config(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        path: path.to_path_buf(),
+        line: 1,
+        column: 1,
+        message: format!("cannot read configuration: {e}"),
+        excerpt: String::new(),
+    })?;
+    parse_config(path, &text)
+}
+
+/// Checks a configuration's text; `path` locates errors and anchors relative paths.
+pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
+    let error = |span: Option<std::ops::Range<usize>>, message: String| {
+        let offset = span.map_or(0, |s| s.start).min(text.len());
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        ConfigError {
+            path: path.to_path_buf(),
+            line: text[..offset].matches('\n').count() + 1,
+            column: text[line_start..offset].chars().count() + 1,
+            message,
+            excerpt: text[line_start..line_end].trim_end_matches('\r').to_string(),
+        }
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().to_string();
+        error(e.span(), message)
+    })?;
+    let base = ringfence_eval::normalize(
+        &std::path::absolute(path.parent().unwrap_or(Path::new("."))).unwrap_or_else(|_| PathBuf::from(".")),
+    );
+    let rule_names = |list: &[Spanned<String>], families: bool| -> Result<Vec<String>, ConfigError> {
+        list.iter()
+            .map(|name| {
+                let known =
+                    if families { any_rule_matches(name.get_ref()) } else { !codes_of(name.get_ref()).is_empty() };
+                if known {
+                    Ok(name.get_ref().clone())
+                } else {
+                    Err(error(Some(name.span()), format!("unknown rule, name or family `{}`", name.get_ref())))
+                }
+            })
+            .collect()
+    };
+    let mut config = Config { path: Some(path.to_path_buf()), ..Config::default() };
+    if let Some(list) = &raw.select {
+        config.select = Some(rule_names(list, true)?);
+    }
+    if let Some(list) = &raw.ignore {
+        config.ignore = rule_names(list, true)?;
+    }
+    if let Some(list) = &raw.compliance {
+        let mut names = Vec::new();
+        for name in list {
+            if Framework::parse(name.get_ref()).is_none() {
+                let known: Vec<&str> = Framework::ALL.iter().map(|f| f.id()).collect();
+                let message =
+                    format!("unknown compliance framework `{}` (one of: {})", name.get_ref(), known.join(", "));
+                return Err(error(Some(name.span()), message));
+            }
+            names.push(name.get_ref().clone());
+        }
+        config.compliance = Some(names);
+    }
+    if let Some(fail_on) = &raw.fail_on {
+        config.fail_on = Some(FailOn::parse(fail_on.get_ref()).ok_or_else(|| {
+            error(
+                Some(fail_on.span()),
+                format!("`fail-on` is one of critical, high, medium, low, never (not `{}`)", fail_on.get_ref()),
+            )
+        })?);
+    }
+    for (rule, severity) in raw.severity.iter().flatten() {
+        let codes = codes_of(rule);
+        if codes.is_empty() {
+            // Keys carry no span: point at the value of the unknown key.
+            return Err(error(Some(severity.span()), format!("unknown rule, name or family `{rule}` in [severity]")));
+        }
+        let level = parse_severity(severity.get_ref()).ok_or_else(|| {
+            error(
+                Some(severity.span()),
+                format!("a severity is critical, high, medium or low (not `{}`)", severity.get_ref()),
+            )
+        })?;
+        for code in codes {
+            config.severity.insert(code, level);
+        }
+    }
+    let glob = |pattern: &Spanned<String>| -> Result<Glob, ConfigError> {
+        let text = pattern.get_ref().trim_start_matches("./").trim_end_matches('/');
+        globset::GlobBuilder::new(text)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| error(Some(pattern.span()), format!("bad glob `{}`: {}", pattern.get_ref(), e.kind())))
+    };
+    config.paths.base = base.clone();
+    if let Some(patterns) = &raw.exclude {
+        let mut set = GlobSetBuilder::new();
+        for pattern in patterns {
+            set.add(glob(pattern)?);
+        }
+        config.paths.exclude = set.build().ok();
+    }
+    for (pattern, rules) in raw.per_path_ignores.iter().flatten() {
+        // Keys carry no span: an error in one points at its list.
+        let at = rules.first().map(|r| r.span());
+        let spanned = Spanned::new(at.clone().unwrap_or(0..0), pattern.clone());
+        let mut set = GlobSetBuilder::new();
+        set.add(glob(&spanned)?);
+        let mut codes = Vec::new();
+        for rule in rules {
+            let found = codes_of(rule.get_ref());
+            if found.is_empty() {
+                return Err(error(Some(rule.span()), format!("unknown rule, name or family `{}`", rule.get_ref())));
+            }
+            codes.extend(found);
+        }
+        config.paths.ignores.push((set.build().map_err(|e| error(at, e.to_string()))?, codes));
+    }
+    let resolve = |p: &String| base.join(p);
+    config.var_files = raw.var_files.iter().flatten().map(resolve).collect();
+    config.cfn_parameter_files = raw.cfn_parameters.iter().flatten().map(resolve).collect();
+    config.vars = raw.vars.into_iter().flatten().map(|(k, v)| (k, v.into_inner())).collect();
+    config.cfn_params = raw.cfn_params.into_iter().flatten().collect();
+    config.region = raw.region;
+    config.account_id = raw.account_id;
+    config.baseline = raw.baseline.as_ref().map(resolve);
+    Ok(config)
+}
+
+fn any_rule_matches(name: &str) -> bool {
+    name.eq_ignore_ascii_case("ALL") || !codes_of(name).is_empty()
+}
+
+/// The codes a code, rule name or family stands for.
+pub fn codes_of(name: &str) -> Vec<&'static str> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| {
+            m.code.eq_ignore_ascii_case(name)
+                || m.name.eq_ignore_ascii_case(name)
+                || m.family().eq_ignore_ascii_case(name)
+        })
+        .map(|m| m.code)
+        .collect()
+}
+
+/// What `ringfence init` writes: every key, commented, with the defaults.
+pub const STARTER: &str = r#"# ringfence configuration. Paths and globs are relative to this file's directory.
+# Every key is optional; command-line flags override them. See docs/configuration.md.
+
+# Rules to run: codes (NET001), names (open-ingress) or families (IAM, NET, KMS, LOG,
+# DATA, RF). Without `select`, every rule that is on by default runs.
+# select = ["IAM", "NET", "KMS", "LOG", "DATA", "RF", "LOG004"]
+
+# Rules to skip (added to --ignore).
+# ignore = ["LOG003"]
+
+# Keep only rules that give evidence for these frameworks: cis, hipaa, soc2, gdpr, pci.
+# compliance = ["hipaa"]
+
+# Fail the run (exit 1) at findings of this severity or above: critical, high, medium,
+# low (the default: any finding) or never.
+# fail-on = "high"
+
+# Files and directories never scanned (also when named on the command line, as
+# pre-commit does).
+# exclude = ["examples/**", "**/.terragrunt-cache/**"]
+
+# Findings of these rules are dropped in matching files.
+# [per-path-ignores]
+# "sandbox/**" = ["NET001", "KMS"]
+
+# The severity findings of a rule get.
+# [severity]
+# LOG003 = "high"
+
+# Terraform inputs for every root module (after terraform.tfvars and *.auto.tfvars).
+# var-files = ["env/prod.tfvars"]
+# [vars]
+# environment = "prod"
+
+# CloudFormation inputs for every template.
+# cfn-parameters = ["params/prod.json"]
+# [cfn-params]
+# Environment = "prod"
+# region = "us-east-1"
+# account-id = "123456789012"
+
+# A baseline of accepted findings (ringfence check --write-baseline FILE writes one).
+# baseline = "ringfence-baseline.json"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_config_parses_and_sets_nothing() {
+        let c = parse_config(Path::new("ringfence.toml"), STARTER).unwrap();
+        assert!(c.select.is_none() && c.ignore.is_empty() && c.fail_on.is_none() && c.severity.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_key_is_located() {
+        let e = parse_config(Path::new("r.toml"), "select = [\"IAM\"]\nfail_on = \"high\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        assert!(e.message.contains("fail_on"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_rule_is_located_at_its_string() {
+        let e = parse_config(Path::new("r.toml"), "ignore = [\"NET001\", \"NET999\"]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 21), "{e}");
+        assert!(e.message.contains("NET999"), "{e}");
+    }
+
+    #[test]
+    fn severity_overrides_take_codes_names_and_families() {
+        let c = parse_config(Path::new("r.toml"), "[severity]\nopen-ingress = \"low\"\nKMS = \"critical\"\n").unwrap();
+        assert_eq!(c.severity.get("NET001"), Some(&Severity::Low));
+        assert_eq!(c.severity.get("KMS002"), Some(&Severity::Critical));
+    }
+}

@@ -1,0 +1,102 @@
+//! `--changed-since REV`: the lines git says changed since a revision (the working
+//! tree against REV, plus untracked files), so that a gate reports only what a
+//! change brought. A finding counts as changed when its location, any place its
+//! value came from (a variable default, a tfvars entry, a module argument) or any
+//! line of its resource changed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Changed lines (1-based, inclusive ranges) per absolute file path.
+#[derive(Debug, Default, Clone)]
+pub struct ChangedLines {
+    files: HashMap<PathBuf, Vec<(usize, usize)>>,
+}
+
+impl ChangedLines {
+    /// Whether any line from `first` to `last` (1-based) of `path` changed.
+    pub fn touches(&self, path: &Path, first: usize, last: usize) -> bool {
+        let Ok(path) = std::path::absolute(path).map(|p| ringfence_eval::normalize(&p)) else { return false };
+        self.files.get(&path).is_some_and(|ranges| ranges.iter().any(|(a, b)| *a <= last && first <= *b))
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("--changed-since needs git: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!("git {}: {}", args.join(" "), stderr.trim()));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The lines changed since `rev` in the repository holding `start`.
+pub fn changed_since(start: &Path, rev: &str) -> Result<ChangedLines, String> {
+    let start = std::path::absolute(start).map_err(|e| e.to_string())?;
+    let dir =
+        if start.is_dir() { start.clone() } else { start.parent().map(Path::to_path_buf).unwrap_or(start.clone()) };
+    let root = PathBuf::from(git(&dir, &["rev-parse", "--show-toplevel"])?.trim());
+    // `REV^{commit}` makes a typo an error instead of a path filter.
+    git(&root, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
+        .map_err(|_| format!("--changed-since: `{rev}` is not a revision of the repository at {}", root.display()))?;
+    let diff = git(&root, &["diff", "--no-ext-diff", "--no-color", "--no-renames", "--unified=0", rev, "--"])?;
+    let mut changed = parse_diff(&root, &diff);
+    let untracked = git(&root, &["ls-files", "--others", "--exclude-standard", "-z"])?;
+    for name in untracked.split('\0').filter(|n| !n.is_empty()) {
+        changed.files.insert(ringfence_eval::normalize(&root.join(name)), vec![(1, usize::MAX)]);
+    }
+    Ok(changed)
+}
+
+/// Reads `git diff --unified=0`: `+++ b/PATH` then `@@ -a,b +c,d @@` hunks. A pure
+/// deletion marks the lines on either side of where the text was.
+fn parse_diff(root: &Path, diff: &str) -> ChangedLines {
+    let mut changed = ChangedLines::default();
+    let mut current: Option<PathBuf> = None;
+    for line in diff.lines() {
+        if let Some(path) = line.strip_prefix("+++ ") {
+            current = path.strip_prefix("b/").map(|p| ringfence_eval::normalize(&root.join(unquote(p))));
+        } else if let (Some(hunk), Some(path)) = (line.strip_prefix("@@ "), &current) {
+            let Some(new) = hunk.split_whitespace().find(|w| w.starts_with('+')) else { continue };
+            let mut parts = new[1..].split(',');
+            let start: usize = parts.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+            let count: usize = parts.next().and_then(|s| s.parse().ok()).unwrap_or(1);
+            let range = if count == 0 { (start.max(1), start + 1) } else { (start, start + count - 1) };
+            changed.files.entry(path.clone()).or_default().push(range);
+        }
+    }
+    changed
+}
+
+/// Git quotes paths with unusual characters: `"a\tb"`.
+fn unquote(path: &str) -> String {
+    match path.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+        Some(inner) => inner.replace("\\\"", "\"").replace("\\\\", "\\").replace("\\t", "\t"),
+        None => path.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hunks_become_line_ranges_and_deletions_mark_their_neighbours() {
+        let diff = "diff --git a/x.tf b/x.tf\n--- a/x.tf\n+++ b/x.tf\n@@ -3 +3 @@\n-a\n+b\n@@ -10,2 +9,0 @@\n-c\n-d\n@@ -20,0 +21,3 @@\n+e\n";
+        let c = parse_diff(Path::new("/repo"), diff);
+        let ranges = &c.files[Path::new("/repo/x.tf")];
+        assert_eq!(ranges, &vec![(3, 3), (9, 10), (21, 23)]);
+    }
+
+    #[test]
+    fn a_deleted_file_has_no_new_side() {
+        let diff = "--- a/gone.tf\n+++ /dev/null\n@@ -1,3 +0,0 @@\n-x\n";
+        assert!(parse_diff(Path::new("/repo"), diff).files.is_empty());
+    }
+}

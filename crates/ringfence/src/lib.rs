@@ -64,6 +64,10 @@ pub struct Options {
     pub today: Option<Date>,
     /// `--changed-since`: keep only findings something in these lines brought.
     pub changed: Option<diff::ChangedLines>,
+    /// A Terraform file named on its own is read with its whole module directory,
+    /// and only findings that concern the named files are kept (what the CLI does;
+    /// off for rule fixtures, whose folders hold several independent files).
+    pub whole_modules: bool,
 }
 
 /// How a file is read, decided from its name.
@@ -143,6 +147,16 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
             !codes.contains(&f.rule.code)
         });
     }
+    if let Some(named) = focus(options) {
+        let mut cache: HashMap<FileId, bool> = HashMap::new();
+        let mut named_file =
+            |id: FileId| *cache.entry(id).or_insert_with(|| named.contains(&absolute(&sources.get(id).path)));
+        findings.retain(|f| {
+            named_file(f.primary.file)
+                || f.labels.iter().any(|l| named_file(l.span.file))
+                || f.suppression.as_ref().is_some_and(|s| named_file(s.span.file))
+        });
+    }
     for f in &mut findings {
         if let Some(severity) = options.severity.get(f.rule.code) {
             f.severity = *severity;
@@ -182,6 +196,53 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
     Scan { sources, findings, suppressed, diagnostics, checked, unchanged }
 }
 
+/// A Terraform file (or tfvars) named on its own, as pre-commit passes them, is read
+/// with the rest of its module directory: its variables, locals and resources live in
+/// sibling files, and without them its values would be unknown.
+fn add_module_context(options: &Options, candidates: &mut Vec<(PathBuf, FileKind)>) {
+    let mut known: HashSet<PathBuf> = candidates.iter().map(|(p, _)| normalize(p)).collect();
+    for path in options.paths.iter().filter(|p| p.is_file()) {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        let terraform = matches!(file_kind(path), Some(FileKind::Terraform | FileKind::TerraformJson))
+            || name.ends_with(".tfvars")
+            || name.ends_with(".tfvars.json");
+        if !terraform {
+            continue;
+        }
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let listed = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let mut siblings: Vec<PathBuf> = std::fs::read_dir(listed)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| dir.join(e.file_name()))
+            .filter(|p| p.is_file() && matches!(file_kind(p), Some(FileKind::Terraform | FileKind::TerraformJson)))
+            .collect();
+        siblings.sort();
+        for sibling in siblings {
+            if known.insert(normalize(&sibling)) {
+                let kind = file_kind(&sibling).unwrap_or(FileKind::Terraform);
+                candidates.push((sibling, kind));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| a.0.cmp(&b.0));
+}
+
+/// The files named on the command line, when only files are named: findings are then
+/// kept only when they concern one of them (located there, or a value or suppression
+/// written there).
+fn focus(options: &Options) -> Option<HashSet<PathBuf>> {
+    if !options.whole_modules || options.paths.is_empty() || !options.paths.iter().all(|p| p.is_file()) {
+        return None;
+    }
+    Some(options.paths.iter().map(|p| absolute(p)).collect())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 /// Whether a change brought this finding: its location, a place its value came
 /// from, or a line of its resource changed.
 fn brought_by_change(
@@ -206,6 +267,9 @@ fn brought_by_change(
 /// Reads, evaluates and joins every file of the scan into one model.
 pub fn build_model(options: &Options) -> Loaded {
     let mut candidates = discover(&options.paths, &options.path_rules);
+    if options.whole_modules {
+        add_module_context(options, &mut candidates);
+    }
     candidates.retain(|(path, _)| !options.path_rules.excluded(path));
     let read: Vec<(PathBuf, FileKind, Result<String, String>)> = candidates
         .into_par_iter()

@@ -322,6 +322,7 @@ fn check(args: CheckArgs) -> ExitCode {
         severity: config.severity.clone(),
         today: None,
         changed,
+        whole_modules: true,
     };
     let mut scan = ringfence::scan_with(&options, &rules);
     let read_errors = scan.diagnostics.iter().any(|d| d.level == Level::Error);

@@ -374,11 +374,11 @@ fn parse_comment(
 }
 
 /// Splits the text after `]` into the reason and the `until=` date. The reason stops
-/// at a further `#` comment.
+/// where a further comment starts (` # `), so `ticket #123` stays whole.
 fn reason_and_until(text: &str) -> (String, Option<&str>) {
-    let text = match text.find(" #") {
+    let text = match text.find(" # ") {
         Some(end) => &text[..end],
-        None => text,
+        None => text.strip_suffix(" #").unwrap_or(text),
     };
     let mut until = None;
     let mut words = Vec::new();
@@ -472,6 +472,13 @@ mod tests {
         let (reason, until) = reason_and_until(" - shared VPN range until=2099-01-31 # expect: NET001");
         assert_eq!(reason, "shared VPN range");
         assert_eq!(until, Some("2099-01-31"));
+    }
+
+    #[test]
+    fn a_hash_inside_the_reason_is_kept() {
+        let (reason, until) = reason_and_until(" accepted in ticket #123");
+        assert_eq!(reason, "accepted in ticket #123");
+        assert_eq!(until, None);
     }
 
     #[test]

@@ -76,7 +76,8 @@ pub fn write(baseline: &Baseline, path: &Path) -> Result<(), String> {
 }
 
 pub fn read(path: &Path) -> Result<Baseline, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read baseline {}: {e} (record one with --write-baseline {0})", path.display()))?;
     let baseline: Baseline = serde_json::from_str(&text)
         .map_err(|e| format!("{}:{}:{}: not a ringfence baseline: {e}", path.display(), e.line(), e.column()))?;
     if baseline.version != 1 {

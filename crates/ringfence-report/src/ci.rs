@@ -139,23 +139,35 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Findings counted per rule, most frequent first.
+/// Findings counted per rule, most frequent first, with the highest severity they have
+/// (a configuration's `[severity]` or a rule's own escalation included).
 pub fn render_statistics(report: &Report<'_>) -> String {
-    let mut counts: BTreeMap<&str, (usize, usize, &Finding)> = BTreeMap::new();
-    for f in report.findings {
-        counts.entry(f.rule.code).or_insert((0, 0, f)).0 += 1;
+    struct Row {
+        name: &'static str,
+        count: usize,
+        suppressed: usize,
+        severity: Severity,
     }
-    for f in report.suppressed {
-        counts.entry(f.rule.code).or_insert((0, 0, f)).1 += 1;
+    let mut rows: BTreeMap<&str, Row> = BTreeMap::new();
+    for (f, suppressed) in report.findings.iter().map(|f| (f, false)).chain(report.suppressed.iter().map(|f| (f, true)))
+    {
+        let row =
+            rows.entry(f.rule.code).or_insert(Row { name: f.rule.name, count: 0, suppressed: 0, severity: f.severity });
+        if suppressed {
+            row.suppressed += 1;
+        } else {
+            row.count += 1;
+        }
+        row.severity = row.severity.max(f.severity);
     }
-    let mut rows: Vec<(&str, usize, usize, &Finding)> = counts.into_iter().map(|(c, (n, s, f))| (c, n, s, f)).collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut rows: Vec<(&str, Row)> = rows.into_iter().collect();
+    rows.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
     let mut out = format!("{:>6} {:>10}  {:<8} {:<36} {}\n", "COUNT", "SUPPRESSED", "CODE", "NAME", "SEVERITY");
-    for (code, n, s, f) in &rows {
-        out += &format!("{n:>6} {s:>10}  {code:<8} {:<36} {}\n", f.rule.name, f.rule.severity);
+    for (code, row) in &rows {
+        out += &format!("{:>6} {:>10}  {code:<8} {:<36} {}\n", row.count, row.suppressed, row.name, row.severity);
     }
-    let total: usize = rows.iter().map(|r| r.1).sum();
-    let suppressed: usize = rows.iter().map(|r| r.2).sum();
+    let total: usize = rows.iter().map(|r| r.1.count).sum();
+    let suppressed: usize = rows.iter().map(|r| r.1.suppressed).sum();
     out += &format!("{total:>6} {suppressed:>10}  total\n");
     out
 }

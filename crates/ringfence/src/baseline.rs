@@ -39,13 +39,23 @@ fn anchor(baseline: &Path) -> PathBuf {
     ringfence_eval::normalize(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()))
 }
 
+/// The finding's file relative to the baseline's directory (`../x/y.tf` when outside
+/// it), with `/` separators: the same from any working directory or checkout.
 fn relative_path(sources: &SourceMap, f: &Finding, anchor: &Path) -> String {
     let file = sources.get(f.primary.file);
-    let absolute = std::path::absolute(&file.path).map(|p| ringfence_eval::normalize(&p));
-    match absolute.as_ref().ok().and_then(|p| p.strip_prefix(anchor).ok()) {
-        Some(relative) => relative.to_string_lossy().replace('\\', "/"),
-        None => file.display_path(),
+    match std::path::absolute(&file.path).map(|p| ringfence_eval::normalize(&p)) {
+        Ok(path) if path.is_absolute() => relative_to(&path, anchor),
+        _ => file.display_path(),
     }
+}
+
+fn relative_to(path: &Path, base: &Path) -> String {
+    let path: Vec<_> = path.components().collect();
+    let base: Vec<_> = base.components().collect();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); base.len() - common];
+    parts.extend(path[common..].iter().map(|c| c.as_os_str().to_string_lossy().to_string()));
+    parts.join("/")
 }
 
 fn entry(sources: &SourceMap, f: &Finding, anchor: &Path) -> Entry {
@@ -72,6 +82,9 @@ pub fn record(sources: &SourceMap, findings: &[Finding], path: &Path) -> Baselin
 
 pub fn write(baseline: &Baseline, path: &Path) -> Result<(), String> {
     let text = serde_json::to_string_pretty(baseline).map_err(|e| e.to_string())? + "\n";
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
     std::fs::write(path, text).map_err(|e| format!("cannot write baseline {}: {e}", path.display()))
 }
 

@@ -20,13 +20,13 @@ struct RawConfig {
     ignore: Option<Vec<Spanned<String>>>,
     compliance: Option<Vec<Spanned<String>>>,
     fail_on: Option<Spanned<String>>,
-    severity: Option<BTreeMap<String, Spanned<String>>>,
+    severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     exclude: Option<Vec<Spanned<String>>>,
-    per_path_ignores: Option<BTreeMap<String, Vec<Spanned<String>>>>,
+    per_path_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
     var_files: Option<Vec<String>>,
     vars: Option<BTreeMap<String, Spanned<String>>>,
     cfn_parameters: Option<Vec<String>>,
-    cfn_params: Option<BTreeMap<String, String>>,
+    cfn_params: Option<BTreeMap<String, Spanned<String>>>,
     region: Option<String>,
     account_id: Option<String>,
     baseline: Option<String>,
@@ -71,9 +71,9 @@ pub struct Config {
     pub severity: BTreeMap<&'static str, Severity>,
     pub paths: PathRules,
     pub var_files: Vec<PathBuf>,
-    pub vars: Vec<(String, String)>,
     pub cfn_parameter_files: Vec<PathBuf>,
-    pub cfn_params: Vec<(String, String)>,
+    /// `[vars]` and `[cfn-params]`, located in the file.
+    pub inputs: Option<ConfigInputs>,
     pub region: Option<String>,
     pub account_id: Option<String>,
     pub baseline: Option<PathBuf>,
@@ -123,6 +123,33 @@ impl PathRules {
     }
 }
 
+/// `[vars]` and `[cfn-params]`: values located in the configuration file, so that a
+/// finding they cause points back there.
+#[derive(Debug, Clone)]
+pub struct ConfigInputs {
+    pub path: PathBuf,
+    pub vars: Vec<LocatedInput>,
+    pub cfn_params: Vec<LocatedInput>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LocatedInput {
+    pub name: String,
+    pub value: String,
+    /// Byte range of the value in the configuration file.
+    pub span: std::ops::Range<usize>,
+}
+
+/// A path as people typed it: relative to the working directory when under it.
+pub fn shown(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().ok().map(|d| ringfence_eval::normalize(&d));
+    let path = ringfence_eval::normalize(path);
+    match cwd.as_ref().and_then(|cwd| path.strip_prefix(cwd).ok()) {
+        Some(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
+        _ => path,
+    }
+}
+
 /// An error in a configuration file, located.
 #[derive(Debug)]
 pub struct ConfigError {
@@ -153,7 +180,7 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
         for name in CONFIG_NAMES {
             let candidate = d.join(name);
             if candidate.is_file() {
-                return Some(candidate);
+                return Some(shown(&candidate));
             }
         }
         dir = d.parent();
@@ -191,9 +218,8 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let message = e.message().trim().to_string();
         error(e.span(), message)
     })?;
-    let base = ringfence_eval::normalize(
-        &std::path::absolute(path.parent().unwrap_or(Path::new("."))).unwrap_or_else(|_| PathBuf::from(".")),
-    );
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let base = ringfence_eval::normalize(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
     let rule_names = |list: &[Spanned<String>], families: bool| -> Result<Vec<String>, ConfigError> {
         list.iter()
             .map(|name| {
@@ -236,10 +262,10 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
         })?);
     }
     for (rule, severity) in raw.severity.iter().flatten() {
-        let codes = codes_of(rule);
+        let codes = codes_of(rule.get_ref());
         if codes.is_empty() {
-            // Keys carry no span: point at the value of the unknown key.
-            return Err(error(Some(severity.span()), format!("unknown rule, name or family `{rule}` in [severity]")));
+            let message = format!("unknown rule, name or family `{}` in [severity]", rule.get_ref());
+            return Err(error(Some(rule.span()), message));
         }
         let level = parse_severity(severity.get_ref()).ok_or_else(|| {
             error(
@@ -267,11 +293,9 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
         config.paths.exclude = set.build().ok();
     }
     for (pattern, rules) in raw.per_path_ignores.iter().flatten() {
-        // Keys carry no span: an error in one points at its list.
-        let at = rules.first().map(|r| r.span());
-        let spanned = Spanned::new(at.clone().unwrap_or(0..0), pattern.clone());
+        let at = Some(pattern.span());
         let mut set = GlobSetBuilder::new();
-        set.add(glob(&spanned)?);
+        set.add(glob(pattern)?);
         let mut codes = Vec::new();
         for rule in rules {
             let found = codes_of(rule.get_ref());
@@ -282,11 +306,20 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
         }
         config.paths.ignores.push((set.build().map_err(|e| error(at, e.to_string()))?, codes));
     }
-    let resolve = |p: &String| base.join(p);
+    let resolve = |p: &String| shown(&base.join(p));
     config.var_files = raw.var_files.iter().flatten().map(resolve).collect();
     config.cfn_parameter_files = raw.cfn_parameters.iter().flatten().map(resolve).collect();
-    config.vars = raw.vars.into_iter().flatten().map(|(k, v)| (k, v.into_inner())).collect();
-    config.cfn_params = raw.cfn_params.into_iter().flatten().collect();
+    let located = |table: Option<BTreeMap<String, Spanned<String>>>| -> Vec<LocatedInput> {
+        table
+            .into_iter()
+            .flatten()
+            .map(|(name, value)| LocatedInput { name, span: value.span(), value: value.into_inner() })
+            .collect()
+    };
+    let (vars, cfn_params) = (located(raw.vars), located(raw.cfn_params));
+    if !vars.is_empty() || !cfn_params.is_empty() {
+        config.inputs = Some(ConfigInputs { path: path.to_path_buf(), vars, cfn_params });
+    }
     config.region = raw.region;
     config.account_id = raw.account_id;
     config.baseline = raw.baseline.as_ref().map(resolve);
@@ -314,6 +347,7 @@ pub fn codes_of(name: &str) -> Vec<&'static str> {
 /// What `ringfence init` writes: every key, commented, with the defaults.
 pub const STARTER: &str = r#"# ringfence configuration. Paths and globs are relative to this file's directory.
 # Every key is optional; command-line flags override them. See docs/configuration.md.
+# Top-level keys come first: in TOML, keys after a [table] header belong to that table.
 
 # Rules to run: codes (NET001), names (open-ingress) or families (IAM, NET, KMS, LOG,
 # DATA, RF). Without `select`, every rule that is on by default runs.
@@ -333,28 +367,32 @@ pub const STARTER: &str = r#"# ringfence configuration. Paths and globs are rela
 # pre-commit does).
 # exclude = ["examples/**", "**/.terragrunt-cache/**"]
 
-# Findings of these rules are dropped in matching files.
-# [per-path-ignores]
-# "sandbox/**" = ["NET001", "KMS"]
-
-# The severity findings of a rule get.
-# [severity]
-# LOG003 = "high"
-
-# Terraform inputs for every root module (after terraform.tfvars and *.auto.tfvars).
+# Terraform variable files for every root module (after terraform.tfvars and *.auto.tfvars).
 # var-files = ["env/prod.tfvars"]
-# [vars]
-# environment = "prod"
 
-# CloudFormation inputs for every template.
+# CloudFormation parameter files, region and account for every template.
 # cfn-parameters = ["params/prod.json"]
-# [cfn-params]
-# Environment = "prod"
 # region = "us-east-1"
 # account-id = "123456789012"
 
 # A baseline of accepted findings (ringfence check --write-baseline FILE writes one).
 # baseline = "ringfence-baseline.json"
+
+# The severity findings of a rule get.
+# [severity]
+# LOG003 = "high"
+
+# Findings of these rules are dropped in matching files.
+# [per-path-ignores]
+# "sandbox/**" = ["NET001", "KMS"]
+
+# Terraform variables for every root module (--var wins over them).
+# [vars]
+# environment = "prod"
+
+# CloudFormation parameters for every template (--cfn-param wins over them).
+# [cfn-params]
+# Environment = "prod"
 "#;
 
 #[cfg(test)]

@@ -7,19 +7,37 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 
-/// Changed lines (1-based, inclusive ranges) per absolute file path.
-#[derive(Debug, Default, Clone)]
+/// Changed lines (1-based, inclusive ranges) per real file path (git reports the
+/// repository's real path, so scanned paths are resolved through symbolic links).
+#[derive(Debug, Default)]
 pub struct ChangedLines {
     files: HashMap<PathBuf, Vec<(usize, usize)>>,
+    resolved: Mutex<HashMap<PathBuf, PathBuf>>,
 }
 
 impl ChangedLines {
     /// Whether any line from `first` to `last` (1-based) of `path` changed.
     pub fn touches(&self, path: &Path, first: usize, last: usize) -> bool {
-        let Ok(path) = std::path::absolute(path).map(|p| ringfence_eval::normalize(&p)) else { return false };
-        self.files.get(&path).is_some_and(|ranges| ranges.iter().any(|(a, b)| *a <= last && first <= *b))
+        let real = {
+            let mut resolved = self.resolved.lock().unwrap_or_else(|e| e.into_inner());
+            resolved.entry(path.to_path_buf()).or_insert_with(|| real_path(path)).clone()
+        };
+        self.files.get(&real).is_some_and(|ranges| ranges.iter().any(|(a, b)| *a <= last && first <= *b))
     }
+}
+
+impl Clone for ChangedLines {
+    fn clone(&self) -> Self {
+        ChangedLines { files: self.files.clone(), resolved: Mutex::default() }
+    }
+}
+
+fn real_path(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        ringfence_eval::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+    })
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
@@ -41,7 +59,7 @@ pub fn changed_since(start: &Path, rev: &str) -> Result<ChangedLines, String> {
     let start = std::path::absolute(start).map_err(|e| e.to_string())?;
     let dir =
         if start.is_dir() { start.clone() } else { start.parent().map(Path::to_path_buf).unwrap_or(start.clone()) };
-    let root = PathBuf::from(git(&dir, &["rev-parse", "--show-toplevel"])?.trim());
+    let root = real_path(Path::new(git(&dir, &["rev-parse", "--show-toplevel"])?.trim()));
     // `REV^{commit}` makes a typo an error instead of a path filter.
     git(&root, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
         .map_err(|_| format!("--changed-since: `{rev}` is not a revision of the repository at {}", root.display()))?;

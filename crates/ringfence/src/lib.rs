@@ -53,6 +53,8 @@ pub struct Options {
     pub cfn_parameter_files: Vec<PathBuf>,
     /// `--cfn-param NAME=VALUE`, applied last.
     pub cfn_params: Vec<(String, String)>,
+    /// `[vars]` and `[cfn-params]` of the configuration (before `--var`/`--cfn-param`).
+    pub config_inputs: Option<config::ConfigInputs>,
     /// `--region` and `--account-id`: `AWS::Region` and `AWS::AccountId`.
     pub region: Option<String>,
     pub account_id: Option<String>,
@@ -311,7 +313,24 @@ pub fn build_model(options: &Options) -> Loaded {
     let terraform = Terraform::load(&sources, tf_dirs, &plan_dirs, &mut diagnostics);
     let set = terraform.module_set(&sources);
     let roots: Vec<&PathBuf> = terraform.roots.iter().collect();
-    let cli_vars = command_line_vars(options, &sources, &mut diagnostics);
+    let config_name = options
+        .config_inputs
+        .as_ref()
+        .and_then(|c| c.path.file_name())
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut cli_vars: Vec<(String, Value, String)> = config_vars(options, &sources, &mut diagnostics)
+        .into_iter()
+        .map(|(n, v)| {
+            let label = format!("`var.{n}` is set here ({config_name})");
+            (n, v, label)
+        })
+        .collect();
+    for (n, v) in command_line_vars(options, &sources, &mut diagnostics) {
+        cli_vars.retain(|(name, _, _)| *name != n);
+        let label = format!("`var.{n}` is set here (--var)");
+        cli_vars.push((n, v, label));
+    }
 
     let tf_results: Vec<Evaluated> = roots
         .par_iter()
@@ -319,10 +338,10 @@ pub fn build_model(options: &Options) -> Loaded {
         .map(|(i, root)| {
             let mut diagnostics = Vec::new();
             let mut inputs = root_inputs(root, options, &sources, &mut diagnostics);
-            inputs.extend(cli_vars.iter().map(|(n, v)| RootInput {
+            inputs.extend(cli_vars.iter().map(|(n, v, label)| RootInput {
                 name: n.clone(),
                 value: v.clone(),
-                label: format!("`var.{n}` is set here (--var)"),
+                label: label.clone(),
             }));
             let first = set.modules.get(*root).and_then(|m| m.files.first()).map_or(FileId(0), |f| f.file_id());
             let mut e = guarded(first, || Ok(evaluate_root(UnitId(i as u32), root, &set, inputs, &sources)))
@@ -550,16 +569,31 @@ fn command_line_vars(
     sources: &SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(String, ringfence_eval::Value)> {
-    if options.vars.is_empty() {
+    hcl_assignments(&options.vars, "<command line>", sources, diagnostics)
+}
+
+/// `NAME = VALUE` pairs read as tfvars (a value starting with `[`, `{` or `"` is an
+/// HCL expression, anything else a string), in a pseudo-file. A name given twice
+/// takes its last value, as Terraform does.
+fn hcl_assignments(
+    pairs: &[(String, String)],
+    pseudo_file: &str,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, ringfence_eval::Value)> {
+    if pairs.is_empty() {
         return Vec::new();
     }
     let mut text = String::new();
-    for (name, value) in &options.vars {
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if pairs[i + 1..].iter().any(|(later, _)| later == name) {
+            continue;
+        }
         let v = value.trim();
         let expr = if v.starts_with(['[', '{', '"']) { v.to_string() } else { format!("{:?}", v).replace("${", "$${") };
         text += &format!("{name} = {expr}\n");
     }
-    let id = sources.add(PathBuf::from("<command line>"), text);
+    let id = sources.add(PathBuf::from(pseudo_file), text);
     match parse_terraform(sources, id) {
         Ok(tree) => tfvars_values(tf_file(sources, id, &tree), sources),
         Err(d) => {
@@ -567,6 +601,24 @@ fn command_line_vars(
             Vec::new()
         }
     }
+}
+
+/// `[vars]` of the configuration, each located at its value in the configuration file.
+fn config_vars(
+    options: &Options,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, ringfence_eval::Value)> {
+    let Some(inputs) = options.config_inputs.as_ref().filter(|c| !c.vars.is_empty()) else { return Vec::new() };
+    let Some(id) = sources.get_or_read(&inputs.path, || read_text(&inputs.path).ok()) else { return Vec::new() };
+    let pairs: Vec<(String, String)> = inputs.vars.iter().map(|i| (i.name.clone(), i.value.clone())).collect();
+    let mut values = hcl_assignments(&pairs, "<configuration [vars]>", sources, diagnostics);
+    for (name, value) in &mut values {
+        if let Some(input) = inputs.vars.iter().rev().find(|i| &i.name == name) {
+            value.relocate(sources.get(id).span(input.span.start, input.span.end));
+        }
+    }
+    values
 }
 
 /// Templates that scanned templates include as nested stacks from local paths.
@@ -651,6 +703,17 @@ fn cfn_inputs(options: &Options, sources: &SourceMap, diagnostics: &mut Vec<Diag
         for (key, value) in pairs {
             let label = format!("parameter `{key}` is set here ({name})");
             parameters.push((key, Value::from_node(value), label));
+        }
+    }
+    if let Some(inputs) = options.config_inputs.as_ref().filter(|c| !c.cfn_params.is_empty()) {
+        if let Some(id) = sources.get_or_read(&inputs.path, || read_text(&inputs.path).ok()) {
+            let name = inputs.path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            for input in &inputs.cfn_params {
+                let span = sources.get(id).span(input.span.start, input.span.end);
+                let label = format!("parameter `{}` is set here ({name})", input.name);
+                let value = Value::new(ringfence_eval::Kind::String(input.value.clone()), span);
+                parameters.push((input.name.clone(), value, label));
+            }
         }
     }
     if !options.cfn_params.is_empty() {

@@ -217,9 +217,20 @@ fn main() -> ExitCode {
 
 fn init(dir: &std::path::Path, force: bool) -> ExitCode {
     let path = dir.join(CONFIG_NAMES[0]);
-    if path.exists() && !force {
-        eprintln!("error: {} exists (--force replaces it)", path.display());
-        return ExitCode::from(EXIT_ERROR);
+    if !force {
+        // Either name would be found; a second file would silently take precedence.
+        if let Some(existing) = CONFIG_NAMES.iter().map(|n| dir.join(n)).find(|p| p.exists()) {
+            if existing == path {
+                eprintln!("error: {} exists (--force replaces it)", path.display());
+            } else {
+                eprintln!(
+                    "error: {} exists (--force writes {} beside it, which is then found first)",
+                    existing.display(),
+                    path.display()
+                );
+            }
+            return ExitCode::from(EXIT_ERROR);
+        }
     }
     match std::fs::write(&path, STARTER) {
         Ok(()) => {
@@ -313,9 +324,10 @@ fn check(args: CheckArgs) -> ExitCode {
     let options = ringfence::Options {
         paths: args.paths.clone(),
         var_files: config.var_files.iter().chain(&args.var_files).cloned().collect(),
-        vars: config.vars.iter().chain(&args.vars).cloned().collect(),
+        vars: args.vars.clone(),
         cfn_parameter_files: config.cfn_parameter_files.iter().chain(&args.cfn_parameter_files).cloned().collect(),
-        cfn_params: config.cfn_params.iter().chain(&args.cfn_params).cloned().collect(),
+        cfn_params: args.cfn_params.clone(),
+        config_inputs: config.inputs.clone(),
         region: args.region.clone().or(config.region.clone()),
         account_id: args.account_id.clone().or(config.account_id.clone()),
         path_rules: config.paths.clone(),

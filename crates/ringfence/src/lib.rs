@@ -203,6 +203,7 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
 /// sibling files, and without them its values would be unknown.
 fn add_module_context(options: &Options, candidates: &mut Vec<(PathBuf, FileKind)>) {
     let mut known: HashSet<PathBuf> = candidates.iter().map(|(p, _)| normalize(p)).collect();
+    let mut seen_dirs: HashSet<PathBuf> = HashSet::new();
     for path in options.paths.iter().filter(|p| p.is_file()) {
         let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
         let terraform = matches!(file_kind(path), Some(FileKind::Terraform | FileKind::TerraformJson))
@@ -212,23 +213,76 @@ fn add_module_context(options: &Options, candidates: &mut Vec<(PathBuf, FileKind
             continue;
         }
         let dir = path.parent().unwrap_or(Path::new(""));
-        let listed = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-        let mut siblings: Vec<PathBuf> = std::fs::read_dir(listed)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| dir.join(e.file_name()))
-            .filter(|p| p.is_file() && matches!(file_kind(p), Some(FileKind::Terraform | FileKind::TerraformJson)))
-            .collect();
-        siblings.sort();
-        for sibling in siblings {
-            if known.insert(normalize(&sibling)) {
-                let kind = file_kind(&sibling).unwrap_or(FileKind::Terraform);
-                candidates.push((sibling, kind));
+        if !seen_dirs.insert(normalize(dir)) {
+            continue;
+        }
+        let mut dirs = vec![dir.to_path_buf()];
+        dirs.extend(calling_dirs(dir));
+        for dir in dirs {
+            for file in terraform_files(&dir) {
+                if known.insert(normalize(&file)) {
+                    let kind = file_kind(&file).unwrap_or(FileKind::Terraform);
+                    candidates.push((file, kind));
+                }
             }
         }
     }
     candidates.sort_by(|a, b| a.0.cmp(&b.0));
+}
+
+/// The `.tf` and `.tf.json` files of a directory (`""` is the working directory).
+fn terraform_files(dir: &Path) -> Vec<PathBuf> {
+    let listed = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(listed)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| dir.join(e.file_name()))
+        .filter(|p| p.is_file() && matches!(file_kind(p), Some(FileKind::Terraform | FileKind::TerraformJson)))
+        .collect();
+    files.sort();
+    files
+}
+
+/// How far up a named module file's callers are looked for.
+const CALLER_LEVELS: usize = 4;
+
+/// Ancestor directories (up to the repository root, a few levels) whose Terraform
+/// files name `dir` as a local module source (`./modules/x`): the module's variables are
+/// set there, so a child module's file is checked as its caller would evaluate it.
+fn calling_dirs(dir: &Path) -> Vec<PathBuf> {
+    let Ok(module) = std::path::absolute(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }) else {
+        return Vec::new();
+    };
+    let module = normalize(&module);
+    let mut out = Vec::new();
+    let mut ancestor = module.parent();
+    for _ in 0..CALLER_LEVELS {
+        let Some(a) = ancestor else { break };
+        let Ok(relative) = module.strip_prefix(a) else { break };
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        let calls = terraform_files(a)
+            .iter()
+            .any(|f| std::fs::read_to_string(f).is_ok_and(|t| t.contains("source") && t.contains(relative.as_str())));
+        if calls {
+            // Spelled like the named file (relative to the working directory, or
+            // absolute), so that the caller's module path and the file's directory
+            // are recognised as the same; a caller above the working directory is
+            // then out of reach.
+            if dir.is_absolute() {
+                out.push(a.to_path_buf());
+            } else if let Some(relative) =
+                std::env::current_dir().ok().and_then(|cwd| a.strip_prefix(normalize(&cwd)).ok().map(Path::to_path_buf))
+            {
+                out.push(relative);
+            }
+        }
+        if a.join(".git").exists() {
+            break;
+        }
+        ancestor = a.parent();
+    }
+    out
 }
 
 /// The files named on the command line, when only files are named: findings are then

@@ -219,8 +219,12 @@ fn comment_directives(sources: &SourceMap, problems: &mut Vec<(Span, String, Str
         if !file.text.contains(MARKER) {
             continue;
         }
+        let strings = string_lines(file, syntax);
         for (at, _) in file.text.match_indices(MARKER) {
             let line = file.lines.line_of(at);
+            if strings.contains(&line) {
+                continue; // inside a heredoc or a YAML block scalar: text, not a comment
+            }
             let line_start = file.lines.line_start(line);
             let line_end = file.lines.line_end(line, file.text.len());
             let line_text = file.text[line_start..line_end].trim_end_matches(['\n', '\r']);
@@ -232,12 +236,10 @@ fn comment_directives(sources: &SourceMap, problems: &mut Vec<(Span, String, Str
                 true => line_text[at - line_start..].find("*/").map_or(line_text.len(), |e| e + at - line_start),
                 false => line_text.len(),
             };
-            let trailing_code = opener.block && !line_text[end..].trim_start_matches("*/").trim().is_empty();
             let body = &line_text[at - line_start + MARKER.len()..end];
             let span = file.span(at, line_start + end);
             let mut d = parse_comment(file, at + MARKER.len(), body, span, problems);
-            d.line =
-                Some((file.id, if own_line && !trailing_code { next_code_line(file, line, syntax) } else { line }));
+            d.line = Some((file.id, scope_line(file, line, line_text, end, own_line, opener.block, syntax)));
             if d.targets.is_empty() && d.until.is_none() && d.reason.is_empty() {
                 continue; // already reported as malformed
             }
@@ -300,21 +302,133 @@ fn comment_opener(text: &str, line_start: usize, line: &str, marker: usize, synt
     None
 }
 
-/// The first line after `line` that holds code (not blank, not only a comment).
+/// The line a comment applies to: its own when code shares the line, otherwise the
+/// next line of code (after the end of a block comment spread over several lines).
+fn scope_line(
+    file: &SourceFile,
+    line: usize,
+    line_text: &str,
+    comment_end: usize,
+    own_line: bool,
+    block: bool,
+    syntax: Syntax,
+) -> usize {
+    if !block {
+        return if own_line { next_code_line(file, line, syntax) } else { line };
+    }
+    // A block comment: code may follow its `*/` on the same line, or the comment may
+    // close on a later line.
+    if line_text[comment_end..].starts_with("*/") {
+        let after = line_text[comment_end + 2..].trim();
+        let code_after = !after.is_empty() && !is_comment(after, syntax);
+        return if own_line && !code_after { next_code_line(file, line, syntax) } else { line };
+    }
+    for later in line + 1..file.lines.line_count() {
+        let text = line_text_of(file, later);
+        if let Some(close) = text.find("*/") {
+            let after = text[close + 2..].trim();
+            return if after.is_empty() || is_comment(after, syntax) {
+                next_code_line(file, later, syntax)
+            } else {
+                later
+            };
+        }
+    }
+    line
+}
+
+fn line_text_of(file: &SourceFile, line: usize) -> &str {
+    let start = file.lines.line_start(line);
+    file.text[start..file.lines.line_end(line, file.text.len())].trim_end_matches(['\n', '\r'])
+}
+
+fn is_comment(text: &str, syntax: Syntax) -> bool {
+    text.starts_with('#') || (syntax == Syntax::Hcl && (text.starts_with("//") || text.starts_with("/*")))
+}
+
+/// The first line after `line` that holds code (not blank, not only a comment; block
+/// comments skipped whole).
 fn next_code_line(file: &SourceFile, line: usize, syntax: Syntax) -> usize {
     let count = file.lines.line_count();
     let mut next = line + 1;
     while next < count {
-        let start = file.lines.line_start(next);
-        let text = file.text[start..file.lines.line_end(next, file.text.len())].trim();
-        let comment =
-            text.starts_with('#') || (syntax == Syntax::Hcl && (text.starts_with("//") || text.starts_with("/*")));
-        if !text.is_empty() && !comment {
+        let text = line_text_of(file, next).trim();
+        if syntax == Syntax::Hcl && text.starts_with("/*") && !text.contains("*/") {
+            while next + 1 < count && !line_text_of(file, next + 1).contains("*/") {
+                next += 1;
+            }
+            next += 1; // the closing line
+            let closing = line_text_of(file, next.min(count - 1));
+            let rest = closing.find("*/").map_or("", |c| closing[c + 2..].trim());
+            if !rest.is_empty() && !is_comment(rest, syntax) {
+                return next;
+            }
+        } else if !text.is_empty() && !is_comment(text, syntax) {
             return next;
         }
         next += 1;
     }
     line
+}
+
+/// Lines (0-based) inside multi-line strings, where `#` is text: HCL heredocs
+/// (`<<EOT` … `EOT`) and YAML block scalars (`key: |` and the lines indented under it).
+fn string_lines(file: &SourceFile, syntax: Syntax) -> HashSet<usize> {
+    let mut inside = HashSet::new();
+    let count = file.lines.line_count();
+    let mut line = 0;
+    while line < count {
+        let text = line_text_of(file, line);
+        let opened = match syntax {
+            Syntax::Hcl => heredoc_tag(text).map(|tag| (Some(tag), 0)),
+            Syntax::Yaml => opens_block_scalar(text).then(|| (None, indentation(text))),
+        };
+        if let Some((tag, indent)) = opened {
+            let mut next = line + 1;
+            while next < count {
+                let t = line_text_of(file, next);
+                let ends = match tag {
+                    Some(tag) => t.trim() == tag,
+                    None => !t.trim().is_empty() && indentation(t) <= indent,
+                };
+                if ends {
+                    break;
+                }
+                inside.insert(next);
+                next += 1;
+            }
+            // A heredoc's closing line is code; a block scalar ends at the next key.
+            line = if tag.is_some() { next } else { next - 1 };
+        }
+        line += 1;
+    }
+    inside
+}
+
+fn indentation(text: &str) -> usize {
+    text.len() - text.trim_start().len()
+}
+
+/// `<<EOT` or `<<-EOT` ending a line: the closing tag.
+fn heredoc_tag(text: &str) -> Option<&str> {
+    let at = text.rfind("<<")?;
+    let tag = text[at + 2..].trim_start_matches('-').trim();
+    (!tag.is_empty() && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some(tag)
+}
+
+/// `key: |`, `- >-`, `key: |2+ # comment`: a line whose value is a block scalar.
+fn opens_block_scalar(text: &str) -> bool {
+    let text = match text.find(" #") {
+        Some(comment) => &text[..comment],
+        None => text,
+    };
+    let text = text.trim_end();
+    let Some(indicator) = text.rsplit([' ', '\t']).next() else { return false };
+    let mut chars = indicator.chars();
+    let is_indicator =
+        matches!(chars.next(), Some('|' | '>')) && chars.all(|c| matches!(c, '-' | '+') || c.is_ascii_digit());
+    let before = text[..text.len() - indicator.len()].trim_end();
+    is_indicator && (before.is_empty() || before.ends_with(':') || before.ends_with('-'))
 }
 
 /// `[CODE, name] reason until=YYYY-MM-DD` after the marker.
@@ -489,6 +603,16 @@ mod tests {
         let line = "  cidr = \"0.0.0.0/0\" # ringfence:ignore[NET001] x";
         let at = line.find(MARKER).unwrap();
         assert_eq!(comment_opener(line, 0, line, at, Syntax::Hcl).map(|o| o.offset), Some(21));
+    }
+
+    #[test]
+    fn block_scalars_and_heredocs_are_text() {
+        assert!(opens_block_scalar("    Content: |"));
+        assert!(opens_block_scalar("  - >-"));
+        assert!(opens_block_scalar("  script: |2+ # keep"));
+        assert!(!opens_block_scalar("  Name: a|b"));
+        assert_eq!(heredoc_tag("  policy = <<-EOT"), Some("EOT"));
+        assert_eq!(heredoc_tag("  x = \"a<<b\""), None);
     }
 
     #[test]

@@ -174,9 +174,10 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
     }
     let unchanged = before - findings.len();
     // Files read during evaluation get ids in no fixed order: sort by path.
-    let path = |id: FileId| sources.get(id).path.clone();
+    // By the path as shown, so that every output lists files in the order people read.
+    let path = |id: FileId| sources.get(id).display_path();
     findings.sort_by_cached_key(|f| {
-        let labels: Vec<(PathBuf, u32, u32)> =
+        let labels: Vec<(String, u32, u32)> =
             f.labels.iter().map(|l| (path(l.span.file), l.span.start, l.span.end)).collect();
         (
             path(f.primary.file),

@@ -1,7 +1,9 @@
 //! The bundled example: `testdata/vulnerable` gives exactly one finding per seeded
 //! problem (each marked `# seed: CODE` on the line it is reported at) and nothing
 //! else, and `testdata/hardened`, the same platform fixed, gives none. Every rule runs,
-//! also those off by default.
+//! also those off by default. Both accept a few findings with suppressions: each
+//! suppressed finding is marked `# accepted: CODE` on its line, and the hardened
+//! platform's suppressions say why and until when.
 
 use ringfence_rules::{Rule, RULES};
 use std::collections::BTreeMap;
@@ -31,12 +33,17 @@ type Counts = BTreeMap<(PathBuf, usize, String), usize>;
 
 /// How many findings the `# seed:` markers announce.
 fn seeds(dir: &Path) -> Counts {
+    markers(dir, "# seed:")
+}
+
+/// How many findings the markers (`# seed:` or `# accepted:`) announce.
+fn markers(dir: &Path, marker: &str) -> Counts {
     let mut out = BTreeMap::new();
     for file in files_under(dir) {
         let Ok(text) = fs::read_to_string(&file) else { continue };
         for (i, line) in text.lines().enumerate() {
-            let Some(pos) = line.find("# seed:") else { continue };
-            for token in line[pos + 7..].split(',') {
+            let Some(pos) = line.find(marker) else { continue };
+            for token in line[pos + marker.len()..].split(',') {
                 let (code, n) = match token.trim().split_once(" x") {
                     Some((code, n)) => (code.trim(), n.trim().parse().unwrap()),
                     None => (token.trim(), 1),
@@ -48,21 +55,41 @@ fn seeds(dir: &Path) -> Counts {
     out
 }
 
-fn findings(dir: &Path) -> (Counts, Vec<String>) {
+fn scan(dir: &Path) -> ringfence::Scan {
     let all: Vec<&'static dyn Rule> = RULES.to_vec();
-    let scan = ringfence::scan(&[dir.to_path_buf()], &all);
+    ringfence::scan(&[dir.to_path_buf()], &all)
+}
+
+fn counts(scan: &ringfence::Scan, findings: &[ringfence_rules::Finding]) -> Counts {
+    let mut out = BTreeMap::new();
+    for f in findings {
+        let file = scan.sources.get(f.primary.file);
+        let line = file.line_col(f.primary.start as usize).line;
+        *out.entry((file.path.clone(), line, f.rule.code.to_string())).or_insert(0) += 1;
+    }
+    out
+}
+
+fn findings(dir: &Path) -> (Counts, Vec<String>) {
+    let scan = scan(dir);
     let diagnostics = scan
         .diagnostics
         .iter()
         .map(|d| format!("{}: {}", scan.sources.get(d.file).path.display(), d.message))
         .collect();
-    let mut out = BTreeMap::new();
-    for f in &scan.findings {
-        let file = scan.sources.get(f.primary.file);
-        let line = file.line_col(f.primary.start as usize).line;
-        *out.entry((file.path.clone(), line, f.rule.code.to_string())).or_insert(0) += 1;
+    (counts(&scan, &scan.findings), diagnostics)
+}
+
+/// Differences between what markers announce and what the scan gives.
+fn mismatches(expected: &Counts, actual: &Counts, what: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for key in expected.keys().chain(actual.keys()).collect::<std::collections::BTreeSet<_>>() {
+        let (want, got) = (expected.get(key).copied().unwrap_or(0), actual.get(key).copied().unwrap_or(0));
+        if want != got {
+            problems.push(format!("{}:{} {}: {what} {want}, found {got}", key.0.display(), key.1, key.2));
+        }
     }
-    (out, diagnostics)
+    problems
 }
 
 #[test]
@@ -71,13 +98,7 @@ fn the_vulnerable_platform_gives_one_finding_per_seed_and_nothing_else() {
     let expected = seeds(&dir);
     let (actual, diagnostics) = findings(&dir);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let mut problems = Vec::new();
-    for key in expected.keys().chain(actual.keys()).collect::<std::collections::BTreeSet<_>>() {
-        let (want, got) = (expected.get(key).copied().unwrap_or(0), actual.get(key).copied().unwrap_or(0));
-        if want != got {
-            problems.push(format!("{}:{} {}: seeded {want}, found {got}", key.0.display(), key.1, key.2));
-        }
-    }
+    let problems = mismatches(&expected, &actual, "seeded");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // Every rule of the catalog is seeded at least once.
     for rule in RULES {
@@ -92,4 +113,30 @@ fn the_hardened_platform_gives_nothing() {
     let (actual, diagnostics) = findings(&testdata().join("hardened"));
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
     assert!(actual.is_empty(), "{actual:?}");
+}
+
+/// The findings suppressions accept are exactly those marked `# accepted: CODE`.
+#[test]
+fn both_platforms_suppress_exactly_the_accepted_findings() {
+    for platform in ["vulnerable", "hardened"] {
+        let dir = testdata().join(platform);
+        let expected = markers(&dir, "# accepted:");
+        assert!(!expected.is_empty(), "{platform}: no `# accepted:` marker");
+        let scan = scan(&dir);
+        let problems = mismatches(&expected, &counts(&scan, &scan.suppressed), "accepted");
+        assert!(problems.is_empty(), "{platform}:\n{}", problems.join("\n"));
+    }
+}
+
+/// The hardened platform shows the accepted-risk pattern: every suppression says why
+/// the finding is accepted and until when, and that date is still ahead.
+#[test]
+fn the_hardened_platform_accepts_risks_with_a_reason_and_an_end_date() {
+    let scan = scan(&testdata().join("hardened"));
+    assert!(!scan.suppressed.is_empty());
+    for f in &scan.suppressed {
+        let s = f.suppression.as_ref().unwrap();
+        assert!(!s.reason.is_empty(), "{} {} has no reason", f.rule.code, f.resource);
+        assert_eq!(s.until.as_deref(), Some("2099-12-31"), "{} {}", f.rule.code, f.resource);
+    }
 }

@@ -71,10 +71,12 @@ resource "aws_api_gateway_account" "main" {
   cloudwatch_role_arn = aws_iam_role.api_gateway_logging.arn
 }
 
-# 14 days (terraform.tfvars), like the endpoint's logs.
+# 14 days (terraform.tfvars), like the endpoint's logs, and the finding silenced
+# without a word on why: the suppression works, RF001 asks for the reason.
+# ringfence:ignore[LOG007] # seed: RF001
 resource "aws_cloudwatch_log_group" "api_access" {
   name              = "/aws/apigateway/${local.name}-inference"
-  retention_in_days = var.log_retention_days # seed: LOG007
+  retention_in_days = var.log_retention_days # accepted: LOG007
   kms_key_id        = aws_kms_key.logs.arn
   tags              = local.tags
 }

@@ -25,6 +25,9 @@ resource "aws_cloudtrail" "main" {
   depends_on = [aws_s3_bucket_policy.cloudtrail]
 }
 
+# An exception granted for a migration long finished: its date has passed, so the
+# finding is back (with a label at the comment) and RF003 asks for a decision.
+# ringfence:ignore[LOG003] paused while the organization-wide detector is rolled out until=2001-01-01 # seed: RF003
 resource "aws_guardduty_detector" "main" {
   # false in terraform.tfvars: GuardDuty is switched off.
   enable                       = var.enable_guardduty # seed: LOG003

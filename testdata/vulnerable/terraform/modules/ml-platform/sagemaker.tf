@@ -62,6 +62,24 @@ resource "aws_ecr_repository" "inference" {
   tags = local.tags
 }
 
+# Mirror of the upstream base images (CUDA, Python) the inference image is built from.
+# ringfence:ignore[DATA009] the nightly sync re-pushes upstream's moving tags; builds pin base images by digest until=2099-12-31
+resource "aws_ecr_repository" "base_images" {
+  name                 = "${local.name}/base-images"
+  image_tag_mutability = "MUTABLE" # accepted: DATA009
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = aws_kms_key.artifacts.arn
+  }
+
+  tags = local.tags
+}
+
 resource "aws_sagemaker_model" "inference" {
   name               = "${local.name}-classifier"
   execution_role_arn = aws_iam_role.inference.arn

@@ -145,8 +145,12 @@ pub fn apply_suppressions(
         let resource = resource.unwrap_or_default();
         if d.void() {
             let written = d.until.as_ref().map_or("", |(text, _)| text.as_str());
+            let written = match d.kind {
+                SuppressionKind::Comment => format!("until={written}"),
+                SuppressionKind::Metadata => format!("until: {written}"),
+            };
             let message = format!(
-                "`until={written}` is not a date (YYYY-MM-DD): this suppression of {} does not apply",
+                "`{written}` is not a date (YYYY-MM-DD): this suppression of {} does not apply",
                 d.codes_written()
             );
             report(meta("RF004"), d.span, &resource, message);
@@ -496,15 +500,33 @@ fn reason_and_until(text: &str) -> (String, Option<&str>) {
     };
     let mut until = None;
     let mut words = Vec::new();
-    for word in text.split_whitespace() {
-        match word.strip_prefix("until=") {
-            Some(date) => until = Some(date),
-            None => words.push(word),
+    let all: Vec<&str> = text.split_whitespace().collect();
+    let mut i = 0;
+    while i < all.len() {
+        let word = all[i];
+        if let Some(date) = word.strip_prefix("until=").or_else(|| word.strip_prefix("until:")) {
+            until = Some(date);
+        } else if word.eq_ignore_ascii_case("until") && all.get(i + 1).is_some_and(|w| looks_like_date(w)) {
+            // `until 2026-12-31`: a date this close to the syntax is meant as the end date.
+            until = Some(all[i + 1]);
+            i += 1;
+        } else {
+            words.push(word);
         }
+        i += 1;
     }
     let reason = words.join(" ");
     let reason = reason.trim_start_matches([':', '-', '—', '–', ' ']).trim().to_string();
     (reason, until)
+}
+
+/// `2026-12-31`-shaped (whether the date exists is checked when it is parsed).
+fn looks_like_date(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// `Metadata: {ringfence: {ignore: [{code, reason, until}]}}` of every CloudFormation
@@ -586,6 +608,12 @@ mod tests {
         let (reason, until) = reason_and_until(" - shared VPN range until=2099-01-31 # expect: NET001");
         assert_eq!(reason, "shared VPN range");
         assert_eq!(until, Some("2099-01-31"));
+    }
+
+    #[test]
+    fn until_without_an_equals_sign_still_ends_the_suppression() {
+        assert_eq!(reason_and_until(" legacy until 2001-01-01"), ("legacy".to_string(), Some("2001-01-01")));
+        assert_eq!(reason_and_until(" until the migration").0, "until the migration");
     }
 
     #[test]

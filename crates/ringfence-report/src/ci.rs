@@ -25,7 +25,10 @@ pub fn render_junit(report: &Report<'_>) -> String {
     let mut junit = quick_junit::Report::new("ringfence");
     for (path, id) in files {
         let mut suite = TestSuite::new(path.clone());
-        for rule in report.rules {
+        // A file that could not be read was not checked by any rule: it gets only
+        // its error test case, never passes it did not earn.
+        let unread = report.diagnostics.iter().any(|d| d.file == id && d.level == Level::Error);
+        for rule in report.rules.iter().filter(|_| !unread) {
             let m = rule.meta();
             let found = by_file_rule.get(&(id, m.code));
             let status = match found {

@@ -34,14 +34,25 @@ pub fn render_concise(report: &Report<'_>) -> String {
         let at = location(report.sources, f.primary);
         out += &format!(
             "{}:{}:{}: {} {} {} [{}]\n",
-            at.file, at.line, at.column, f.severity, f.rule.code, f.message, f.resource
+            at.file,
+            at.line,
+            at.column,
+            f.severity,
+            f.rule.code,
+            one_line(&f.message),
+            f.resource
         );
     }
     for d in report.diagnostics {
         let (file, line, column) = diagnostic_position(report.sources, d);
-        out += &format!("{file}:{line}:{column}: {} {}\n", level_name(d.level), d.message);
+        out += &format!("{file}:{line}:{column}: {} {}\n", level_name(d.level), one_line(&d.message));
     }
     out
+}
+
+/// A message on one line: a value quoted in it may hold line breaks.
+fn one_line(message: &str) -> String {
+    message.replace('\r', "\\r").replace('\n', "\\n")
 }
 
 pub(crate) fn diagnostic_position(sources: &SourceMap, d: &Diagnostic) -> (String, usize, usize) {

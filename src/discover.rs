@@ -33,10 +33,12 @@ fn walk(root: &Path, rules: &PathRules, found: &mut BTreeMap<PathBuf, FileKind>)
         .hidden(false)
         .require_git(false)
         .filter_entry(move |e| {
-            let skipped = e.file_type().is_some_and(|t| t.is_dir())
-                && e.depth() > 0
-                && SKIPPED_DIRS.contains(&&*e.file_name().to_string_lossy());
-            !skipped && !(e.depth() > 0 && rules.excluded(e.path()))
+            if e.depth() == 0 {
+                return true;
+            }
+            let skipped =
+                e.file_type().is_some_and(|t| t.is_dir()) && SKIPPED_DIRS.contains(&&*e.file_name().to_string_lossy());
+            !skipped && !rules.excluded(e.path())
         })
         .build();
     for entry in walker.flatten() {

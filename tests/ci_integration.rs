@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().unwrap()
 }
 
 fn binary() -> PathBuf {

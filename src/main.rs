@@ -24,6 +24,8 @@ enum Command {
     /// Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 a
     /// file could not be read or parsed (findings from the other files are still
     /// reported), or the command line or configuration is wrong.
+    // A flag given twice takes its last value, so wrappers can append the user's flags.
+    #[command(args_override_self = true)]
     Check(Box<CheckArgs>),
     /// List every rule: code, name, severity, on or off by default, frameworks.
     ///
@@ -153,6 +155,17 @@ impl OutputFormat {
         }
     }
 
+    fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Concise => "concise",
+            OutputFormat::Json => "json",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Junit => "junit",
+            OutputFormat::Github => "github",
+        }
+    }
+
     /// The format a report file's extension implies.
     fn from_extension(path: &std::path::Path) -> Option<OutputFormat> {
         let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
@@ -254,7 +267,19 @@ fn destinations(args: &CheckArgs) -> Result<Vec<(OutputFormat, Option<PathBuf>)>
     let mut out = Vec::new();
     for (i, path) in args.output.iter().enumerate() {
         let format = match args.format.get(i) {
-            Some(f) => *f,
+            Some(f) => {
+                // Outputs pair with formats in order: catch a pairing the file name contradicts.
+                if let Some(implied) = OutputFormat::from_extension(path).filter(|x| x != f) {
+                    return Err(format!(
+                        "--output {} is paired with --format {} (the {i}th of each), but its extension says {}: \
+                         give each --format right before its --output",
+                        path.display(),
+                        f.name(),
+                        implied.name()
+                    ));
+                }
+                *f
+            }
             None => OutputFormat::from_extension(path).ok_or_else(|| {
                 format!("--output {}: give its --format (the extension does not tell)", path.display())
             })?,
@@ -391,7 +416,11 @@ fn check(args: CheckArgs) -> ExitCode {
                 } else {
                     format.report_format().render(&report, color)
                 };
-                std::io::stdout().lock().write_all(rendered.as_bytes()).map_err(|e| e.to_string())
+                match std::io::stdout().lock().write_all(rendered.as_bytes()) {
+                    // A reader that stopped early (`| head`) is not an error.
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    other => other.map_err(|e| e.to_string()),
+                }
             }
         };
         if let Err(e) = written {

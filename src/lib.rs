@@ -193,7 +193,12 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
     diagnostics.dedup();
     let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(|f| f.suppression.is_some());
-    let mut checked: Vec<FileId> = model.resources().map(|(_, r)| r.file).collect();
+    let named = focus(options);
+    let mut checked: Vec<FileId> = model
+        .resources()
+        .map(|(_, r)| r.file)
+        .filter(|id| named.as_ref().is_none_or(|n| n.contains(&absolute(&sources.get(*id).path))))
+        .collect();
     checked.sort_by_cached_key(|id| (path(*id), *id));
     checked.dedup();
     Scan { sources, findings, suppressed, diagnostics, checked, unchanged }

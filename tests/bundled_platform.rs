@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").canonicalize().unwrap()
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {

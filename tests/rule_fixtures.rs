@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn rules_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules").canonicalize().expect("rules/ folder")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules").canonicalize().expect("rules/ folder")
 }
 
 fn sorted_entries(dir: &Path) -> Vec<PathBuf> {

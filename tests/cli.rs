@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().unwrap()
 }
 
 fn ringfence(dir: &Path, args: &[&str]) -> Output {
@@ -25,25 +25,25 @@ fn write(dir: &Path, name: &str, text: &str) {
 
 /// A small vulnerable stack kept for output tests (the bundled example in `testdata/`
 /// is tested by bundled_platform.rs).
-const STACK: &str = "crates/ringfence/tests/data/ai-stack";
+const STACK: &str = "tests/data/ai-stack";
 
 const STACK_FINDINGS: &str = "\
-crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:9:26: high KMS001 KMS key rotation is turned off: `EnableKeyRotation` is false [ModelKey]
-crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:19:31: medium KMS002 bucket default encryption uses an AWS managed key, not a customer managed key [InferenceLogs]
-crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:30:19: high NET001 ingress from 0.0.0.0/0 (the whole internet) to port 443 [EndpointSecurityGroup]
-crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:39:17: critical NET001 ingress from ::/0 (the whole internet) to port 22 (SSH) [SshFromAnywhere]
-crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:41:3: high KMS003 SageMaker endpoint configuration has no customer managed KMS key: `KmsKeyId` is not set [EndpointConfig]
-crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:41:3: low LOG006 endpoint configuration has no data capture (`DataCaptureConfig`): requests and predictions are neither audited nor monitored for drift [EndpointConfig]
-crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:55:29: high NET003 SageMaker domain is not VPC-only: Studio apps reach the internet directly [Domain]
-crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml:77:42: critical IAM001 policy statement allows every action (`*`): full administrator access [InferenceRole]
-crates/ringfence/tests/data/ai-stack/terraform/main.tf:4:1: high KMS001 KMS key has no automatic rotation: `enable_key_rotation` is not set [aws_kms_key.artifacts]
-crates/ringfence/tests/data/ai-stack/terraform/main.tf:24:23: medium KMS002 bucket default encryption is `AES256`, not SSE-KMS with a customer managed key [aws_s3_bucket_server_side_encryption_configuration.training_data]
-crates/ringfence/tests/data/ai-stack/terraform/main.tf:52:20: critical NET001 ingress from 0.0.0.0/0 (the whole internet) to port 8888 (Jupyter) [aws_security_group.notebooks]
-crates/ringfence/tests/data/ai-stack/terraform/main.tf:71:1: high KMS003 SageMaker domain has no customer managed KMS key: `kms_key_id` is not set [aws_sagemaker_domain.studio]
-crates/ringfence/tests/data/ai-stack/terraform/main.tf:71:1: high NET003 SageMaker domain is not VPC-only: `app_network_access_type` defaults to PublicInternetOnly [aws_sagemaker_domain.studio]
-crates/ringfence/tests/data/ai-stack/terraform/main.tf:82:1: medium DATA005 notebook instance users get root access: `root_access` defaults to Enabled [aws_sagemaker_notebook_instance.research]
-crates/ringfence/tests/data/ai-stack/terraform/main.tf:82:1: high NET004 notebook instance has no `subnet_id`: it runs outside your VPC with direct internet access [aws_sagemaker_notebook_instance.research]
-crates/ringfence/tests/data/ai-stack/terraform/main.tf:110:20: critical IAM001 policy statement allows every action (`*`): full administrator access [aws_iam_role_policy.sagemaker]
+tests/data/ai-stack/cloudformation/inference.yaml:9:26: high KMS001 KMS key rotation is turned off: `EnableKeyRotation` is false [ModelKey]
+tests/data/ai-stack/cloudformation/inference.yaml:19:31: medium KMS002 bucket default encryption uses an AWS managed key, not a customer managed key [InferenceLogs]
+tests/data/ai-stack/cloudformation/inference.yaml:30:19: high NET001 ingress from 0.0.0.0/0 (the whole internet) to port 443 [EndpointSecurityGroup]
+tests/data/ai-stack/cloudformation/inference.yaml:39:17: critical NET001 ingress from ::/0 (the whole internet) to port 22 (SSH) [SshFromAnywhere]
+tests/data/ai-stack/cloudformation/inference.yaml:41:3: high KMS003 SageMaker endpoint configuration has no customer managed KMS key: `KmsKeyId` is not set [EndpointConfig]
+tests/data/ai-stack/cloudformation/inference.yaml:41:3: low LOG006 endpoint configuration has no data capture (`DataCaptureConfig`): requests and predictions are neither audited nor monitored for drift [EndpointConfig]
+tests/data/ai-stack/cloudformation/inference.yaml:55:29: high NET003 SageMaker domain is not VPC-only: Studio apps reach the internet directly [Domain]
+tests/data/ai-stack/cloudformation/inference.yaml:77:42: critical IAM001 policy statement allows every action (`*`): full administrator access [InferenceRole]
+tests/data/ai-stack/terraform/main.tf:4:1: high KMS001 KMS key has no automatic rotation: `enable_key_rotation` is not set [aws_kms_key.artifacts]
+tests/data/ai-stack/terraform/main.tf:24:23: medium KMS002 bucket default encryption is `AES256`, not SSE-KMS with a customer managed key [aws_s3_bucket_server_side_encryption_configuration.training_data]
+tests/data/ai-stack/terraform/main.tf:52:20: critical NET001 ingress from 0.0.0.0/0 (the whole internet) to port 8888 (Jupyter) [aws_security_group.notebooks]
+tests/data/ai-stack/terraform/main.tf:71:1: high KMS003 SageMaker domain has no customer managed KMS key: `kms_key_id` is not set [aws_sagemaker_domain.studio]
+tests/data/ai-stack/terraform/main.tf:71:1: high NET003 SageMaker domain is not VPC-only: `app_network_access_type` defaults to PublicInternetOnly [aws_sagemaker_domain.studio]
+tests/data/ai-stack/terraform/main.tf:82:1: medium DATA005 notebook instance users get root access: `root_access` defaults to Enabled [aws_sagemaker_notebook_instance.research]
+tests/data/ai-stack/terraform/main.tf:82:1: high NET004 notebook instance has no `subnet_id`: it runs outside your VPC with direct internet access [aws_sagemaker_notebook_instance.research]
+tests/data/ai-stack/terraform/main.tf:110:20: critical IAM001 policy statement allows every action (`*`): full administrator access [aws_iam_role_policy.sagemaker]
 ";
 
 #[test]
@@ -64,17 +64,16 @@ fn output_is_identical_whatever_the_thread_count() {
 
 #[test]
 fn human_output_annotates_the_source_without_colour_off_a_terminal() {
-    let out = ringfence(&workspace(), &["check", "crates/ringfence/tests/data/ai-stack/terraform"]);
+    let out = ringfence(&workspace(), &["check", "tests/data/ai-stack/terraform"]);
     let text = stdout(&out);
     assert!(!text.contains('\u{1b}'), "colour codes when piped");
     assert!(text.contains("KMS001 [high] KMS key has no automatic rotation"), "{text}");
-    assert!(text.contains("crates/ringfence/tests/data/ai-stack/terraform/main.tf:4:1"), "{text}");
+    assert!(text.contains("tests/data/ai-stack/terraform/main.tf:4:1"), "{text}");
     assert!(text.contains(r#"resource "aws_kms_key" "artifacts" {"#), "{text}");
     // The separate encryption resource is labelled at the bucket it configures.
     assert!(text.contains("encrypts bucket `aws_s3_bucket.training_data`"), "{text}");
     assert!(text.contains("Found 8 problems (2 critical, 4 high, 2 medium) in 1 file."), "{text}");
-    let coloured =
-        ringfence(&workspace(), &["check", "--color", "always", "crates/ringfence/tests/data/ai-stack/terraform"]);
+    let coloured = ringfence(&workspace(), &["check", "--color", "always", "tests/data/ai-stack/terraform"]);
     assert!(stdout(&coloured).contains('\u{1b}'));
 }
 
@@ -119,8 +118,7 @@ fn sarif_has_rules_results_and_locations() {
 
 #[test]
 fn json_output_follows_the_documented_schema() {
-    let out =
-        ringfence(&workspace(), &["check", "--format", "json", "crates/ringfence/tests/data/ai-stack/cloudformation"]);
+    let out = ringfence(&workspace(), &["check", "--format", "json", "tests/data/ai-stack/cloudformation"]);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["summary"]["findings"], 8);
@@ -129,7 +127,7 @@ fn json_output_follows_the_documented_schema() {
     assert_eq!(first["code"], "KMS001");
     assert_eq!(first["name"], "key-rotation-disabled");
     assert_eq!(first["severity"], "high");
-    assert_eq!(first["file"], "crates/ringfence/tests/data/ai-stack/cloudformation/inference.yaml");
+    assert_eq!(first["file"], "tests/data/ai-stack/cloudformation/inference.yaml");
     assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(9), Some(26)));
     assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(9), Some(31)));
     assert_eq!(first["resource"]["address"], "ModelKey");

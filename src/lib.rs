@@ -66,6 +66,9 @@ pub struct Options {
     pub today: Option<Date>,
     /// `--changed-since`: keep only findings something in these lines brought.
     pub changed: Option<diff::ChangedLines>,
+    /// Editor buffers not saved yet, by path: read instead of the disk
+    /// (`--stdin-filename`).
+    pub unsaved: HashMap<PathBuf, String>,
     /// A Terraform file named on its own is read with its whole module directory,
     /// and only findings that concern the named files are kept (what the CLI does;
     /// off for rule fixtures, whose folders hold several independent files).
@@ -210,7 +213,7 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
 fn add_module_context(options: &Options, candidates: &mut Vec<(PathBuf, FileKind)>) {
     let mut known: HashSet<PathBuf> = candidates.iter().map(|(p, _)| normalize(p)).collect();
     let mut seen_dirs: HashSet<PathBuf> = HashSet::new();
-    for path in options.paths.iter().filter(|p| p.is_file()) {
+    for path in options.paths.iter().filter(|p| is_named_file(options, p)) {
         let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
         let terraform = matches!(file_kind(path), Some(FileKind::Terraform | FileKind::TerraformJson))
             || name.ends_with(".tfvars")
@@ -295,10 +298,15 @@ fn calling_dirs(dir: &Path) -> Vec<PathBuf> {
 /// kept only when they concern one of them (located there, or a value or suppression
 /// written there).
 fn focus(options: &Options) -> Option<HashSet<PathBuf>> {
-    if !options.whole_modules || options.paths.is_empty() || !options.paths.iter().all(|p| p.is_file()) {
+    if !options.whole_modules || options.paths.is_empty() || !options.paths.iter().all(|p| is_named_file(options, p)) {
         return None;
     }
     Some(options.paths.iter().map(|p| absolute(p)).collect())
+}
+
+/// A file named on the command line: on disk, or an unsaved buffer.
+fn is_named_file(options: &Options, path: &Path) -> bool {
+    path.is_file() || options.unsaved.keys().any(|p| absolute(p) == absolute(path))
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -333,17 +341,20 @@ pub fn build_model(options: &Options) -> Loaded {
         add_module_context(options, &mut candidates);
     }
     candidates.retain(|(path, _)| !options.path_rules.excluded(path));
+    let sources = SourceMap::with_unsaved(options.unsaved.clone());
     let read: Vec<(PathBuf, FileKind, Result<String, String>)> = candidates
         .into_par_iter()
         .filter_map(|(path, kind)| {
-            let text = read_text(&path);
+            let text = match sources.unsaved_text(&path) {
+                Some(text) => Ok(text.to_string()),
+                None => read_text(&path),
+            };
             match (&text, kind) {
                 (Ok(t), FileKind::Document) if !may_be_template(t) => None,
                 _ => Some((path, kind, text)),
             }
         })
         .collect();
-    let sources = SourceMap::new();
     let mut diagnostics = Vec::new();
     let mut documents: Vec<FileId> = Vec::new();
     let mut tf_dirs: BTreeMap<PathBuf, Vec<FileId>> = BTreeMap::new();

@@ -129,6 +129,10 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
+    /// Check standard input as this file (give `-` as the path): an editor's unsaved
+    /// buffer, with the rest of its module read from disk.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -298,7 +302,7 @@ fn destinations(args: &CheckArgs) -> Result<Vec<(OutputFormat, Option<PathBuf>)>
     Ok(out)
 }
 
-fn check(args: CheckArgs) -> ExitCode {
+fn check(mut args: CheckArgs) -> ExitCode {
     // Parsers recurse; bounded depth plus roomy stacks keep hostile files harmless.
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20);
     if let Some(n) = args.threads {
@@ -306,6 +310,22 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     if let Err(e) = pool.build_global() {
         return fail(format!("cannot start worker threads: {e}"));
+    }
+    let mut unsaved = std::collections::HashMap::new();
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        let Some(name) = args.stdin_filename.clone() else {
+            return fail("`-` reads standard input: give --stdin-filename PATH to say which file it is");
+        };
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            return fail(format!("cannot read standard input: {e}"));
+        }
+        unsaved.insert(name.clone(), text);
+        for p in args.paths.iter_mut().filter(|p| p.as_os_str() == "-") {
+            *p = name.clone();
+        }
+    } else if args.stdin_filename.is_some() {
+        return fail("--stdin-filename names standard input: give `-` as the path to check");
     }
     let config = if args.no_config {
         Config::default()
@@ -360,6 +380,7 @@ fn check(args: CheckArgs) -> ExitCode {
         today: None,
         changed,
         whole_modules: true,
+        unsaved,
     };
     let mut scan = ringfence::scan_with(&options, &rules);
     let read_errors = scan.diagnostics.iter().any(|d| d.level == Level::Error);

@@ -16,7 +16,7 @@ pub use align::align_lines;
 pub use hcl::parse_hcl;
 pub use json::{parse_json, parse_json_str};
 pub use node::{Key, Node, NodeKind};
-pub use source::{display_path, FileId, LineCol, LineIndex, SourceFile, SourceMap, Span};
+pub use source::{absolute_path, display_path, normalize, FileId, LineCol, LineIndex, SourceFile, SourceMap, Span};
 pub use yaml::parse_yaml;
 
 /// Deepest nesting of collections accepted in any input file. Real templates stay

@@ -167,17 +167,62 @@ pub fn display_path(path: &Path) -> String {
     }
 }
 
+/// Lexically normalised path (`a/b/../c` → `a/c`), without touching the disk.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<std::path::Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => match out.last() {
+                Some(std::path::Component::Normal(_)) => {
+                    out.pop();
+                }
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
+}
+
+/// `path` made absolute (against the working directory) and normalised: the key under
+/// which unsaved buffers are found whatever spelling asks for them.
+pub fn absolute_path(path: &Path) -> PathBuf {
+    normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 /// Every file of a scan, indexed by [`FileId`]. Append-only and shareable between
 /// threads: evaluation adds the files that `file()`/`templatefile()` read.
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: boxcar::Vec<SourceFile>,
     by_path: std::sync::Mutex<std::collections::HashMap<PathBuf, FileId>>,
+    /// Editor buffers not saved yet (`--stdin-filename`, a language server): read
+    /// instead of the disk, by absolute path.
+    unsaved: std::collections::HashMap<PathBuf, String>,
 }
 
 impl SourceMap {
     pub fn new() -> SourceMap {
         SourceMap::default()
+    }
+
+    /// A map whose reads see these texts instead of the files on disk.
+    pub fn with_unsaved(unsaved: std::collections::HashMap<PathBuf, String>) -> SourceMap {
+        let unsaved = unsaved.into_iter().map(|(path, text)| (absolute_path(&path), text)).collect();
+        SourceMap { unsaved, ..SourceMap::default() }
+    }
+
+    /// The unsaved text of `path`, if an editor holds one.
+    pub fn unsaved_text(&self, path: &Path) -> Option<&str> {
+        if self.unsaved.is_empty() {
+            return None;
+        }
+        self.unsaved.get(&absolute_path(path)).map(String::as_str)
     }
 
     /// Adds a file and returns its id. Files found by discovery are added in sorted
@@ -195,7 +240,10 @@ impl SourceMap {
         if let Some(id) = by_path.get(path) {
             return Some(*id);
         }
-        let text = read()?;
+        let text = match self.unsaved_text(path) {
+            Some(text) => text.to_string(),
+            None => read()?,
+        };
         let index = self.files.push_with(|i| SourceFile::new(FileId(i as u32), path.to_path_buf(), text));
         by_path.insert(path.to_path_buf(), FileId(index as u32));
         Some(FileId(index as u32))

@@ -9,7 +9,7 @@ use hcl_edit::Span as _;
 use ringfence_syntax::{Diagnostic, Node, NodeKind, SourceFile, SourceMap, Span};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// The parsed files of one module directory.
@@ -86,27 +86,7 @@ pub fn module_sources(file: TfFile<'_>) -> Vec<(String, String)> {
     out
 }
 
-/// Lexically normalised path (`a/b/../c` → `a/c`), without touching the disk.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out: Vec<Component<'_>> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => match out.last() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                _ => out.push(c),
-            },
-            _ => out.push(c),
-        }
-    }
-    if out.is_empty() {
-        PathBuf::from(".")
-    } else {
-        out.iter().collect()
-    }
-}
+pub use ringfence_syntax::normalize;
 
 /// Evaluates a root module and every module it calls; returns their resources.
 pub fn evaluate_root(

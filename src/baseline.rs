@@ -36,7 +36,7 @@ pub struct Entry {
 /// The directory relative paths of a baseline start from: its own.
 fn anchor(baseline: &Path) -> PathBuf {
     let dir = baseline.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    ringfence_eval::normalize(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()))
+    ringfence_syntax::absolute_path(dir)
 }
 
 /// The finding's file relative to the baseline's directory (`../x/y.tf` when outside

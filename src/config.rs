@@ -219,7 +219,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
         error(e.span(), message)
     })?;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let base = ringfence_eval::normalize(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    let base = ringfence_syntax::absolute_path(dir);
     let rule_names = |list: &[Spanned<String>], families: bool| -> Result<Vec<String>, ConfigError> {
         list.iter()
             .map(|name| {

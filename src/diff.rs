@@ -35,9 +35,7 @@ impl Clone for ChangedLines {
 }
 
 fn real_path(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| {
-        ringfence_eval::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
-    })
+    std::fs::canonicalize(path).unwrap_or_else(|_| ringfence_syntax::absolute_path(path))
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<String, String> {

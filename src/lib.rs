@@ -22,7 +22,7 @@ use ringfence_eval::{
 };
 use ringfence_model::Model;
 use ringfence_rules::{Date, Finding, Rule, Severity};
-use ringfence_syntax::{parse_hcl, parse_json, parse_yaml, Diagnostic, FileId, Node, SourceMap};
+use ringfence_syntax::{absolute_path, parse_hcl, parse_json, parse_yaml, Diagnostic, FileId, Node, SourceMap};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -155,7 +155,7 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
     if let Some(named) = focus(options) {
         let mut cache: HashMap<FileId, bool> = HashMap::new();
         let mut named_file =
-            |id: FileId| *cache.entry(id).or_insert_with(|| named.contains(&absolute(&sources.get(id).path)));
+            |id: FileId| *cache.entry(id).or_insert_with(|| named.contains(&absolute_path(&sources.get(id).path)));
         findings.retain(|f| {
             named_file(f.primary.file)
                 || f.labels.iter().any(|l| named_file(l.span.file))
@@ -200,7 +200,7 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
     let mut checked: Vec<FileId> = model
         .resources()
         .map(|(_, r)| r.file)
-        .filter(|id| named.as_ref().is_none_or(|n| n.contains(&absolute(&sources.get(*id).path))))
+        .filter(|id| named.as_ref().is_none_or(|n| n.contains(&absolute_path(&sources.get(*id).path))))
         .collect();
     checked.sort_by_cached_key(|id| (path(*id), *id));
     checked.dedup();
@@ -301,16 +301,12 @@ fn focus(options: &Options) -> Option<HashSet<PathBuf>> {
     if !options.whole_modules || options.paths.is_empty() || !options.paths.iter().all(|p| is_named_file(options, p)) {
         return None;
     }
-    Some(options.paths.iter().map(|p| absolute(p)).collect())
+    Some(options.paths.iter().map(|p| absolute_path(p)).collect())
 }
 
 /// A file named on the command line: on disk, or an unsaved buffer.
 fn is_named_file(options: &Options, path: &Path) -> bool {
-    path.is_file() || options.unsaved.keys().any(|p| absolute(p) == absolute(path))
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+    path.is_file() || options.unsaved.keys().any(|p| absolute_path(p) == absolute_path(path))
 }
 
 /// Whether a change brought this finding: its location, a place its value came

@@ -679,10 +679,15 @@ fn report_format_follows_the_output_extension() {
     let concise = "infra/main.tf:6:20: critical NET001 ingress from 0.0.0.0/0 (the whole internet) to port 22 (SSH) [aws_security_group.bastion]\n";
     assert_eq!(read("e.txt"), concise);
     assert_eq!(read("f.log"), concise);
-    // A --format at the same position wins over the extension.
-    let out = ringfence(dir, &["check", "-q", "--format", "concise", "--output", "x.json", "infra"]);
+    // A --format at the same position decides a name the extension does not speak for...
+    let out = ringfence(dir, &["check", "-q", "--format", "concise", "--output", "x.out", "infra"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(read("x.json"), concise);
+    assert_eq!(read("x.out"), concise);
+    // ...and one the extension contradicts is a mispairing, refused before anything is written.
+    let out = ringfence(dir, &["check", "-q", "--format", "concise", "--output", "x.json", "infra"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--output x.json is paired with --format concise"), "{}", text(&out.stderr));
+    assert!(!dir.join("x.json").exists());
 
     let unknown = ringfence(dir, &["check", "-o", "r.csv", "infra"]);
     assert_eq!(unknown.status.code(), Some(2));
@@ -799,9 +804,10 @@ fn action_inputs_are_declared_and_reach_scripts_through_env_only() {
     let install = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains("cargo install"))).unwrap();
     let script = install["run"].as_str().unwrap();
     assert!(script.contains("--locked"), "{script}");
-    let package = script.split("--path \"$ACTION_PATH/").nth(1).and_then(|r| r.split('"').next()).expect("--path");
-    let manifest = fs::read_to_string(workspace().join(package).join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("[[bin]]\nname = \"ringfence\""), "{package}/Cargo.toml builds the ringfence binary");
+    // The CLI is the root package: the action installs the repository itself.
+    assert!(script.contains("--path \"$ACTION_PATH\""), "{script}");
+    let manifest = fs::read_to_string(workspace().join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("[[bin]]\nname = \"ringfence\""), "the root Cargo.toml builds the ringfence binary");
     assert!(script.contains("--root \"$ROOT\"") && install["env"]["ROOT"] == "${{ runner.temp }}/ringfence");
 }
 

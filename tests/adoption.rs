@@ -3,14 +3,13 @@
 //! policy, `--statistics`, baselines and `--changed-since`. The last tests check that
 //! every example of docs/configuration.md and docs/baselines.md works.
 
+mod common;
+use common::*;
+
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn ringfence(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ringfence")).current_dir(dir).args(args).env_remove("NO_COLOR").output().unwrap()
-}
+use std::process::Command;
 
 /// `ringfence check --format concise ARGS`: (standard output, exit code).
 fn concise(dir: &Path, args: &[&str]) -> (String, i32) {
@@ -22,28 +21,6 @@ fn concise(dir: &Path, args: &[&str]) -> (String, i32) {
 fn json(dir: &Path, args: &[&str]) -> Value {
     let out = ringfence(dir, &[&["check", "--format", "json"], args].concat());
     serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("killed by a signal")
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn read(dir: &Path, name: &str) -> String {
-    fs::read_to_string(dir.join(name)).unwrap()
 }
 
 /// The lines of a concise report, each cut before its message: `file:line:col: severity CODE`.

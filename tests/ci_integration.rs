@@ -6,6 +6,9 @@
 //! The Python tools come from `.ci/tools` (a virtual environment in target/ci-tools);
 //! without them these tests fail, they never skip.
 
+mod common;
+use common::*;
+
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
@@ -15,10 +18,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::Instant;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().unwrap()
-}
 
 fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_ringfence"))
@@ -30,12 +29,6 @@ fn ringfence(dir: &Path, args: &[&str]) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn write(dir: &Path, name: &str, content: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, content).unwrap();
 }
 
 fn copy_dir(from: &Path, to: &Path) {

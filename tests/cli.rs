@@ -1,27 +1,10 @@
 //! The built binary, as a user runs it: formats, exit codes, discovery, broken files.
 
+mod common;
+use common::*;
+
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).canonicalize().unwrap()
-}
-
-fn ringfence(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ringfence")).current_dir(dir).args(args).env_remove("NO_COLOR").output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
 
 /// A small vulnerable stack kept for output tests (the bundled example in `testdata/`
 /// is tested by bundled_platform.rs).

@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod config;
 pub mod diff;
 mod discover;
+pub mod fix;
 pub mod docs;
 
 pub use discover::discover;

@@ -129,6 +129,13 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
+    /// Apply the safe fixes (rules whose page says "Fix:"), then report what remains.
+    #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
+    fix: bool,
+    /// Print the safe fixes as a unified diff without writing anything (exit 1 when
+    /// there is something to fix).
+    #[arg(long, conflicts_with = "write_baseline")]
+    diff: bool,
     /// Check standard input as this file (give `-` as the path): an editor's unsaved
     /// buffer, with the rest of its module read from disk.
     #[arg(long, value_name = "PATH")]
@@ -383,6 +390,30 @@ fn check(mut args: CheckArgs) -> ExitCode {
         unsaved,
     };
     let mut scan = ringfence::scan_with(&options, &rules);
+    if args.diff || args.fix {
+        if !options.unsaved.is_empty() {
+            return fail("--fix and --diff work on files, not on standard input");
+        }
+        let fixed = ringfence::fix::fixed_texts(&scan.sources, &scan.findings);
+        report_unfixable(&scan);
+        if args.diff {
+            let diff = ringfence::fix::diff(&fixed);
+            print!("{diff}");
+            return if fixed.files.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) };
+        }
+        let mut count = 0;
+        for (path, _, text, n) in &fixed.files {
+            if let Err(e) = std::fs::write(path, text) {
+                return fail(format!("cannot write {}: {e}", path.display()));
+            }
+            count += n;
+        }
+        let files = fixed.files.len();
+        eprintln!("Fixed {count} finding{} in {files} file{}", plural(count), plural(files));
+        if files > 0 {
+            scan = ringfence::scan_with(&options, &rules);
+        }
+    }
     let read_errors = scan.diagnostics.iter().any(|d| d.level == Level::Error);
 
     if let Some(path) = &args.write_baseline {
@@ -464,6 +495,17 @@ fn check(mut args: CheckArgs) -> ExitCode {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Says which findings a fix exists for but could not be applied, and why.
+fn report_unfixable(scan: &ringfence::Scan) {
+    for f in scan.findings.iter().filter(|f| f.fix.is_none()) {
+        if let Some(why) = f.unfixable {
+            let file = scan.sources.get(f.primary.file);
+            let at = file.line_col(f.primary.start as usize);
+            eprintln!("not fixed: {}:{}:{}: {} {}", file.display_path(), at.line, at.column, f.rule.code, why);
+        }
     }
 }
 

@@ -18,6 +18,48 @@ pub struct Finding {
     /// Set when a comment or template metadata accepts the finding: it is still
     /// reported (SARIF `suppressions`, JSON `suppressed`) but does not count.
     pub suppression: Option<Suppression>,
+    /// A safe change that resolves the finding (`ringfence check --fix`).
+    pub fix: Option<Fix>,
+    /// Why a fix the rule has is not offered here (the value comes from elsewhere).
+    pub unfixable: Option<&'static str>,
+}
+
+/// A safe fix: give an attribute of the finding's resource a value, replacing the
+/// literal written there or adding the attribute where it is missing. Only offered
+/// when the value is written in the resource itself: a value from a variable,
+/// parameter or module input is the caller's decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub lang: ringfence_model::Lang,
+    /// The resource's header (where a missing attribute is added).
+    pub header: Span,
+    /// The resource's attributes (CloudFormation `Properties`), to place an insertion.
+    pub attrs: Span,
+    /// The first attribute written in the resource body, if any (its indentation and
+    /// position place a new sibling).
+    pub first_attribute: Option<Span>,
+    /// Attribute path: `["enable_key_rotation"]`, or a block and its attribute.
+    pub path: Vec<&'static str>,
+    pub value: FixValue,
+    /// The literal written now, replaced by `value`; none: the attribute is added.
+    pub current: Option<Span>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixValue {
+    Bool(bool),
+    Text(&'static str),
+}
+
+impl Fix {
+    /// What the fix does, for messages: `set enable_key_rotation = true`.
+    pub fn describe(&self) -> String {
+        let value = match self.value {
+            FixValue::Bool(b) => b.to_string(),
+            FixValue::Text(t) => t.to_string(),
+        };
+        format!("set `{}` to {value}", self.path.join("."))
+    }
 }
 
 /// Where and why a finding was accepted.
@@ -62,6 +104,47 @@ impl Finding {
         if span != self.primary && !self.labels.iter().any(|l| l.span == span) {
             self.labels.push(Label { span, message });
         }
+        self
+    }
+
+    /// Offers a fix that sets `terraform`/`cloudformation` (an attribute, or a block and
+    /// its attribute) of `resource` to `value`, replacing `current` when it is written.
+    /// Nothing is offered when `current` came from elsewhere (a variable, parameter or
+    /// module input) or is written outside the resource's file.
+    pub fn fix_set(
+        &mut self,
+        resource: &Resource,
+        terraform: &[&'static str],
+        cloudformation: &[&'static str],
+        value: FixValue,
+        current: Option<&Value>,
+    ) -> &mut Finding {
+        if let Some(v) = current {
+            if !v.origins.is_empty() || v.span.file != resource.file || v.is_unknown() {
+                self.unfixable = Some("its value comes from a variable, parameter or module input: fix it there");
+                return self;
+            }
+        }
+        let path = match resource.lang {
+            ringfence_model::Lang::Terraform => terraform,
+            ringfence_model::Lang::CloudFormation => cloudformation,
+        };
+        // A missing attribute inside an existing block: adding a second block would be wrong.
+        if current.is_none() && path.len() > 1 && resource.attrs.get(path[0]).is_some() {
+            self.unfixable = Some("the block exists without the attribute: add it by hand");
+            return self;
+        }
+        let first_attribute =
+            resource.attrs.entries().iter().map(|e| e.key_span).filter(|s| s.file == resource.file).min();
+        self.fix = Some(Fix {
+            lang: resource.lang,
+            header: resource.header,
+            attrs: resource.attrs.span,
+            first_attribute,
+            path: path.to_vec(),
+            value,
+            current: current.map(|v| v.span),
+        });
         self
     }
 
@@ -137,6 +220,8 @@ impl<'m> Checker<'m> {
             resource: resource.address.clone(),
             resource_type: resource.rtype.clone(),
             suppression: None,
+            fix: None,
+            unfixable: None,
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -153,6 +238,8 @@ impl<'m> Checker<'m> {
             resource: String::new(),
             resource_type: String::new(),
             suppression: None,
+            fix: None,
+            unfixable: None,
         });
         self.findings.last_mut().expect("just pushed")
     }

@@ -8,7 +8,7 @@ mod checker;
 mod select;
 mod suppress;
 
-pub use checker::{Checker, Finding, Label, Suppression, SuppressionKind};
+pub use checker::{Checker, Finding, Fix, FixValue, Label, Suppression, SuppressionKind};
 pub use jiff::civil::Date;
 pub use select::{Selection, SelectionError};
 pub use suppress::{apply_suppressions, today, MARKER};
@@ -185,7 +185,7 @@ impl<T: Declared + Check + Sync> Rule for T {
 
 /// What every rule file needs.
 pub(crate) mod prelude {
-    pub use crate::{declare_rule, Check, Checker, Severity};
+    pub use crate::{declare_rule, Check, Checker, FixValue, Severity};
     pub use ringfence_model::{Setting, Value};
 }
 

@@ -134,6 +134,8 @@ pub fn apply_suppressions(
                 resource: resource.to_string(),
                 resource_type: String::new(),
                 suppression: None,
+                fix: None,
+                unfixable: None,
             });
         }
     };

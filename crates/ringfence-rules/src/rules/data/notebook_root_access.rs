@@ -17,10 +17,17 @@ impl Check for NotebookRootAccess {
             let attribute = r.lang.pick("root_access", "RootAccess");
             match notebook.root_access {
                 Setting::Unset => {
-                    c.report_missing(r, format!("notebook instance users get root access: `{attribute}` defaults to Enabled"));
+                    c.report_missing(r, format!("notebook instance users get root access: `{attribute}` defaults to Enabled"))
+                        .fix_set(r, &["root_access"], &["RootAccess"], FixValue::Text("Disabled"), None);
                 }
                 Setting::Known(v) if v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("Enabled")) => {
-                    c.report(r, v, "notebook instance users get root access");
+                    c.report(r, v, "notebook instance users get root access").fix_set(
+                        r,
+                        &["root_access"],
+                        &["RootAccess"],
+                        FixValue::Text("Disabled"),
+                        Some(v),
+                    );
                 }
                 _ => {}
             }

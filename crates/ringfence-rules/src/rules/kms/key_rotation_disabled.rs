@@ -20,10 +20,17 @@ impl Check for KeyRotationDisabled {
             let attribute = key.resource.lang.pick("enable_key_rotation", "EnableKeyRotation");
             match key.rotation {
                 Setting::Unset => {
-                    c.report_missing(key.resource, format!("KMS key has no automatic rotation: `{attribute}` is not set"));
+                    c.report_missing(key.resource, format!("KMS key has no automatic rotation: `{attribute}` is not set"))
+                        .fix_set(key.resource, &["enable_key_rotation"], &["EnableKeyRotation"], FixValue::Bool(true), None);
                 }
                 Setting::Known(v) if v.as_bool() == Some(false) => {
-                    c.report(key.resource, v, format!("KMS key rotation is turned off: `{attribute}` is false"));
+                    c.report(key.resource, v, format!("KMS key rotation is turned off: `{attribute}` is false")).fix_set(
+                        key.resource,
+                        &["enable_key_rotation"],
+                        &["EnableKeyRotation"],
+                        FixValue::Bool(true),
+                        Some(v),
+                    );
                 }
                 _ => {}
             }

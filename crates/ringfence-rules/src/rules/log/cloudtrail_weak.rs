@@ -17,16 +17,18 @@ impl Check for CloudtrailWeak {
             let lang = r.lang;
             // Off unless set to true.
             let off_by_default = [
-                (trail.log_file_validation, lang.pick("enable_log_file_validation", "EnableLogFileValidation"), "log file validation is off: tampering with delivered logs goes unnoticed"),
-                (trail.multi_region, lang.pick("is_multi_region_trail", "IsMultiRegionTrail"), "trail records one region only: activity in other regions is not logged"),
+                (trail.log_file_validation, ["enable_log_file_validation", "EnableLogFileValidation"], "log file validation is off: tampering with delivered logs goes unnoticed"),
+                (trail.multi_region, ["is_multi_region_trail", "IsMultiRegionTrail"], "trail records one region only: activity in other regions is not logged"),
             ];
-            for (setting, attribute, problem) in off_by_default {
+            for (setting, [terraform, cloudformation], problem) in off_by_default {
+                let attribute = lang.pick(terraform, cloudformation);
                 match setting {
                     Setting::Unset => {
-                        c.report_missing(r, format!("{problem} (`{attribute}` is not set)"));
+                        c.report_missing(r, format!("{problem} (`{attribute}` is not set)"))
+                            .fix_set(r, &[terraform], &[cloudformation], FixValue::Bool(true), None);
                     }
                     Setting::Known(v) if v.as_bool() == Some(false) => {
-                        c.report(r, v, problem);
+                        c.report(r, v, problem).fix_set(r, &[terraform], &[cloudformation], FixValue::Bool(true), Some(v));
                     }
                     _ => {}
                 }

@@ -16,7 +16,8 @@ impl Check for GuarddutyDisabled {
             if let Setting::Known(v) = detector.enabled {
                 if v.as_bool() == Some(false) {
                     let attribute = detector.resource.lang.pick("enable", "Enable");
-                    c.report(detector.resource, v, format!("GuardDuty detector is disabled: `{attribute}` is false"));
+                    c.report(detector.resource, v, format!("GuardDuty detector is disabled: `{attribute}` is false"))
+                        .fix_set(detector.resource, &["enable"], &["Enable"], FixValue::Bool(true), Some(v));
                 }
             }
         }

@@ -22,10 +22,17 @@ impl Check for NotebookDirectInternet {
             }
             match notebook.direct_internet_access {
                 Setting::Unset => {
-                    c.report_missing(r, format!("notebook instance has direct internet access: `{access}` defaults to Enabled"));
+                    c.report_missing(r, format!("notebook instance has direct internet access: `{access}` defaults to Enabled"))
+                        .fix_set(r, &["direct_internet_access"], &["DirectInternetAccess"], FixValue::Text("Disabled"), None);
                 }
                 Setting::Known(v) if v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("Enabled")) => {
-                    c.report(r, v, "notebook instance has direct internet access enabled");
+                    c.report(r, v, "notebook instance has direct internet access enabled").fix_set(
+                        r,
+                        &["direct_internet_access"],
+                        &["DirectInternetAccess"],
+                        FixValue::Text("Disabled"),
+                        Some(v),
+                    );
                 }
                 _ => {}
             }

@@ -10,6 +10,8 @@ declare_rule! {
     }
 }
 
+const ACCESS: (&[&str], &[&str]) = (&["app_network_access_type"], &["AppNetworkAccessType"]);
+
 impl Check for SagemakerDomainPublicInternet {
     fn check(&self, c: &mut Checker<'_>) {
         for domain in c.model.sagemaker_domains() {
@@ -19,10 +21,12 @@ impl Check for SagemakerDomainPublicInternet {
                     c.report_missing(
                         domain.resource,
                         format!("SageMaker domain is not VPC-only: `{attribute}` defaults to PublicInternetOnly"),
-                    );
+                    )
+                    .fix_set(domain.resource, ACCESS.0, ACCESS.1, FixValue::Text("VpcOnly"), None);
                 }
                 Setting::Known(v) if v.as_str().is_some_and(|s| s == "PublicInternetOnly") => {
-                    c.report(domain.resource, v, "SageMaker domain is not VPC-only: Studio apps reach the internet directly");
+                    c.report(domain.resource, v, "SageMaker domain is not VPC-only: Studio apps reach the internet directly")
+                        .fix_set(domain.resource, ACCESS.0, ACCESS.1, FixValue::Text("VpcOnly"), Some(v));
                 }
                 _ => {}
             }

@@ -33,10 +33,14 @@ impl Check for SagemakerModelNotIsolated {
             }
             let message = format!("SageMaker model is not isolated: {}", problems.join(" and "));
             // One finding per model: at the explicit `false` when there is one.
-            match isolation_off.flatten() {
+            let finding = match isolation_off.flatten() {
                 Some(v) => c.report(r, v, message),
                 None => c.report_missing(r, message),
             };
+            // Network isolation is the safe half to fix; a VPC needs subnets only the user knows.
+            if let (Some(current), true) = (isolation_off, !vpc.is_unset()) {
+                finding.fix_set(r, &["enable_network_isolation"], &["EnableNetworkIsolation"], FixValue::Bool(true), current);
+            }
         }
     }
 }

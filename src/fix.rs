@@ -1,0 +1,236 @@
+//! `--fix` and `--diff`: the rules' safe fixes turned into minimal text edits that keep
+//! every other byte (formatting, comments, quoting style) as it is.
+//!
+//! A fix replaces a literal where it is written, or adds the missing attribute as one
+//! line among its siblings (Terraform: after the resource's `{`; CloudFormation YAML:
+//! under `Properties:` with the siblings' indentation, or a new `Properties:`; JSON: a
+//! member before the first property, or a new `"Properties"` member).
+
+use ringfence_model::Lang;
+use ringfence_rules::{Finding, Fix, FixValue};
+use ringfence_syntax::{FileId, SourceFile, SourceMap};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// One replacement of bytes `start..end` of a file.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Edit {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+/// The fixed texts of the files the findings' fixes touch, and how many findings each
+/// file's edits resolve.
+pub struct Fixed {
+    pub files: Vec<(PathBuf, String, String, usize)>,
+}
+
+/// Computes every file's new text from the findings' fixes. Identical edits (one
+/// module file fixed for each of its instances) are applied once; an edit that
+/// overlaps another is left out (its finding stays).
+pub fn fixed_texts(sources: &SourceMap, findings: &[Finding]) -> Fixed {
+    let mut by_file: BTreeMap<FileId, Vec<Edit>> = BTreeMap::new();
+    let mut counts: BTreeMap<FileId, usize> = BTreeMap::new();
+    for f in findings {
+        let Some(fix) = &f.fix else { continue };
+        let file = sources.get(fix.header.file);
+        if let Some(edit) = edit_for(file, fix) {
+            by_file.entry(file.id).or_default().push(edit);
+            *counts.entry(file.id).or_default() += 1;
+        }
+    }
+    let mut files = Vec::new();
+    for (id, mut edits) in by_file {
+        edits.sort();
+        edits.dedup();
+        let file = sources.get(id);
+        let mut text = String::with_capacity(file.text.len() + 64);
+        let mut at = 0;
+        for edit in edits {
+            if edit.start < at {
+                continue; // overlaps the previous edit
+            }
+            text.push_str(&file.text[at..edit.start]);
+            text.push_str(&edit.text);
+            at = edit.end;
+        }
+        text.push_str(&file.text[at..]);
+        if text != file.text {
+            files.push((file.path.clone(), file.text.clone(), text, counts[&id]));
+        }
+    }
+    Fixed { files }
+}
+
+/// A unified diff of the fixes, file by file.
+pub fn diff(fixed: &Fixed) -> String {
+    let mut out = String::new();
+    for (path, old, new, _) in &fixed.files {
+        let name = ringfence_syntax::display_path(path);
+        out += &similar::TextDiff::from_lines(old, new)
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{name}"), &format!("b/{name}"))
+            .to_string();
+    }
+    out
+}
+
+fn is_json(file: &SourceFile) -> bool {
+    file.text.trim_start().starts_with('{')
+}
+
+fn edit_for(file: &SourceFile, fix: &Fix) -> Option<Edit> {
+    match fix.current {
+        Some(span) => {
+            let written = literal_extent(file.slice(span));
+            let span = ringfence_syntax::Span { end: span.start + written.len() as u32, ..span };
+            let text = match fix.value {
+                FixValue::Bool(b) => b.to_string(),
+                // Keep the quoting style of what was written.
+                FixValue::Text(t) => match written.chars().next() {
+                    Some(q @ ('"' | '\'')) => format!("{q}{t}{q}"),
+                    _ => t.to_string(),
+                },
+            };
+            Some(Edit { start: span.start as usize, end: span.end as usize, text })
+        }
+        None => match fix.lang {
+            Lang::Terraform => insert_terraform(file, fix),
+            Lang::CloudFormation if is_json(file) => insert_json(file, fix),
+            Lang::CloudFormation => insert_yaml(file, fix),
+        },
+    }
+}
+
+/// The literal itself at the start of a value's text: a quoted string to its closing
+/// quote, a plain scalar up to a comment or the line's end (a YAML scalar's span can
+/// reach past it).
+fn literal_extent(text: &str) -> &str {
+    let mut chars = text.char_indices();
+    match chars.next() {
+        Some((_, q @ ('"' | '\''))) => {
+            let mut escaped = false;
+            for (i, c) in chars {
+                if c == q && !escaped {
+                    return &text[..i + 1];
+                }
+                escaped = c == '\\' && !escaped && q == '"';
+            }
+            text
+        }
+        _ => {
+            let line = &text[..text.find('\n').unwrap_or(text.len())];
+            let line = &line[..line.find(" #").unwrap_or(line.len())];
+            line.trim_end()
+        }
+    }
+}
+
+fn literal(value: FixValue, quoted: bool) -> String {
+    match value {
+        FixValue::Bool(b) => b.to_string(),
+        FixValue::Text(t) if quoted => format!("\"{t}\""),
+        FixValue::Text(t) => t.to_string(),
+    }
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+fn indentation_at(text: &str, offset: usize) -> &str {
+    let start = line_start(text, offset);
+    let line = &text[start..];
+    &line[..line.len() - line.trim_start().len()]
+}
+
+/// After the `{` that opens the resource: one line, indented like the first attribute
+/// (or two spaces deeper than the header).
+fn insert_terraform(file: &SourceFile, fix: &Fix) -> Option<Edit> {
+    let text = &file.text;
+    let open = fix.header.end as usize + text[fix.header.end as usize..].find('{')?;
+    let header_indent = indentation_at(text, fix.header.start as usize).to_string();
+    let indent = match fix.first_attribute {
+        Some(span) => indentation_at(text, span.start as usize).to_string(),
+        None => format!("{header_indent}  "),
+    };
+    let attribute = match fix.path.as_slice() {
+        [name] => format!("{name} = {}", literal(fix.value, true)),
+        [block, name] => {
+            format!("{block} {{\n{indent}  {name} = {}\n{indent}}}", literal(fix.value, true))
+        }
+        _ => return None,
+    };
+    let after = &text[open + 1..];
+    let rest_of_line = &after[..after.find('\n').unwrap_or(after.len())];
+    if rest_of_line.trim_start().starts_with('}') {
+        // `resource "t" "n" {}`: open the block.
+        let close = open + 1 + after.find('}')?;
+        return Some(Edit { start: open, end: close + 1, text: format!("{{\n{indent}{attribute}\n{header_indent}}}") });
+    }
+    let at = open + 1 + rest_of_line.len() + 1;
+    (at <= text.len()).then(|| Edit { start: at, end: at, text: format!("{indent}{attribute}\n") })
+}
+
+/// Under `Properties:` before the first property, with its indentation; without
+/// properties, a new `Properties:` line first in the resource body.
+fn insert_yaml(file: &SourceFile, fix: &Fix) -> Option<Edit> {
+    let text = &file.text;
+    let entry = |indent: &str| match fix.path.as_slice() {
+        [name] => Some(format!("{indent}{name}: {}\n", literal(fix.value, false))),
+        [block, name] => Some(format!("{indent}{block}:\n{indent}  {name}: {}\n", literal(fix.value, false))),
+        _ => None,
+    };
+    if let Some(first) = fix.first_attribute {
+        let start = line_start(text, first.start as usize);
+        // Only a property on its own line (block style) has a place to go before it.
+        if !text[start..first.start as usize].trim().is_empty() {
+            return None;
+        }
+        return entry(indentation_at(text, first.start as usize)).map(|t| Edit { start, end: start, text: t });
+    }
+    if text[fix.header.end as usize..].starts_with(':') && fix.attrs == fix.header {
+        // No properties at all: the body's first line shows the indentation.
+        let body = fix.header.end as usize + text[fix.header.end as usize..].find('\n')? + 1;
+        let indent = indentation_at(text, body).to_string();
+        if indent.len() <= indentation_at(text, fix.header.start as usize).len() {
+            return None;
+        }
+        let inner = format!("{indent}  ");
+        let property = entry(&inner)?;
+        return Some(Edit { start: body, end: body, text: format!("{indent}Properties:\n{property}") });
+    }
+    None
+}
+
+/// A member before the first property (`"Key": value,`), or a new `"Properties"` member
+/// first in the resource object.
+fn insert_json(file: &SourceFile, fix: &Fix) -> Option<Edit> {
+    let text = &file.text;
+    let member = match fix.path.as_slice() {
+        [name] => format!("\"{name}\": {}", literal(fix.value, true)),
+        [block, name] => format!("\"{block}\": {{ \"{name}\": {} }}", literal(fix.value, true)),
+        _ => return None,
+    };
+    if let Some(first) = fix.first_attribute {
+        let start = first.start as usize;
+        let line = line_start(text, start);
+        if text[line..start].trim().is_empty() {
+            let indent = indentation_at(text, start);
+            return Some(Edit { start: line, end: line, text: format!("{indent}{member},\n") });
+        }
+        return Some(Edit { start, end: start, text: format!("{member}, ") });
+    }
+    if fix.attrs != fix.header {
+        return None;
+    }
+    let open = fix.header.end as usize + text[fix.header.end as usize..].find('{')?;
+    let after = &text[open + 1..];
+    let next = after.find(|c: char| !c.is_whitespace())?;
+    let at = open + 1 + next;
+    let indent = indentation_at(text, at);
+    let separator = if after[..next].contains('\n') { format!(",\n{indent}") } else { ", ".to_string() };
+    Some(Edit { start: at, end: at, text: format!("\"Properties\": {{ {member} }}{separator}") })
+}

@@ -10,8 +10,8 @@ pub mod baseline;
 pub mod config;
 pub mod diff;
 mod discover;
-pub mod fix;
 pub mod docs;
+pub mod fix;
 
 pub use discover::discover;
 

@@ -12,6 +12,7 @@ pub mod diff;
 mod discover;
 pub mod docs;
 pub mod fix;
+pub mod server;
 
 pub use discover::discover;
 
@@ -70,6 +71,9 @@ pub struct Options {
     /// Editor buffers not saved yet, by path: read instead of the disk
     /// (`--stdin-filename`).
     pub unsaved: HashMap<PathBuf, String>,
+    /// Report every finding of the modules read for the named files, not only those
+    /// concerning the files (a language server publishes them all).
+    pub whole_report: bool,
     /// A Terraform file named on its own is read with its whole module directory,
     /// and only findings that concern the named files are kept (what the CLI does;
     /// off for rule fixtures, whose folders hold several independent files).
@@ -299,7 +303,11 @@ fn calling_dirs(dir: &Path) -> Vec<PathBuf> {
 /// kept only when they concern one of them (located there, or a value or suppression
 /// written there).
 fn focus(options: &Options) -> Option<HashSet<PathBuf>> {
-    if !options.whole_modules || options.paths.is_empty() || !options.paths.iter().all(|p| is_named_file(options, p)) {
+    if !options.whole_modules
+        || options.whole_report
+        || options.paths.is_empty()
+        || !options.paths.iter().all(|p| is_named_file(options, p))
+    {
         return None;
     }
     Some(options.paths.iter().map(|p| absolute_path(p)).collect())

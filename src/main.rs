@@ -36,6 +36,9 @@ enum Command {
     },
     /// Show a rule's documentation, by code (KMS001) or name (key-rotation-disabled).
     Rule { code: String },
+    /// Run the language server (LSP over standard input and output) for editors:
+    /// diagnostics as you type, rule pages on hover, suppressions as code actions.
+    Server,
     /// Write a commented starting configuration (ringfence.toml) in a directory.
     Init {
         /// Where to write it.
@@ -236,6 +239,10 @@ fn main() -> ExitCode {
             }
         },
         Command::Init { dir, force } => init(&dir, force),
+        Command::Server => match ringfence::server::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(format!("language server: {e}")),
+        },
     }
 }
 
@@ -387,6 +394,7 @@ fn check(mut args: CheckArgs) -> ExitCode {
         today: None,
         changed,
         whole_modules: true,
+        whole_report: false,
         unsaved,
     };
     let mut scan = ringfence::scan_with(&options, &rules);

@@ -1,0 +1,220 @@
+//! A whole LSP session with `ringfence server`, over stdio as an editor speaks it:
+//! initialize, open a file, diagnostics at the right range with the variable's
+//! definition as related information, edits in that file and in another file of the
+//! module, hover, a code action applied, shutdown and exit.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(dir: &Path) -> Client {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ringfence"))
+            .arg("server")
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, messages) = channel();
+        std::thread::spawn(move || loop {
+            // `Content-Length: N`, a blank line, then N bytes of JSON.
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(n) = line.strip_prefix("Content-Length: ") {
+                    length = n.parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            if stdout.read_exact(&mut body).is_err() {
+                return;
+            }
+            if tx.send(serde_json::from_slice::<Value>(&body).unwrap()).is_err() {
+                return;
+            }
+        });
+        Client { child, stdin, messages, next_id: 1 }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let m = self.messages.recv_timeout(deadline - Instant::now()).expect("no response in time");
+            if m["id"] == id {
+                return m;
+            }
+        }
+    }
+
+    /// The next diagnostics published for `uri` that satisfy `want`.
+    fn diagnostics(&mut self, uri: &str, want: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.checked_duration_since(Instant::now()).expect("no matching diagnostics in time");
+            let m = self.messages.recv_timeout(left).expect("no matching diagnostics in time");
+            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
+                let list = m["params"]["diagnostics"].as_array().unwrap().clone();
+                if want(&list) {
+                    return list;
+                }
+            }
+        }
+    }
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.canonicalize().unwrap().display())
+}
+
+fn net001(list: &[Value]) -> Vec<&Value> {
+    list.iter().filter(|d| d["code"] == "NET001").collect()
+}
+
+const VARIABLES: &str = "variable \"admin_cidr\" {\n  default = \"0.0.0.0/0\"\n}\n";
+const MAIN: &str = "resource \"aws_security_group\" \"admin\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [var.admin_cidr]\n  }\n}\n";
+
+#[test]
+fn a_whole_session_diagnoses_edits_explains_and_suppresses() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "variables.tf", VARIABLES);
+    write(dir.path(), "main.tf", MAIN);
+    let (main, variables) = (uri(&dir.path().join("main.tf")), uri(&dir.path().join("variables.tf")));
+    let mut client = Client::start(dir.path());
+    let init =
+        client.request("initialize", json!({ "processId": null, "rootUri": uri(dir.path()), "capabilities": {} }));
+    assert_eq!(init["result"]["capabilities"]["hoverProvider"], true, "{init}");
+    client.notify("initialized", json!({}));
+
+    // Open: NET001 at `var.admin_cidr` (line 5, characters 19..33), pointing at the default.
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": main, "languageId": "terraform", "version": 1, "text": MAIN } }),
+    );
+    let list = client.diagnostics(&main, |l| !net001(l).is_empty());
+    let d = net001(&list)[0];
+    assert_eq!(d["range"], json!({ "start": { "line": 5, "character": 19 }, "end": { "line": 5, "character": 33 } }));
+    assert_eq!(d["severity"], 1);
+    assert_eq!(d["source"], "ringfence");
+    let related = d["relatedInformation"].as_array().unwrap();
+    assert!(
+        related.iter().any(|r| r["location"]["uri"] == variables.as_str()
+            && r["location"]["range"]["start"] == json!({ "line": 1, "character": 12 })),
+        "{related:?}"
+    );
+
+    // Hover on the finding: the rule's page.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": main }, "position": { "line": 5, "character": 22 } }),
+    );
+    assert!(hover["result"]["contents"]["value"].as_str().unwrap().starts_with("# NET001: open-ingress"), "{hover}");
+
+    // An edit in the buffer (not saved): the finding goes.
+    let private = MAIN.replace("[var.admin_cidr]", "[\"10.0.0.0/8\"]");
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": main, "version": 2 }, "contentChanges": [{ "text": private }] }),
+    );
+    client.diagnostics(&main, |l| net001(l).is_empty());
+
+    // Back to the variable; then an edit in variables.tf refreshes main.tf.
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": main, "version": 3 }, "contentChanges": [{ "text": MAIN }] }),
+    );
+    client.diagnostics(&main, |l| !net001(l).is_empty());
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": variables, "languageId": "terraform", "version": 1, "text": VARIABLES } }),
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": variables, "version": 2 },
+                "contentChanges": [{ "text": VARIABLES.replace("0.0.0.0/0", "10.1.0.0/16") }] }),
+    );
+    client.diagnostics(&main, |l| net001(l).is_empty());
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": variables, "version": 3 }, "contentChanges": [{ "text": VARIABLES }] }),
+    );
+    let list = client.diagnostics(&main, |l| !net001(l).is_empty());
+
+    // The code action: a suppression comment above the finding's line, then applied.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": main }, "range": net001(&list)[0]["range"],
+                "context": { "diagnostics": [net001(&list)[0]] } }),
+    );
+    let action = &actions["result"][0];
+    assert_eq!(action["title"], "Suppress NET001 here (ringfence:ignore with a reason)");
+    let edit = &action["edit"]["changes"][main.as_str()][0];
+    assert_eq!(edit["range"]["start"], json!({ "line": 5, "character": 0 }));
+    assert_eq!(edit["newText"], "    # ringfence:ignore[NET001] TODO: say why this is accepted\n");
+    let mut lines: Vec<&str> = MAIN.lines().collect();
+    let comment = edit["newText"].as_str().unwrap().trim_end();
+    lines.insert(5, comment);
+    let suppressed = lines.join("\n") + "\n";
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": main, "version": 4 }, "contentChanges": [{ "text": suppressed }] }),
+    );
+    client.diagnostics(&main, |l| net001(l).is_empty() && l.iter().all(|d| d["code"] != "RF001"));
+
+    let shutdown = client.request("shutdown", Value::Null);
+    assert!(shutdown.get("error").is_none(), "{shutdown}");
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn garbage_on_stdin_ends_the_server_without_a_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .arg("server")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"Content-Length: 5\r\n\r\n{oops").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
+}

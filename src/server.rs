@@ -42,6 +42,9 @@ struct Published {
     end: (u32, u32),
     code: &'static str,
     line_start: (u32, String),
+    /// The rule's safe fix: what it does, the whole fixed text of the file, and the
+    /// line past the end of the text it replaces.
+    fix: Option<(String, String, usize)>,
 }
 
 #[derive(Default)]
@@ -200,11 +203,15 @@ impl Server {
                 let from = position(&request.params["range"]["start"]);
                 let to = position(&request.params["range"]["end"]);
                 let suppressible = !uri.ends_with(".json");
-                let actions: Vec<Json> = shown
-                    .iter()
-                    .filter(|p| suppressible && p.start <= to && from <= p.end)
-                    .map(|p| suppression_action(uri, p))
-                    .collect();
+                let mut actions = Vec::new();
+                for p in shown.iter().filter(|p| p.start <= to && from <= p.end) {
+                    if let Some(action) = fix_action(uri, p) {
+                        actions.push(action);
+                    }
+                    if suppressible {
+                        actions.push(suppression_action(uri, p));
+                    }
+                }
                 Response::new_ok(request.id, actions)
             }
             _ => Response::new_err(request.id, lsp_server::ErrorCode::MethodNotFound as i32, "not supported".into()),
@@ -309,6 +316,10 @@ fn finding_diagnostic(scan: &Scan, f: &Finding) -> (Json, Published) {
         end: lsp_position(file, f.primary.end as usize),
         code: f.rule.code,
         line_start: (line as u32, indent),
+        fix: f.fix.as_ref().and_then(|fix| {
+            let fixed = crate::fix::fixed_texts(&scan.sources, std::slice::from_ref(f));
+            fixed.files.into_iter().next().map(|(_, old, text, _)| (fix.describe(), text, old.lines().count() + 1))
+        }),
     };
     (diagnostic, shown)
 }
@@ -321,6 +332,22 @@ fn problem_diagnostic(file: &SourceFile, d: &FileProblem) -> Json {
         "source": "ringfence",
         "message": d.message,
     })
+}
+
+/// "Fix CODE": the rule's safe fix, as an edit of the whole document (the fixed text
+/// was computed with the diagnostics, from the same buffer).
+fn fix_action(uri: &str, p: &Published) -> Option<Json> {
+    let (what, text, lines) = p.fix.as_ref()?;
+    Some(json!({
+        "title": format!("Fix {}: {what}", p.code),
+        "kind": "quickfix",
+        "isPreferred": true,
+        "diagnostics": [{ "range": p.range, "code": p.code, "source": "ringfence" }],
+        "edit": { "changes": { uri: [{
+            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": lines, "character": 0 } },
+            "newText": text,
+        }] } },
+    }))
 }
 
 /// "Suppress CODE here": a comment line above the finding's line, indented like it,

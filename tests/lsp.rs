@@ -218,3 +218,41 @@ fn garbage_on_stdin_ends_the_server_without_a_panic() {
     let out = child.wait_with_output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn a_fix_is_offered_as_a_code_action_and_resolves_the_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "resource \"aws_kms_key\" \"data\" {\n  description = \"training data\" # keep\n}\n";
+    write(dir.path(), "keys.tf", text);
+    let keys = uri(&dir.path().join("keys.tf"));
+    let mut client = Client::start(dir.path());
+    client.request("initialize", json!({ "processId": null, "capabilities": {} }));
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": keys, "languageId": "terraform", "version": 1, "text": text } }),
+    );
+    let list = client.diagnostics(&keys, |l| l.iter().any(|d| d["code"] == "KMS001"));
+    let d = list.iter().find(|d| d["code"] == "KMS001").unwrap();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": keys }, "range": d["range"], "context": { "diagnostics": [d] } }),
+    );
+    let fix = &actions["result"][0];
+    assert_eq!(fix["title"], "Fix KMS001: set `enable_key_rotation` to true");
+    let edit = &fix["edit"]["changes"][keys.as_str()][0];
+    let fixed = edit["newText"].as_str().unwrap();
+    assert_eq!(
+        fixed,
+        "resource \"aws_kms_key\" \"data\" {\n  enable_key_rotation = true\n  description = \"training data\" # keep\n}\n"
+    );
+    assert_eq!(edit["range"]["start"], json!({ "line": 0, "character": 0 }));
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": keys, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
+    );
+    client.diagnostics(&keys, |l| l.iter().all(|d| d["code"] != "KMS001"));
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}

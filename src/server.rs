@@ -29,7 +29,7 @@ pub fn run() -> Result<(), String> {
         "codeActionProvider": { "codeActionKinds": ["quickfix"] },
     });
     connection.initialize(capabilities).map_err(|e| e.to_string())?;
-    let mut server = Server::default();
+    let mut server = Server { docs: write_docs(), ..Server::default() };
     server.serve(&connection)?;
     drop(connection);
     io.join().map_err(|e| e.to_string())
@@ -59,6 +59,24 @@ struct Server {
     published_by: HashMap<PathBuf, BTreeSet<String>>,
     /// Per document URI: the findings shown there.
     shown: HashMap<String, Vec<Published>>,
+    /// Where the rule pages were written, for the diagnostics' links (none when the
+    /// temporary directory is not writable).
+    docs: Option<PathBuf>,
+}
+
+/// Writes every rule's page to a directory of the system's temporary directory, so
+/// that a diagnostic can link to a page the editor opens without network or checkout.
+fn write_docs() -> Option<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("ringfence-{}-rules", env!("CARGO_PKG_VERSION")));
+    std::fs::create_dir_all(&dir).ok()?;
+    for rule in ringfence_rules::RULES {
+        let m = rule.meta();
+        let path = dir.join(format!("{}.md", m.code));
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(m.doc()) {
+            std::fs::write(&path, m.doc()).ok()?;
+        }
+    }
+    Some(dir)
 }
 
 impl Server {
@@ -169,7 +187,11 @@ impl Server {
         }
         for f in &scan.findings {
             let file = scan.sources.get(f.primary.file);
-            let (diagnostic, shown) = finding_diagnostic(scan, f);
+            let (mut diagnostic, shown) = finding_diagnostic(scan, f);
+            if let Some(dir) = &self.docs {
+                diagnostic["codeDescription"] =
+                    json!({ "href": path_to_uri(&dir.join(format!("{}.md", f.rule.code))) });
+            }
             let entry = by_file.entry(path_to_uri(&file.path)).or_default();
             entry.0.push(diagnostic);
             entry.1.push(shown);

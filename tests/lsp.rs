@@ -133,6 +133,11 @@ fn a_whole_session_diagnoses_edits_explains_and_suppresses() {
     assert_eq!(d["range"], json!({ "start": { "line": 5, "character": 19 }, "end": { "line": 5, "character": 33 } }));
     assert_eq!(d["severity"], 1);
     assert_eq!(d["source"], "ringfence");
+    // The rule's page, linked as a file the editor can open.
+    let href = d["codeDescription"]["href"].as_str().unwrap();
+    assert!(href.starts_with("file://") && href.ends_with("/NET001.md"), "{href}");
+    let page = std::fs::read_to_string(href.strip_prefix("file://").unwrap()).unwrap();
+    assert!(page.starts_with("# NET001: open-ingress"));
     let related = d["relatedInformation"].as_array().unwrap();
     assert!(
         related.iter().any(|r| r["location"]["uri"] == variables.as_str()

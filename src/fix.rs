@@ -8,7 +8,7 @@
 
 use ringfence_model::Lang;
 use ringfence_rules::{Finding, Fix, FixValue};
-use ringfence_syntax::{FileId, SourceFile, SourceMap};
+use ringfence_syntax::{FileId, SourceFile, SourceMap, Span};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -24,43 +24,75 @@ struct Edit {
 /// file's edits resolve.
 pub struct Fixed {
     pub files: Vec<(PathBuf, String, String, usize)>,
+    /// Indexes (into the findings given) of the findings with a fix that could not be
+    /// placed: it overlaps another fix, or the text around it has no place for a line.
+    pub unapplied: Vec<usize>,
 }
 
 /// Computes every file's new text from the findings' fixes. Identical edits (one
-/// module file fixed for each of its instances) are applied once; an edit that
-/// overlaps another is left out (its finding stays).
+/// module file fixed for each of its instances) are applied once; the attributes
+/// missing from one resource are added together (one new `Properties` for all of
+/// them); an edit that overlaps another is left out (its finding stays).
 pub fn fixed_texts(sources: &SourceMap, findings: &[Finding]) -> Fixed {
-    let mut by_file: BTreeMap<FileId, Vec<Edit>> = BTreeMap::new();
-    let mut counts: BTreeMap<FileId, usize> = BTreeMap::new();
-    for f in findings {
+    // Each edit with the findings it resolves.
+    let mut by_file: BTreeMap<FileId, Vec<(Edit, Vec<usize>)>> = BTreeMap::new();
+    let mut inserts: BTreeMap<(FileId, Span), Vec<(usize, &Fix)>> = BTreeMap::new();
+    let mut unapplied = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
         let Some(fix) = &f.fix else { continue };
         let file = sources.get(fix.header.file);
-        if let Some(edit) = edit_for(file, fix) {
-            by_file.entry(file.id).or_default().push(edit);
-            *counts.entry(file.id).or_default() += 1;
+        match fix.current {
+            Some(span) => by_file.entry(file.id).or_default().push((replace(file, fix, span), vec![i])),
+            None => inserts.entry((file.id, fix.header)).or_default().push((i, fix)),
+        }
+    }
+    for ((id, _), mut fixes) in inserts {
+        let file = sources.get(id);
+        let resolved: Vec<usize> = fixes.iter().map(|(i, _)| *i).collect();
+        // One attribute once, however many instances of a module asked for it.
+        fixes.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+        fixes.dedup_by(|a, b| a.1.path == b.1.path);
+        let fixes: Vec<&Fix> = fixes.into_iter().map(|(_, f)| f).collect();
+        let edit = match fixes[0].lang {
+            Lang::Terraform => insert_terraform(file, &fixes),
+            Lang::CloudFormation if is_json(file) => insert_json(file, &fixes),
+            Lang::CloudFormation => insert_yaml(file, &fixes),
+        };
+        match edit {
+            Some(edit) => by_file.entry(id).or_default().push((edit, resolved)),
+            None => unapplied.extend(resolved),
         }
     }
     let mut files = Vec::new();
     for (id, mut edits) in by_file {
         edits.sort();
-        edits.dedup();
         let file = sources.get(id);
         let mut text = String::with_capacity(file.text.len() + 64);
         let mut at = 0;
-        for edit in edits {
+        let mut count = 0;
+        let mut previous: Option<Edit> = None;
+        for (edit, resolved) in edits {
+            if previous.as_ref() == Some(&edit) {
+                count += resolved.len(); // the same edit, for another instance
+                continue;
+            }
             if edit.start < at {
-                continue; // overlaps the previous edit
+                unapplied.extend(resolved); // overlaps the previous edit
+                continue;
             }
             text.push_str(&file.text[at..edit.start]);
             text.push_str(&edit.text);
             at = edit.end;
+            count += resolved.len();
+            previous = Some(edit);
         }
         text.push_str(&file.text[at..]);
         if text != file.text {
-            files.push((file.path.clone(), file.text.clone(), text, counts[&id]));
+            files.push((file.path.clone(), file.text.clone(), text, count));
         }
     }
-    Fixed { files }
+    unapplied.sort_unstable();
+    Fixed { files, unapplied }
 }
 
 /// A unified diff of the fixes, file by file.
@@ -81,27 +113,17 @@ fn is_json(file: &SourceFile) -> bool {
     file.text.trim_start().starts_with('{')
 }
 
-fn edit_for(file: &SourceFile, fix: &Fix) -> Option<Edit> {
-    match fix.current {
-        Some(span) => {
-            let written = literal_extent(file.slice(span));
-            let span = ringfence_syntax::Span { end: span.start + written.len() as u32, ..span };
-            let text = match fix.value {
-                FixValue::Bool(b) => b.to_string(),
-                // Keep the quoting style of what was written.
-                FixValue::Text(t) => match written.chars().next() {
-                    Some(q @ ('"' | '\'')) => format!("{q}{t}{q}"),
-                    _ => t.to_string(),
-                },
-            };
-            Some(Edit { start: span.start as usize, end: span.end as usize, text })
-        }
-        None => match fix.lang {
-            Lang::Terraform => insert_terraform(file, fix),
-            Lang::CloudFormation if is_json(file) => insert_json(file, fix),
-            Lang::CloudFormation => insert_yaml(file, fix),
+/// Replaces the literal written at `span`, keeping its quoting style.
+fn replace(file: &SourceFile, fix: &Fix, span: Span) -> Edit {
+    let written = literal_extent(file.slice(span));
+    let text = match fix.value {
+        FixValue::Bool(b) => b.to_string(),
+        FixValue::Text(t) => match written.chars().next() {
+            Some(q @ ('"' | '\'')) => format!("{q}{t}{q}"),
+            _ => t.to_string(),
         },
-    }
+    };
+    Edit { start: span.start as usize, end: span.start as usize + written.len(), text }
 }
 
 /// The literal itself at the start of a value's text: a quoted string to its closing
@@ -146,50 +168,74 @@ fn indentation_at(text: &str, offset: usize) -> &str {
     &line[..line.len() - line.trim_start().len()]
 }
 
-/// After the `{` that opens the resource: one line, indented like the first attribute
-/// (or two spaces deeper than the header).
-fn insert_terraform(file: &SourceFile, fix: &Fix) -> Option<Edit> {
+/// After the `{` that opens the resource: one line per attribute, indented like the
+/// first attribute (or two spaces deeper than the header).
+fn insert_terraform(file: &SourceFile, fixes: &[&Fix]) -> Option<Edit> {
     let text = &file.text;
+    let fix = fixes[0];
     let open = fix.header.end as usize + text[fix.header.end as usize..].find('{')?;
     let header_indent = indentation_at(text, fix.header.start as usize).to_string();
     let indent = match fix.first_attribute {
         Some(span) => indentation_at(text, span.start as usize).to_string(),
         None => format!("{header_indent}  "),
     };
-    let attribute = match fix.path.as_slice() {
-        [name] => format!("{name} = {}", literal(fix.value, true)),
-        [block, name] => {
-            format!("{block} {{\n{indent}  {name} = {}\n{indent}}}", literal(fix.value, true))
-        }
-        _ => return None,
-    };
+    let attributes = fixes
+        .iter()
+        .map(|fix| match fix.path.as_slice() {
+            [name] => Some(format!("{indent}{name} = {}\n", literal(fix.value, true))),
+            [block, name] => {
+                Some(format!("{indent}{block} {{\n{indent}  {name} = {}\n{indent}}}\n", literal(fix.value, true)))
+            }
+            _ => None,
+        })
+        .collect::<Option<String>>()?;
     let after = &text[open + 1..];
     let rest_of_line = &after[..after.find('\n').unwrap_or(after.len())];
     if rest_of_line.trim_start().starts_with('}') {
         // `resource "t" "n" {}`: open the block.
         let close = open + 1 + after.find('}')?;
-        return Some(Edit { start: open, end: close + 1, text: format!("{{\n{indent}{attribute}\n{header_indent}}}") });
+        return Some(Edit { start: open, end: close + 1, text: format!("{{\n{attributes}{header_indent}}}") });
     }
     let at = open + 1 + rest_of_line.len() + 1;
-    (at <= text.len()).then(|| Edit { start: at, end: at, text: format!("{indent}{attribute}\n") })
+    (at <= text.len()).then_some(Edit { start: at, end: at, text: attributes })
 }
 
-/// Under `Properties:` before the first property, with its indentation; without
-/// properties, a new `Properties:` line first in the resource body.
-fn insert_yaml(file: &SourceFile, fix: &Fix) -> Option<Edit> {
+/// Under `Properties:` before the first property, with its indentation (in a flow
+/// mapping, `Key: value, ` before the first); without properties, a new `Properties:`
+/// first in the resource body.
+fn insert_yaml(file: &SourceFile, fixes: &[&Fix]) -> Option<Edit> {
     let text = &file.text;
-    let entry = |indent: &str| match fix.path.as_slice() {
-        [name] => Some(format!("{indent}{name}: {}\n", literal(fix.value, false))),
-        [block, name] => Some(format!("{indent}{block}:\n{indent}  {name}: {}\n", literal(fix.value, false))),
-        _ => None,
+    let fix = fixes[0];
+    let entries = |indent: &str| {
+        fixes
+            .iter()
+            .map(|fix| match fix.path.as_slice() {
+                [name] => Some(format!("{indent}{name}: {}\n", literal(fix.value, false))),
+                [block, name] => Some(format!("{indent}{block}:\n{indent}  {name}: {}\n", literal(fix.value, false))),
+                _ => None,
+            })
+            .collect::<Option<String>>()
     };
     if let Some(first) = fix.first_attribute {
         let start = line_start(text, first.start as usize);
-        // Only a property on its own line (block style) has a place to go before it.
         if !text[start..first.start as usize].trim().is_empty() {
-            return None;
+            // A flow mapping: `{Key: value, ...}`.
+            let members = fixes
+                .iter()
+                .map(|fix| match fix.path.as_slice() {
+                    [name] => Some(format!("{name}: {}, ", literal(fix.value, false))),
+                    [block, name] => Some(format!("{block}: {{{name}: {}}}, ", literal(fix.value, false))),
+                    _ => None,
+                })
+                .collect::<Option<String>>()?;
+            let before = text[..first.start as usize].trim_end();
+            return (before.ends_with('{') || before.ends_with(',')).then_some(Edit {
+                start: first.start as usize,
+                end: first.start as usize,
+                text: members,
+            });
         }
-        return entry(indentation_at(text, first.start as usize)).map(|t| Edit { start, end: start, text: t });
+        return entries(indentation_at(text, first.start as usize)).map(|t| Edit { start, end: start, text: t });
     }
     if text[fix.header.end as usize..].starts_with(':') && fix.attrs == fix.header {
         // No properties at all: the body's first line shows the indentation.
@@ -198,30 +244,35 @@ fn insert_yaml(file: &SourceFile, fix: &Fix) -> Option<Edit> {
         if indent.len() <= indentation_at(text, fix.header.start as usize).len() {
             return None;
         }
-        let inner = format!("{indent}  ");
-        let property = entry(&inner)?;
-        return Some(Edit { start: body, end: body, text: format!("{indent}Properties:\n{property}") });
+        let properties = entries(&format!("{indent}  "))?;
+        return Some(Edit { start: body, end: body, text: format!("{indent}Properties:\n{properties}") });
     }
     None
 }
 
 /// A member before the first property (`"Key": value,`), or a new `"Properties"` member
 /// first in the resource object.
-fn insert_json(file: &SourceFile, fix: &Fix) -> Option<Edit> {
+fn insert_json(file: &SourceFile, fixes: &[&Fix]) -> Option<Edit> {
     let text = &file.text;
-    let member = match fix.path.as_slice() {
-        [name] => format!("\"{name}\": {}", literal(fix.value, true)),
-        [block, name] => format!("\"{block}\": {{ \"{name}\": {} }}", literal(fix.value, true)),
-        _ => return None,
-    };
+    let fix = fixes[0];
+    let members = fixes
+        .iter()
+        .map(|fix| match fix.path.as_slice() {
+            [name] => Some(format!("\"{name}\": {}", literal(fix.value, true))),
+            [block, name] => Some(format!("\"{block}\": {{ \"{name}\": {} }}", literal(fix.value, true))),
+            _ => None,
+        })
+        .collect::<Option<Vec<String>>>()?;
     if let Some(first) = fix.first_attribute {
         let start = first.start as usize;
         let line = line_start(text, start);
         if text[line..start].trim().is_empty() {
             let indent = indentation_at(text, start);
-            return Some(Edit { start: line, end: line, text: format!("{indent}{member},\n") });
+            let lines: String = members.iter().map(|m| format!("{indent}{m},\n")).collect();
+            return Some(Edit { start: line, end: line, text: lines });
         }
-        return Some(Edit { start, end: start, text: format!("{member}, ") });
+        let inline: String = members.iter().map(|m| format!("{m}, ")).collect();
+        return Some(Edit { start, end: start, text: inline });
     }
     if fix.attrs != fix.header {
         return None;
@@ -232,5 +283,5 @@ fn insert_json(file: &SourceFile, fix: &Fix) -> Option<Edit> {
     let at = open + 1 + next;
     let indent = indentation_at(text, at);
     let separator = if after[..next].contains('\n') { format!(",\n{indent}") } else { ", ".to_string() };
-    Some(Edit { start: at, end: at, text: format!("\"Properties\": {{ {member} }}{separator}") })
+    Some(Edit { start: at, end: at, text: format!("\"Properties\": {{ {} }}{separator}", members.join(", ")) })
 }

@@ -403,7 +403,7 @@ fn check(mut args: CheckArgs) -> ExitCode {
             return fail("--fix and --diff work on files, not on standard input");
         }
         let fixed = ringfence::fix::fixed_texts(&scan.sources, &scan.findings);
-        report_unfixable(&scan);
+        report_unfixable(&scan, &fixed.unapplied);
         if args.diff {
             let diff = ringfence::fix::diff(&fixed);
             print!("{diff}");
@@ -506,14 +506,25 @@ fn check(mut args: CheckArgs) -> ExitCode {
     }
 }
 
-/// Says which findings a fix exists for but could not be applied, and why.
-fn report_unfixable(scan: &ringfence::Scan) {
-    for f in scan.findings.iter().filter(|f| f.fix.is_none()) {
-        if let Some(why) = f.unfixable {
-            let file = scan.sources.get(f.primary.file);
-            let at = file.line_col(f.primary.start as usize);
-            eprintln!("not fixed: {}:{}:{}: {} {}", file.display_path(), at.line, at.column, f.rule.code, why);
-        }
+/// Says which findings a fix exists for but could not be applied, where and why, then
+/// how many.
+fn report_unfixable(scan: &ringfence::Scan, unapplied: &[usize]) {
+    let mut count = 0;
+    for (i, f) in scan.findings.iter().enumerate() {
+        let why = match (&f.fix, f.unfixable) {
+            (None, Some(why)) => why,
+            (Some(_), _) if unapplied.binary_search(&i).is_ok() => {
+                "the fix has no place here (it overlaps another, or the text is laid out unusually): fix it by hand or run --fix again"
+            }
+            _ => continue,
+        };
+        let file = scan.sources.get(f.primary.file);
+        let at = file.line_col(f.primary.start as usize);
+        eprintln!("not fixed: {}:{}:{}: {} {}", file.display_path(), at.line, at.column, f.rule.code, why);
+        count += 1;
+    }
+    if count > 0 {
+        eprintln!("{count} finding{} with a fix not fixed (see above)", plural(count));
     }
 }
 

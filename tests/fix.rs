@@ -183,3 +183,79 @@ fn a_value_from_a_variable_is_not_fixed_and_fix_says_where() {
     let lines: BTreeSet<&str> = report.lines().map(|l| l.split(" KMS001 ").next().unwrap()).collect();
     assert_eq!(lines, BTreeSet::from(["main.tf:6:25: high"]));
 }
+
+#[test]
+fn diff_of_a_cloudformation_yaml_template_keeps_quotes_and_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Resources:\n  Notebook: # the team's notebook\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n      InstanceType: ml.t3.medium\n      RoleArn: arn:aws:iam::111122223333:role/nb\n      SubnetId: subnet-0abc\n      DirectInternetAccess: \"Enabled\" # until the VPC exists\n";
+    write(dir.path(), "nb.yaml", text);
+    let out = ringfence(dir.path(), &["check", "--no-config", "--select", "NET004,DATA005", "--diff", "nb.yaml"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "--- a/nb.yaml\n+++ b/nb.yaml\n@@ -2,7 +2,8 @@\n   Notebook: # the team's notebook\n     Type: AWS::SageMaker::NotebookInstance\n     Properties:\n+      RootAccess: Disabled\n       InstanceType: ml.t3.medium\n       RoleArn: arn:aws:iam::111122223333:role/nb\n       SubnetId: subnet-0abc\n-      DirectInternetAccess: \"Enabled\" # until the VPC exists\n+      DirectInternetAccess: \"Disabled\" # until the VPC exists\n"
+    );
+    assert_eq!(read(dir.path(), "nb.yaml"), text, "--diff writes nothing");
+}
+
+/// Several attributes missing from one resource go in together: one new `Properties`
+/// (YAML, JSON) or one opened `{}` (Terraform) holding all of them, not one each.
+#[test]
+fn attributes_missing_from_one_resource_are_added_together() {
+    let cases = [
+        (
+            "t.tf",
+            "resource \"aws_cloudtrail\" \"t\" {}\n",
+            "resource \"aws_cloudtrail\" \"t\" {\n  enable_log_file_validation = true\n  is_multi_region_trail = true\n}\n",
+        ),
+        (
+            "t.yaml",
+            "Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n",
+            "Resources:\n  Trail:\n    Properties:\n      EnableLogFileValidation: true\n      IsMultiRegionTrail: true\n    Type: AWS::CloudTrail::Trail\n",
+        ),
+        (
+            "t.json",
+            "{\n  \"Resources\": {\n    \"Trail\": {\n      \"Type\": \"AWS::CloudTrail::Trail\"\n    }\n  }\n}\n",
+            "{\n  \"Resources\": {\n    \"Trail\": {\n      \"Properties\": { \"EnableLogFileValidation\": true, \"IsMultiRegionTrail\": true },\n      \"Type\": \"AWS::CloudTrail::Trail\"\n    }\n  }\n}\n",
+        ),
+        (
+            "k.yaml",
+            "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties: {Description: models}\n",
+            "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties: {EnableKeyRotation: true, Description: models}\n",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), name, text);
+        let code_ = if name.starts_with('k') { "KMS001" } else { "LOG001" };
+        let out = ringfence(dir.path(), &["check", "--no-config", "--select", code_, "--fix", name]);
+        assert_eq!(read(dir.path(), name), expected, "{name}: {}", stderr(&out));
+        // What remains has no safe fix (LOG001: the trail's customer managed key).
+        let again = ringfence(dir.path(), &["check", "--no-config", "--select", code_, "-f", "concise", name]);
+        let remaining: Vec<&str> =
+            stdout(&again).lines().map(|l| if l.contains("customer managed key") { "cmk" } else { "other" }).collect();
+        let expected_remaining: &[&str] = if code_ == "KMS001" { &[] } else { &["cmk"] };
+        assert_eq!(remaining, expected_remaining, "{name}: {}", stdout(&again));
+        let n = if code_ == "KMS001" { "1 finding" } else { "2 findings" };
+        assert!(stderr(&out).contains(&format!("Fixed {n} in 1 file")), "{name}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn fix_counts_the_findings_it_could_not_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "variable \"mutability\" {\n  default = \"MUTABLE\"\n}\n\nresource \"aws_ecr_repository\" \"r\" {\n  image_tag_mutability = var.mutability\n  image_scanning_configuration {\n  }\n}\n";
+    write(dir.path(), "main.tf", text);
+    let out = ringfence(dir.path(), &["check", "--no-config", "--select", "DATA004,DATA009", "--fix", "main.tf"]);
+    assert_eq!(read(dir.path(), "main.tf"), text, "nothing is written");
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with("Fixed")).collect();
+    assert_eq!(
+        lines,
+        [
+            "not fixed: main.tf:5:1: DATA004 the block exists without the attribute: add it by hand",
+            "not fixed: main.tf:6:26: DATA009 its value comes from a variable, parameter or module input: fix it there",
+            "2 findings with a fix not fixed (see above)",
+        ]
+    );
+}

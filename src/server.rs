@@ -10,6 +10,15 @@
 use crate::config::{find_config, load_config, Config};
 use crate::{scan_with, Options, Scan};
 use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
+};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::{
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, HoverParams,
+    HoverProviderCapability, SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+};
 use ringfence_rules::{find_rule, Finding, Rule, Selection, Severity};
 use ringfence_syntax::{absolute_path, Diagnostic as FileProblem, Level, SourceFile, Span};
 use serde_json::{json, Value as Json};
@@ -23,11 +32,21 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 /// Runs the server on stdin/stdout until the client says `exit`.
 pub fn run() -> Result<(), String> {
     let (connection, io) = Connection::stdio();
-    let capabilities = json!({
-        "textDocumentSync": { "openClose": true, "change": 1, "save": { "includeText": false } },
-        "hoverProvider": true,
-        "codeActionProvider": { "codeActionKinds": ["quickfix"] },
-    });
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::FULL),
+            save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(false) })),
+            ..TextDocumentSyncOptions::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
+        ..ServerCapabilities::default()
+    };
+    let capabilities = serde_json::to_value(capabilities).map_err(|e| e.to_string())?;
     connection.initialize(capabilities).map_err(|e| e.to_string())?;
     let mut server = Server { docs: write_docs(), ..Server::default() };
     server.serve(&connection)?;
@@ -54,8 +73,8 @@ struct Server {
     /// Files waiting to be checked, and when the last change came.
     pending: BTreeSet<PathBuf>,
     last_change: Option<Instant>,
-    /// Per checked file: the documents its last check published to (cleared when a
-    /// later check no longer finds anything there).
+    /// Per module directory (or template file): the documents its last check
+    /// published to (cleared when a later check no longer finds anything there).
     published_by: HashMap<PathBuf, BTreeSet<String>>,
     /// Per document URI: the findings shown there.
     shown: HashMap<String, Vec<Published>>,
@@ -115,31 +134,41 @@ impl Server {
         }
     }
 
+    /// A notification whose parameters do not parse, or whose document is not a
+    /// `file://` one, is dropped: there is no one to answer.
     fn notified(&mut self, connection: &Connection, n: Notification) {
-        let uri = n.params["textDocument"]["uri"].as_str().unwrap_or_default().to_string();
-        let Some(path) = uri_to_path(&uri) else { return };
+        fn parse<T: serde::de::DeserializeOwned>(params: Json) -> Option<T> {
+            serde_json::from_value(params).ok()
+        }
+        let file = |uri: &lsp_types::Uri| uri_to_path(uri.as_str());
         match n.method.as_str() {
-            "textDocument/didOpen" => {
-                let text = n.params["textDocument"]["text"].as_str().unwrap_or_default().to_string();
-                self.open.insert(path.clone(), text);
+            DidOpenTextDocument::METHOD => {
+                let Some(p) = parse::<lsp_types::DidOpenTextDocumentParams>(n.params) else { return };
+                let Some(path) = file(&p.text_document.uri) else { return };
+                self.open.insert(path.clone(), p.text_document.text);
                 self.pending.insert(path);
                 self.flush(connection);
             }
-            "textDocument/didChange" => {
-                // Full sync: the last change holds the whole text.
-                if let Some(text) =
-                    n.params["contentChanges"].as_array().and_then(|c| c.last()).and_then(|c| c["text"].as_str())
-                {
-                    self.open.insert(path.clone(), text.to_string());
+            DidChangeTextDocument::METHOD => {
+                let Some(p) = parse::<lsp_types::DidChangeTextDocumentParams>(n.params) else { return };
+                let Some(path) = file(&p.text_document.uri) else { return };
+                // Full sync: the last change holds the whole text. The check waits
+                // for a quiet moment, so a burst of keystrokes costs one scan.
+                if let Some(change) = p.content_changes.into_iter().last() {
+                    self.open.insert(path.clone(), change.text);
                     self.pending.insert(path);
                     self.last_change = Some(Instant::now());
                 }
             }
-            "textDocument/didSave" => {
+            DidSaveTextDocument::METHOD => {
+                let Some(p) = parse::<lsp_types::DidSaveTextDocumentParams>(n.params) else { return };
+                let Some(path) = file(&p.text_document.uri) else { return };
                 self.pending.insert(path);
                 self.flush(connection);
             }
-            "textDocument/didClose" => {
+            DidCloseTextDocument::METHOD => {
+                let Some(p) = parse::<lsp_types::DidCloseTextDocumentParams>(n.params) else { return };
+                let Some(path) = file(&p.text_document.uri) else { return };
                 self.open.remove(&path);
                 self.pending.insert(path);
                 self.flush(connection);
@@ -168,7 +197,10 @@ impl Server {
                     continue;
                 }
             };
-            let before = self.published_by.insert(path.clone(), published.clone()).unwrap_or_default();
+            // Keyed by module, so a check started from any file of it clears what an
+            // earlier check from another file of it published.
+            let unit = if terraform { path.parent().map_or_else(|| path.clone(), Path::to_path_buf) } else { path };
+            let before = self.published_by.insert(unit, published.clone()).unwrap_or_default();
             for uri in before.difference(&published) {
                 self.shown.remove(uri);
                 send_diagnostics(connection, uri, Vec::new());
@@ -210,20 +242,36 @@ impl Server {
     }
 
     fn answer(&self, request: Request) -> Response {
-        let uri = request.params["textDocument"]["uri"].as_str().unwrap_or_default();
-        let shown = self.shown.get(uri).map(Vec::as_slice).unwrap_or_default();
+        let invalid = |id, e: serde_json::Error| {
+            Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, format!("invalid parameters: {e}"))
+        };
+        // Looked up by the URI as published, whichever way the client encodes it.
+        let shown = |uri: &lsp_types::Uri| {
+            let uri = uri_to_path(uri.as_str()).map_or_else(|| uri.as_str().to_string(), |p| path_to_uri(&p));
+            self.shown.get(&uri).map(Vec::as_slice).unwrap_or_default()
+        };
         match request.method.as_str() {
-            "textDocument/hover" => {
-                let at = position(&request.params["position"]);
+            HoverRequest::METHOD => {
+                let p: HoverParams = match serde_json::from_value(request.params) {
+                    Ok(p) => p,
+                    Err(e) => return invalid(request.id, e),
+                };
+                let shown = shown(&p.text_document_position_params.text_document.uri);
+                let at = position(p.text_document_position_params.position);
                 let hit = shown.iter().find(|p| p.start <= at && at <= p.end);
                 let result = hit
                     .and_then(|p| find_rule(p.code))
                     .map(|rule| json!({ "contents": { "kind": "markdown", "value": rule.meta().doc() } }));
                 Response::new_ok(request.id, result.unwrap_or(Json::Null))
             }
-            "textDocument/codeAction" => {
-                let from = position(&request.params["range"]["start"]);
-                let to = position(&request.params["range"]["end"]);
+            CodeActionRequest::METHOD => {
+                let p: CodeActionParams = match serde_json::from_value(request.params) {
+                    Ok(p) => p,
+                    Err(e) => return invalid(request.id, e),
+                };
+                let uri = p.text_document.uri.as_str();
+                let shown = shown(&p.text_document.uri);
+                let (from, to) = (position(p.range.start), position(p.range.end));
                 let suppressible = !uri.ends_with(".json");
                 let mut actions = Vec::new();
                 for p in shown.iter().filter(|p| p.start <= to && from <= p.end) {
@@ -297,8 +345,8 @@ fn range(file: &SourceFile, span: Span) -> Json {
     json!({ "start": { "line": a.0, "character": a.1 }, "end": { "line": b.0, "character": b.1 } })
 }
 
-fn position(p: &Json) -> (u32, u32) {
-    (p["line"].as_u64().unwrap_or(0) as u32, p["character"].as_u64().unwrap_or(0) as u32)
+fn position(p: lsp_types::Position) -> (u32, u32) {
+    (p.line, p.character)
 }
 
 fn severity(s: Severity) -> u8 {
@@ -376,7 +424,9 @@ fn fix_action(uri: &str, p: &Published) -> Option<Json> {
 /// with a reason to write (RF001 would report an empty one).
 fn suppression_action(uri: &str, p: &Published) -> Json {
     let (line, indent) = (&p.line_start.0, &p.line_start.1);
-    let text = format!("{indent}# ringfence:ignore[{}] TODO: say why this is accepted\n", p.code);
+    // Expires in 90 days, so an accepted risk is looked at again.
+    let until = ringfence_rules::today().saturating_add(jiff::Span::new().days(90));
+    let text = format!("{indent}# ringfence:ignore[{}] TODO: say why this is accepted until={until}\n", p.code);
     json!({
         "title": format!("Suppress {} here (ringfence:ignore with a reason)", p.code),
         "kind": "quickfix",

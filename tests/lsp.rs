@@ -145,6 +145,12 @@ fn a_whole_session_diagnoses_edits_explains_and_suppresses() {
         "{related:?}"
     );
 
+    // Malformed parameters: a notification is dropped, a request gets an error, and
+    // the session goes on.
+    client.notify("textDocument/didOpen", json!({ "textDocument": 42 }));
+    let bad = client.request("textDocument/hover", json!({ "position": "here" }));
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+
     // Hover on the finding: the rule's page.
     let hover = client.request(
         "textDocument/hover",
@@ -192,7 +198,11 @@ fn a_whole_session_diagnoses_edits_explains_and_suppresses() {
     assert_eq!(action["title"], "Suppress NET001 here (ringfence:ignore with a reason)");
     let edit = &action["edit"]["changes"][main.as_str()][0];
     assert_eq!(edit["range"]["start"], json!({ "line": 5, "character": 0 }));
-    assert_eq!(edit["newText"], "    # ringfence:ignore[NET001] TODO: say why this is accepted\n");
+    let until = ringfence_rules::today().saturating_add(jiff::Span::new().days(90));
+    assert_eq!(
+        edit["newText"],
+        format!("    # ringfence:ignore[NET001] TODO: say why this is accepted until={until}\n")
+    );
     let mut lines: Vec<&str> = MAIN.lines().collect();
     let comment = edit["newText"].as_str().unwrap().trim_end();
     lines.insert(5, comment);
@@ -257,6 +267,85 @@ fn a_fix_is_offered_as_a_code_action_and_resolves_the_finding() {
         json!({ "textDocument": { "uri": keys, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
     );
     client.diagnostics(&keys, |l| l.iter().all(|d| d["code"] != "KMS001"));
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().unwrap().success());
+}
+
+/// The time from an edit (didChange) to the edited file's diagnostics, 150 ms of
+/// debounce included, in modules of the shared corpus. Run in release mode:
+/// `cargo test --release --test lsp -- --ignored --nocapture`.
+#[test]
+#[ignore = "measurement on the shared corpus"]
+fn diagnostic_refresh_latency() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/terraform-aws-security-group");
+    if !corpus.exists() {
+        eprintln!("no corpus at {}", corpus.display());
+        return;
+    }
+    for file in ["modules/ssh/main.tf", "main.tf"] {
+        let path = corpus.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc = uri(&path);
+        let mut client = Client::start(&corpus);
+        client.request("initialize", json!({ "processId": null, "capabilities": {} }));
+        client.notify("initialized", json!({}));
+        client.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": doc, "languageId": "terraform", "version": 1, "text": text } }),
+        );
+        client.diagnostics(&doc, |_| true);
+        let mut times = Vec::new();
+        for version in 2..12 {
+            // Let the rest of the previous publication arrive first.
+            std::thread::sleep(Duration::from_millis(300));
+            while client.messages.try_recv().is_ok() {}
+            let edited = format!("{text}\n# edit {version}\n");
+            let start = Instant::now();
+            client.notify(
+                "textDocument/didChange",
+                json!({ "textDocument": { "uri": doc, "version": version }, "contentChanges": [{ "text": edited }] }),
+            );
+            let list = client.diagnostics(&doc, |_| true);
+            times.push(start.elapsed());
+            assert!(list.iter().all(|d| d["source"] == "ringfence"));
+        }
+        times.sort();
+        eprintln!("{file}: median {:?} (min {:?}, max {:?}) over 10 edits", times[5], times[0], times[9]);
+        client.request("shutdown", Value::Null);
+        client.notify("exit", Value::Null);
+        assert!(client.child.wait().unwrap().success());
+    }
+}
+
+#[test]
+fn the_projects_configuration_applies_to_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "ringfence.toml",
+        "[severity]\nNET001 = \"low\"\n\n[per-path-ignores]\n\"sandbox/**\" = [\"NET001\"]\n",
+    );
+    write(dir.path(), "infra/variables.tf", VARIABLES);
+    write(dir.path(), "infra/main.tf", MAIN);
+    write(dir.path(), "sandbox/variables.tf", VARIABLES);
+    write(dir.path(), "sandbox/main.tf", MAIN);
+    let (infra, sandbox) = (uri(&dir.path().join("infra/main.tf")), uri(&dir.path().join("sandbox/main.tf")));
+    let mut client = Client::start(dir.path());
+    client.request("initialize", json!({ "processId": null, "capabilities": {} }));
+    client.notify("initialized", json!({}));
+    for doc in [&infra, &sandbox] {
+        client.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": doc, "languageId": "terraform", "version": 1, "text": MAIN } }),
+        );
+    }
+    // `[severity]`: low is an LSP information (3).
+    let list = client.diagnostics(&infra, |l| !net001(l).is_empty());
+    assert_eq!(net001(&list)[0]["severity"], 3);
+    // `[per-path-ignores]`: nothing from NET001 under sandbox/.
+    let list = client.diagnostics(&sandbox, |_| true);
+    assert!(net001(&list).is_empty(), "{list:?}");
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());

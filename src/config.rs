@@ -79,6 +79,33 @@ pub struct Config {
     pub baseline: Option<PathBuf>,
 }
 
+impl Config {
+    /// The rules the configuration selects (the command line may replace or extend it).
+    pub fn selection(&self) -> ringfence_rules::Selection {
+        ringfence_rules::Selection {
+            select: self.select.clone().unwrap_or_default(),
+            ignore: self.ignore.clone(),
+            compliance: self.compliance.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Scan options for `paths` with what the configuration sets: inputs, path rules,
+    /// severities. The rest is the caller's (command-line inputs, buffers, focus).
+    pub fn options(&self, paths: Vec<PathBuf>) -> crate::Options {
+        crate::Options {
+            paths,
+            var_files: self.var_files.clone(),
+            cfn_parameter_files: self.cfn_parameter_files.clone(),
+            config_inputs: self.inputs.clone(),
+            region: self.region.clone(),
+            account_id: self.account_id.clone(),
+            path_rules: self.paths.clone(),
+            severity: self.severity.clone(),
+            ..crate::Options::default()
+        }
+    }
+}
+
 /// `exclude` and `per-path-ignores`: globs matched against paths relative to the
 /// configuration's directory.
 #[derive(Debug, Default, Clone)]

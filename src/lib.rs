@@ -106,6 +106,15 @@ pub fn file_kind(path: &Path) -> Option<FileKind> {
     }
 }
 
+/// A file a Terraform module reads: configuration (`.tf`, `.tf.json`) or variable
+/// values (`.tfvars`, `.tfvars.json`).
+pub fn is_terraform_input(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    matches!(file_kind(path), Some(FileKind::Terraform | FileKind::TerraformJson))
+        || name.ends_with(".tfvars")
+        || name.ends_with(".tfvars.json")
+}
+
 /// Cheap test on the raw text before parsing: could this be a CloudFormation
 /// template? Keeps unrelated YAML/JSON (CI configs, package.json) out of the scan.
 fn may_be_template(text: &str) -> bool {
@@ -157,10 +166,14 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
             !codes.contains(&f.rule.code)
         });
     }
-    if let Some(named) = focus(options) {
-        let mut cache: HashMap<FileId, bool> = HashMap::new();
-        let mut named_file =
-            |id: FileId| *cache.entry(id).or_insert_with(|| named.contains(&absolute_path(&sources.get(id).path)));
+    // With files named alone, only what concerns them is kept (each file asked once).
+    let named = focus(options);
+    let mut named_cache: HashMap<FileId, bool> = HashMap::new();
+    let mut named_file = |id: FileId| match &named {
+        None => true,
+        Some(named) => *named_cache.entry(id).or_insert_with(|| named.contains(&absolute_path(&sources.get(id).path))),
+    };
+    if named.is_some() {
         findings.retain(|f| {
             named_file(f.primary.file)
                 || f.labels.iter().any(|l| named_file(l.span.file))
@@ -201,14 +214,11 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
     diagnostics.dedup();
     let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(|f| f.suppression.is_some());
-    let named = focus(options);
-    let mut checked: Vec<FileId> = model
-        .resources()
-        .map(|(_, r)| r.file)
-        .filter(|id| named.as_ref().is_none_or(|n| n.contains(&absolute_path(&sources.get(*id).path))))
-        .collect();
-    checked.sort_by_cached_key(|id| (path(*id), *id));
+    let mut checked: Vec<FileId> = model.resources().map(|(_, r)| r.file).collect();
+    checked.sort_unstable();
     checked.dedup();
+    checked.retain(|id| named_file(*id));
+    checked.sort_by_cached_key(|id| path(*id));
     Scan { sources, findings, suppressed, diagnostics, checked, unchanged }
 }
 
@@ -219,11 +229,7 @@ fn add_module_context(options: &Options, candidates: &mut Vec<(PathBuf, FileKind
     let mut known: HashSet<PathBuf> = candidates.iter().map(|(p, _)| normalize(p)).collect();
     let mut seen_dirs: HashSet<PathBuf> = HashSet::new();
     for path in options.paths.iter().filter(|p| is_named_file(options, p)) {
-        let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-        let terraform = matches!(file_kind(path), Some(FileKind::Terraform | FileKind::TerraformJson))
-            || name.ends_with(".tfvars")
-            || name.ends_with(".tfvars.json");
-        if !terraform {
+        if !is_terraform_input(path) {
             continue;
         }
         let dir = path.parent().unwrap_or(Path::new(""));

@@ -2,7 +2,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ringfence::baseline;
 use ringfence::config::{find_config, load_config, Config, FailOn, CONFIG_NAMES, STARTER};
 use ringfence_report::{render_statistics, Format, Hidden, Report};
-use ringfence_rules::{find_rule, Selection, Severity, RULES};
+use ringfence_rules::{find_rule, Severity, RULES};
 use ringfence_syntax::Level;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -357,15 +357,14 @@ fn check(mut args: CheckArgs) -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
-    let selection = Selection {
-        select: if args.select.is_empty() { config.select.clone().unwrap_or_default() } else { args.select.clone() },
-        ignore: config.ignore.iter().chain(&args.ignore).cloned().collect(),
-        compliance: if args.compliance.is_empty() {
-            config.compliance.clone().unwrap_or_default()
-        } else {
-            args.compliance.clone()
-        },
-    };
+    let mut selection = config.selection();
+    if !args.select.is_empty() {
+        selection.select = args.select.clone();
+    }
+    selection.ignore.extend(args.ignore.iter().cloned());
+    if !args.compliance.is_empty() {
+        selection.compliance = args.compliance.clone();
+    }
     let rules = match selection.rules() {
         Ok(rules) => rules,
         Err(e) => return fail(format!("{e} (see `ringfence rules`)")),
@@ -380,23 +379,16 @@ fn check(mut args: CheckArgs) -> ExitCode {
         }
         None => None,
     };
-    let options = ringfence::Options {
-        paths: args.paths.clone(),
-        var_files: config.var_files.iter().chain(&args.var_files).cloned().collect(),
-        vars: args.vars.clone(),
-        cfn_parameter_files: config.cfn_parameter_files.iter().chain(&args.cfn_parameter_files).cloned().collect(),
-        cfn_params: args.cfn_params.clone(),
-        config_inputs: config.inputs.clone(),
-        region: args.region.clone().or(config.region.clone()),
-        account_id: args.account_id.clone().or(config.account_id.clone()),
-        path_rules: config.paths.clone(),
-        severity: config.severity.clone(),
-        today: None,
-        changed,
-        whole_modules: true,
-        whole_report: false,
-        unsaved,
-    };
+    let mut options = config.options(args.paths.clone());
+    options.var_files.extend(args.var_files.iter().cloned());
+    options.vars = args.vars.clone();
+    options.cfn_parameter_files.extend(args.cfn_parameter_files.iter().cloned());
+    options.cfn_params = args.cfn_params.clone();
+    options.region = args.region.clone().or(options.region);
+    options.account_id = args.account_id.clone().or(options.account_id);
+    options.changed = changed;
+    options.whole_modules = true;
+    options.unsaved = unsaved;
     let mut scan = ringfence::scan_with(&options, &rules);
     if args.diff || args.fix {
         if !options.unsaved.is_empty() {

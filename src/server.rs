@@ -19,7 +19,7 @@ use lsp_types::{
     HoverProviderCapability, SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
-use ringfence_rules::{find_rule, Finding, Rule, Selection, Severity};
+use ringfence_rules::{find_rule, Finding, Rule, Severity};
 use ringfence_syntax::{absolute_path, Diagnostic as FileProblem, Level, SourceFile, Span};
 use serde_json::{json, Value as Json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -183,7 +183,7 @@ impl Server {
         self.last_change = None;
         let mut checked_dirs = BTreeSet::new();
         for path in pending {
-            let terraform = is_terraform(&path);
+            let terraform = crate::is_terraform_input(&path);
             if terraform && !checked_dirs.insert(path.parent().map(Path::to_path_buf)) {
                 continue;
             }
@@ -289,11 +289,6 @@ impl Server {
     }
 }
 
-fn is_terraform(path: &Path) -> bool {
-    let name = path.to_string_lossy();
-    name.ends_with(".tf") || name.ends_with(".tf.json") || name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
-}
-
 /// One check of a changed file with the project's configuration, as `ringfence check
 /// FILE` would run it, reporting every finding of the module it reads.
 fn check(path: &Path, open: &HashMap<PathBuf, String>) -> Result<Scan, String> {
@@ -301,25 +296,12 @@ fn check(path: &Path, open: &HashMap<PathBuf, String>) -> Result<Scan, String> {
         Some(file) => load_config(&file).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
-    let selection = Selection {
-        select: config.select.clone().unwrap_or_default(),
-        ignore: config.ignore.clone(),
-        compliance: config.compliance.clone().unwrap_or_default(),
-    };
-    let rules: Vec<&'static dyn Rule> = selection.rules().map_err(|e| e.to_string())?;
+    let rules: Vec<&'static dyn Rule> = config.selection().rules().map_err(|e| e.to_string())?;
     let options = Options {
-        paths: vec![path.to_path_buf()],
-        var_files: config.var_files.clone(),
-        cfn_parameter_files: config.cfn_parameter_files.clone(),
-        config_inputs: config.inputs.clone(),
-        region: config.region.clone(),
-        account_id: config.account_id.clone(),
-        path_rules: config.paths.clone(),
-        severity: config.severity.clone(),
         whole_modules: true,
         whole_report: true,
         unsaved: open.clone(),
-        ..Options::default()
+        ..config.options(vec![path.to_path_buf()])
     };
     Ok(scan_with(&options, &rules))
 }

@@ -3,6 +3,7 @@
 //! unknown rules and bad values are errors located in the file.
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use ringfence_load::{relative_to, ConfigInputs, Exclude, LocatedInput};
 use ringfence_rules::{Framework, Severity, RULES};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -69,6 +70,9 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     /// Rule code → severity its findings get.
     pub severity: BTreeMap<&'static str, Severity>,
+    /// `exclude`.
+    pub exclude: Exclude,
+    /// `per-path-ignores`.
     pub paths: PathRules,
     pub var_files: Vec<PathBuf>,
     pub cfn_parameter_files: Vec<PathBuf>,
@@ -91,80 +95,43 @@ impl Config {
 
     /// Scan options for `paths` with what the configuration sets: inputs, path rules,
     /// severities. The rest is the caller's (command-line inputs, buffers, focus).
-    pub fn options(&self, paths: Vec<PathBuf>) -> crate::Options {
-        crate::Options {
+    pub fn options(&self, paths: Vec<PathBuf>) -> crate::ScanOptions {
+        let load = crate::Options {
             paths,
             var_files: self.var_files.clone(),
             cfn_parameter_files: self.cfn_parameter_files.clone(),
             config_inputs: self.inputs.clone(),
             region: self.region.clone(),
             account_id: self.account_id.clone(),
+            exclude: self.exclude.clone(),
+            ..crate::Options::default()
+        };
+        crate::ScanOptions {
+            load,
             path_rules: self.paths.clone(),
             severity: self.severity.clone(),
-            ..crate::Options::default()
+            ..crate::ScanOptions::default()
         }
     }
 }
 
-/// `exclude` and `per-path-ignores`: globs matched against paths relative to the
-/// configuration's directory.
+/// `per-path-ignores`: globs matched against paths relative to the configuration's
+/// directory.
 #[derive(Debug, Default, Clone)]
 pub struct PathRules {
     pub base: PathBuf,
-    pub exclude: Option<GlobSet>,
     pub ignores: Vec<(GlobSet, Vec<&'static str>)>,
 }
 
 impl PathRules {
-    fn relative(&self, path: &Path) -> Option<String> {
-        let absolute = std::path::absolute(path).ok()?;
-        let relative = ringfence_eval::normalize(&absolute);
-        let relative = relative.strip_prefix(&self.base).ok()?;
-        Some(relative.to_string_lossy().replace('\\', "/"))
-    }
-
-    /// Whether `exclude` leaves this file or directory out (a directory also by any
-    /// of its ancestors, so `examples` and `examples/**` both work).
-    pub fn excluded(&self, path: &Path) -> bool {
-        let Some(set) = &self.exclude else { return false };
-        let Some(relative) = self.relative(path) else { return false };
-        let mut candidate = relative.as_str();
-        loop {
-            if !candidate.is_empty() && set.is_match(candidate) {
-                return true;
-            }
-            match candidate.rfind('/') {
-                Some(cut) => candidate = &candidate[..cut],
-                None => return false,
-            }
-        }
-    }
-
     /// The rule codes `per-path-ignores` turns off for this file.
     pub fn ignored_codes(&self, path: &Path) -> Vec<&'static str> {
         if self.ignores.is_empty() {
             return Vec::new();
         }
-        let Some(relative) = self.relative(path) else { return Vec::new() };
+        let Some(relative) = relative_to(&self.base, path) else { return Vec::new() };
         self.ignores.iter().filter(|(set, _)| set.is_match(&relative)).flat_map(|(_, codes)| codes.clone()).collect()
     }
-}
-
-/// `[vars]` and `[cfn-params]`: values located in the configuration file, so that a
-/// finding they cause points back there.
-#[derive(Debug, Clone)]
-pub struct ConfigInputs {
-    pub path: PathBuf,
-    pub vars: Vec<LocatedInput>,
-    pub cfn_params: Vec<LocatedInput>,
-}
-
-#[derive(Debug, Clone)]
-pub struct LocatedInput {
-    pub name: String,
-    pub value: String,
-    /// Byte range of the value in the configuration file.
-    pub span: std::ops::Range<usize>,
 }
 
 /// A path as people typed it: relative to the working directory when under it.
@@ -317,7 +284,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
         for pattern in patterns {
             set.add(glob(pattern)?);
         }
-        config.paths.exclude = set.build().ok();
+        config.exclude = Exclude { base: base.clone(), globs: set.build().ok() };
     }
     for (pattern, rules) in raw.per_path_ignores.iter().flatten() {
         let at = Some(pattern.span());

@@ -380,18 +380,19 @@ fn check(mut args: CheckArgs) -> ExitCode {
         None => None,
     };
     let mut options = config.options(args.paths.clone());
-    options.var_files.extend(args.var_files.iter().cloned());
-    options.vars = args.vars.clone();
-    options.cfn_parameter_files.extend(args.cfn_parameter_files.iter().cloned());
-    options.cfn_params = args.cfn_params.clone();
-    options.region = args.region.clone().or(options.region);
-    options.account_id = args.account_id.clone().or(options.account_id);
+    let load = &mut options.load;
+    load.var_files.extend(args.var_files.iter().cloned());
+    load.vars = args.vars.clone();
+    load.cfn_parameter_files.extend(args.cfn_parameter_files.iter().cloned());
+    load.cfn_params = args.cfn_params.clone();
+    load.region = args.region.clone().or(load.region.take());
+    load.account_id = args.account_id.clone().or(load.account_id.take());
+    load.whole_modules = true;
+    load.unsaved = unsaved;
     options.changed = changed;
-    options.whole_modules = true;
-    options.unsaved = unsaved;
     let mut scan = ringfence::scan_with(&options, &rules);
     if args.diff || args.fix {
-        if !options.unsaved.is_empty() {
+        if !options.load.unsaved.is_empty() {
             return fail("--fix and --diff work on files, not on standard input");
         }
         let fixed = ringfence::fix::fixed_texts(&scan.sources, &scan.findings);

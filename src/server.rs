@@ -8,7 +8,7 @@
 //! `main.tf`. Only that module is evaluated again, never the whole workspace.
 
 use crate::config::{find_config, load_config, Config};
-use crate::{scan_with, Options, Scan};
+use crate::{scan_with, Scan};
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
@@ -297,12 +297,10 @@ fn check(path: &Path, open: &HashMap<PathBuf, String>) -> Result<Scan, String> {
         None => Config::default(),
     };
     let rules: Vec<&'static dyn Rule> = config.selection().rules().map_err(|e| e.to_string())?;
-    let options = Options {
-        whole_modules: true,
-        whole_report: true,
-        unsaved: open.clone(),
-        ..config.options(vec![path.to_path_buf()])
-    };
+    let mut options = config.options(vec![path.to_path_buf()]);
+    options.load.whole_modules = true;
+    options.load.whole_report = true;
+    options.load.unsaved = open.clone();
     Ok(scan_with(&options, &rules))
 }
 

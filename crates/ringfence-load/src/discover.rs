@@ -1,5 +1,6 @@
-use crate::config::PathRules;
-use crate::{file_kind, FileKind};
+//! Which files a scan reads, from the paths it is given.
+
+use crate::{file_kind, Exclude, FileKind};
 use ignore::WalkBuilder;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,11 +16,11 @@ const SKIPPED_DIRS: &[&str] = &[".git", ".terraform", "node_modules"];
 /// scanned even though projects git-ignore it. A file named explicitly is always
 /// scanned, and a path that does not exist is kept so that it is reported. The
 /// configuration's `exclude` prunes directories as they are walked.
-pub fn discover(paths: &[PathBuf], rules: &PathRules) -> Vec<(PathBuf, FileKind)> {
+pub fn discover(paths: &[PathBuf], exclude: &Exclude) -> Vec<(PathBuf, FileKind)> {
     let mut found: BTreeMap<PathBuf, FileKind> = BTreeMap::new();
     for path in paths {
         if path.is_dir() {
-            walk(path, rules, &mut found);
+            walk(path, exclude, &mut found);
         } else {
             found.insert(path.clone(), file_kind(path).unwrap_or(FileKind::Document));
         }
@@ -27,8 +28,8 @@ pub fn discover(paths: &[PathBuf], rules: &PathRules) -> Vec<(PathBuf, FileKind)
     found.into_iter().collect()
 }
 
-fn walk(root: &Path, rules: &PathRules, found: &mut BTreeMap<PathBuf, FileKind>) {
-    let rules = rules.clone();
+fn walk(root: &Path, exclude: &Exclude, found: &mut BTreeMap<PathBuf, FileKind>) {
+    let exclude = exclude.clone();
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
@@ -38,7 +39,7 @@ fn walk(root: &Path, rules: &PathRules, found: &mut BTreeMap<PathBuf, FileKind>)
             }
             let skipped =
                 e.file_type().is_some_and(|t| t.is_dir()) && SKIPPED_DIRS.contains(&&*e.file_name().to_string_lossy());
-            !skipped && !rules.excluded(e.path())
+            !skipped && !exclude.excluded(e.path())
         })
         .build();
     for entry in walker.flatten() {

@@ -1,0 +1,81 @@
+//! CloudFormation templates (with the nested stacks they include from local paths)
+//! and Terraform plans: documents evaluated one by one.
+
+use crate::{guarded, read_text};
+use ringfence_eval::{
+    evaluate_plan, evaluate_template, is_cloudformation, is_plan, nested_template_path, normalize, CfnInputs,
+    Evaluated, ModuleSet, PlanConfig, UnitId,
+};
+use ringfence_syntax::{parse_json, parse_yaml, Diagnostic, FileId, Node, SourceMap};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Templates that scanned templates include as nested stacks from local paths.
+pub(crate) struct NestedStacks {
+    pub(crate) templates: BTreeMap<PathBuf, (FileId, Node)>,
+}
+
+impl NestedStacks {
+    pub(crate) fn load(documents: &[FileId], sources: &SourceMap) -> NestedStacks {
+        let mut templates: BTreeMap<PathBuf, (FileId, Node)> = BTreeMap::new();
+        let mut queue: Vec<FileId> = documents
+            .iter()
+            .copied()
+            .filter(|id| sources.get(*id).text.contains("AWS::CloudFormation::Stack"))
+            .collect();
+        while let Some(id) = queue.pop() {
+            let file = sources.get(id);
+            let Ok(root) = parse_document(file) else { continue };
+            for (_, resource) in root.get("Resources").and_then(Node::entries).unwrap_or_default() {
+                if resource.get("Type").and_then(Node::as_str) != Some("AWS::CloudFormation::Stack") {
+                    continue;
+                }
+                let url = resource.get("Properties").and_then(|p| p.get("TemplateURL")).and_then(Node::as_str);
+                let Some(path) = url.and_then(|u| nested_template_path(&file.path, u)) else { continue };
+                if templates.contains_key(&path) || !path.is_file() {
+                    continue;
+                }
+                let Some(child) = sources.get_or_read(&path, || read_text(&path).ok()) else { continue };
+                let Ok(node) = parse_document(sources.get(child)) else { continue };
+                if sources.get(child).text.contains("AWS::CloudFormation::Stack") {
+                    queue.push(child);
+                }
+                templates.insert(path, (child, node));
+            }
+        }
+        NestedStacks { templates }
+    }
+}
+
+fn parse_document(file: &ringfence_syntax::SourceFile) -> Result<Node, Diagnostic> {
+    if file.text.trim_start().starts_with(['{', '[']) {
+        parse_json(file)
+    } else {
+        parse_yaml(file)
+    }
+}
+
+pub(crate) fn evaluate_document(
+    unit: UnitId,
+    id: FileId,
+    sources: &SourceMap,
+    set: &ModuleSet<'_>,
+    inputs: &CfnInputs,
+    nested: &ringfence_eval::NestedTemplates<'_>,
+) -> Evaluated {
+    let file = sources.get(id);
+    let result = guarded(id, || {
+        let node = parse_document(file)?;
+        if is_plan(&node) {
+            let root = normalize(file.path.parent().unwrap_or(Path::new(".")));
+            let config = set.modules.contains_key(&root).then_some(PlanConfig { set, root });
+            return Ok(evaluate_plan(unit, file, &node, config.as_ref()));
+        }
+        Ok(if is_cloudformation(&node) {
+            evaluate_template(unit, file, &node, inputs, nested)
+        } else {
+            Evaluated::default()
+        })
+    });
+    result.unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] })
+}

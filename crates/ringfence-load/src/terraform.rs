@@ -1,0 +1,160 @@
+//! Terraform modules: the scanned directories, every local module they call and the
+//! modules `terraform init` installed (`.terraform/modules/modules.json`), each parsed once.
+
+use crate::{file_kind, guarded, read_text, FileKind};
+use hcl_edit::structure::Body;
+use rayon::prelude::*;
+use ringfence_eval::{module_sources, normalize, ModuleSet, TfFile, TfModule};
+use ringfence_syntax::{parse_hcl, parse_json, Diagnostic, FileId, Node, SourceMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A parsed Terraform file: native syntax or JSON.
+pub(crate) enum Parsed {
+    Hcl(Body),
+    Json(Node),
+}
+
+/// A module directory and the parse result of each of its files.
+type ParsedDir = (PathBuf, Vec<(FileId, Result<Parsed, Diagnostic>)>);
+
+/// Every Terraform module directory reachable from the scanned ones, parsed.
+pub(crate) struct Terraform {
+    dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>>,
+    pub(crate) roots: BTreeSet<PathBuf>,
+    installed: HashMap<PathBuf, HashMap<String, PathBuf>>,
+}
+
+impl Terraform {
+    pub(crate) fn load(
+        sources: &SourceMap,
+        scanned: BTreeMap<PathBuf, Vec<FileId>>,
+        plan_dirs: &BTreeSet<PathBuf>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Terraform {
+        let mut dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>> = BTreeMap::new();
+        let mut called: HashSet<PathBuf> = plan_dirs.iter().cloned().collect();
+        let mut installed: HashMap<PathBuf, HashMap<String, PathBuf>> = HashMap::new();
+        let scanned_dirs: BTreeSet<PathBuf> = scanned.keys().cloned().collect();
+        let mut wave: Vec<(PathBuf, Vec<FileId>)> = scanned.into_iter().collect();
+        for dir in plan_dirs.iter().filter(|d| !scanned_dirs.contains(*d)) {
+            wave.push((dir.clone(), module_files(dir, sources)));
+        }
+        // Modules that `terraform init` installed for a scanned root.
+        for dir in &scanned_dirs {
+            let modules = read_installed(dir);
+            for module_dir in modules.values() {
+                called.insert(module_dir.clone());
+                if !scanned_dirs.contains(module_dir) {
+                    wave.push((module_dir.clone(), module_files(module_dir, sources)));
+                }
+            }
+            if !modules.is_empty() {
+                installed.insert(dir.clone(), modules);
+            }
+        }
+        while !wave.is_empty() {
+            let parsed: Vec<ParsedDir> = wave
+                .into_par_iter()
+                .map(|(dir, files)| {
+                    let parsed = files.into_iter().map(|id| (id, parse_terraform(sources, id))).collect();
+                    (dir, parsed)
+                })
+                .collect();
+            let mut next: Vec<PathBuf> = Vec::new();
+            for (dir, files) in parsed {
+                let mut ok = Vec::new();
+                for (id, result) in files {
+                    match result {
+                        Ok(tree) => ok.push((id, tree)),
+                        Err(d) => diagnostics.push(d),
+                    }
+                }
+                for (id, tree) in &ok {
+                    for (_, source) in module_sources(tf_file(sources, *id, tree)) {
+                        if !(source.starts_with("./") || source.starts_with("../")) {
+                            continue;
+                        }
+                        let target = normalize(&dir.join(&source));
+                        called.insert(target.clone());
+                        if !dirs.contains_key(&target) && target != dir && !next.contains(&target) {
+                            next.push(target);
+                        }
+                    }
+                }
+                dirs.insert(dir, ok);
+            }
+            next.retain(|d| !dirs.contains_key(d));
+            wave = next
+                .into_iter()
+                .map(|d| (d.clone(), module_files(&d, sources)))
+                .filter(|(_, f)| !f.is_empty())
+                .collect();
+        }
+        // Every scanned directory is a root, unless a configuration calls it.
+        let roots = scanned_dirs
+            .into_iter()
+            .filter(|d| !called.contains(d) && dirs.get(d).is_some_and(|f| !f.is_empty()))
+            .collect();
+        Terraform { dirs, roots, installed }
+    }
+
+    pub(crate) fn module_set<'a>(&'a self, sources: &'a SourceMap) -> ModuleSet<'a> {
+        let modules = self
+            .dirs
+            .iter()
+            .map(|(dir, files)| {
+                let files = files.iter().map(|(id, tree)| tf_file(sources, *id, tree)).collect();
+                (dir.clone(), TfModule { dir: dir.clone(), files })
+            })
+            .collect();
+        ModuleSet { modules, installed: self.installed.clone() }
+    }
+}
+
+pub(crate) fn tf_file<'a>(sources: &'a SourceMap, id: FileId, tree: &'a Parsed) -> TfFile<'a> {
+    match tree {
+        Parsed::Hcl(body) => TfFile::Hcl(sources.get(id), body),
+        Parsed::Json(node) => TfFile::Json(sources.get(id), node),
+    }
+}
+
+pub(crate) fn parse_terraform(sources: &SourceMap, id: FileId) -> Result<Parsed, Diagnostic> {
+    let file = sources.get(id);
+    guarded(id, || {
+        if file.path.to_string_lossy().ends_with(".json") {
+            parse_json(file).map(Parsed::Json)
+        } else {
+            parse_hcl(file).map(Parsed::Hcl)
+        }
+    })
+}
+
+/// The `.tf`/`.tf.json` files of a module directory not found by discovery.
+fn module_files(dir: &Path, sources: &SourceMap) -> Vec<FileId> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && matches!(file_kind(p), Some(FileKind::Terraform | FileKind::TerraformJson)))
+        .collect();
+    paths.sort();
+    paths.iter().filter_map(|p| sources.get_or_read(p, || read_text(p).ok())).collect()
+}
+
+/// `.terraform/modules/modules.json` of a root: module key → installed directory.
+fn read_installed(root: &Path) -> HashMap<String, PathBuf> {
+    let Ok(text) = std::fs::read_to_string(root.join(".terraform/modules/modules.json")) else { return HashMap::new() };
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return HashMap::new() };
+    json["Modules"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| {
+            let key = m["Key"].as_str().filter(|k| !k.is_empty())?;
+            let dir = m["Dir"].as_str()?;
+            Some((key.to_string(), normalize(&root.join(dir))))
+        })
+        .collect()
+}

@@ -11,12 +11,12 @@ pub mod baseline;
 pub mod config;
 pub mod diff;
 pub mod docs;
-pub mod fix;
 pub mod server;
 
 /// The loading stage's entry point: paths into one model.
 pub use ringfence_load::load as build_model;
 pub use ringfence_load::{discover, file_kind, is_terraform_input, FileKind, Loaded, Options};
+pub use ringfence_rules::fix;
 
 use ringfence_rules::{Date, Finding, Rule, Severity};
 use ringfence_syntax::{Diagnostic, FileId, SourceMap};

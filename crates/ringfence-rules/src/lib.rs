@@ -5,6 +5,7 @@
 //! ([`RULES`]) and the embedded doc pages ([`DOCS`]) are derived by `build.rs`.
 
 mod checker;
+pub mod fix;
 mod select;
 mod suppress;
 

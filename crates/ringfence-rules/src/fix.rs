@@ -6,8 +6,8 @@
 //! under `Properties:` with the siblings' indentation, or a new `Properties:`; JSON: a
 //! member before the first property, or a new `"Properties"` member).
 
+use crate::{Finding, Fix, FixValue};
 use ringfence_model::Lang;
-use ringfence_rules::{Finding, Fix, FixValue};
 use ringfence_syntax::{FileId, SourceFile, SourceMap, Span};
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -1,11 +1,13 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use ringfence::baseline;
 use ringfence::config::{find_config, load_config, Config, FailOn, CONFIG_NAMES, STARTER};
+use ringfence::{Scan, ScanOptions};
 use ringfence_report::{render_statistics, Format, Hidden, Report};
-use ringfence_rules::{find_rule, Severity, RULES};
+use ringfence_rules::{find_rule, Rule, Severity, RULES};
 use ringfence_syntax::Level;
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// ringfence: a static security linter for Terraform and CloudFormation that
@@ -316,67 +318,63 @@ fn destinations(args: &CheckArgs) -> Result<Vec<(OutputFormat, Option<PathBuf>)>
     Ok(out)
 }
 
-fn check(mut args: CheckArgs) -> ExitCode {
-    // Parsers recurse; bounded depth plus roomy stacks keep hostile files harmless.
+/// `ringfence check`: inputs → scan → fixes → baseline → reports → exit code.
+fn check(args: CheckArgs) -> ExitCode {
+    run_check(args).unwrap_or_else(fail)
+}
+
+fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
+    start_workers(args.threads)?;
+    let inputs = inputs(&mut args)?;
+    let mut scan = ringfence::scan_with(&inputs.options, &inputs.rules);
+    if args.diff || args.fix {
+        match fix(&args, &inputs.options, &scan)? {
+            Fixed::Diffed(code) => return Ok(code),
+            Fixed::Written => scan = ringfence::scan_with(&inputs.options, &inputs.rules),
+            Fixed::Nothing => {}
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        return write_baseline(&scan, path);
+    }
+    let hidden = apply_baseline(&args, &inputs.config, &mut scan)?;
+    let report = Report {
+        sources: &scan.sources,
+        findings: &scan.findings,
+        suppressed: &scan.suppressed,
+        diagnostics: &scan.diagnostics,
+        rules: &inputs.rules,
+        checked: &scan.checked,
+        hidden,
+    };
+    render(&args, &inputs.destinations, &report)?;
+    Ok(exit_code(&args, &inputs.config, &scan))
+}
+
+/// Parsers recurse; bounded depth plus roomy stacks keep hostile files harmless.
+fn start_workers(threads: Option<usize>) -> Result<(), String> {
     let mut pool = rayon::ThreadPoolBuilder::new().stack_size(64 << 20);
-    if let Some(n) = args.threads {
+    if let Some(n) = threads {
         pool = pool.num_threads(n);
     }
-    if let Err(e) = pool.build_global() {
-        return fail(format!("cannot start worker threads: {e}"));
-    }
-    let mut unsaved = std::collections::HashMap::new();
-    if args.paths.iter().any(|p| p.as_os_str() == "-") {
-        let Some(name) = args.stdin_filename.clone() else {
-            return fail("`-` reads standard input: give --stdin-filename PATH to say which file it is");
-        };
-        let mut text = String::new();
-        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
-            return fail(format!("cannot read standard input: {e}"));
-        }
-        unsaved.insert(name.clone(), text);
-        for p in args.paths.iter_mut().filter(|p| p.as_os_str() == "-") {
-            *p = name.clone();
-        }
-    } else if args.stdin_filename.is_some() {
-        return fail("--stdin-filename names standard input: give `-` as the path to check");
-    }
-    let config = if args.no_config {
-        Config::default()
-    } else {
-        let found = match &args.config {
-            Some(path) => Some(path.clone()),
-            None => find_config(args.paths.first().map_or(std::path::Path::new("."), |p| p.as_path())),
-        };
-        match found.map(|path| load_config(&path)).transpose() {
-            Ok(config) => config.unwrap_or_default(),
-            Err(e) => return fail(e),
-        }
-    };
-    let destinations = match destinations(&args) {
-        Ok(d) => d,
-        Err(e) => return fail(e),
-    };
-    let mut selection = config.selection();
-    if !args.select.is_empty() {
-        selection.select = args.select.clone();
-    }
-    selection.ignore.extend(args.ignore.iter().cloned());
-    if !args.compliance.is_empty() {
-        selection.compliance = args.compliance.clone();
-    }
-    let rules = match selection.rules() {
-        Ok(rules) => rules,
-        Err(e) => return fail(format!("{e} (see `ringfence rules`)")),
-    };
+    pool.build_global().map_err(|e| format!("cannot start worker threads: {e}"))
+}
+
+/// What a check runs with, from the command line and the configuration.
+struct Inputs {
+    config: Config,
+    destinations: Vec<(OutputFormat, Option<PathBuf>)>,
+    rules: Vec<&'static dyn Rule>,
+    options: ScanOptions,
+}
+
+fn inputs(args: &mut CheckArgs) -> Result<Inputs, String> {
+    let unsaved = read_stdin(args)?;
+    let config = configuration(args)?;
+    let destinations = destinations(args)?;
+    let rules = selected_rules(args, &config)?;
     let changed = match &args.changed_since {
-        Some(rev) => {
-            let start = args.paths.first().map_or(std::path::Path::new("."), |p| p.as_path());
-            match ringfence::diff::changed_since(start, rev) {
-                Ok(lines) => Some(lines),
-                Err(e) => return fail(e),
-            }
-        }
+        Some(rev) => Some(ringfence::diff::changed_since(first_path(args), rev)?),
         None => None,
     };
     let mut options = config.options(args.paths.clone());
@@ -390,73 +388,136 @@ fn check(mut args: CheckArgs) -> ExitCode {
     load.whole_modules = true;
     load.unsaved = unsaved;
     options.changed = changed;
-    let mut scan = ringfence::scan_with(&options, &rules);
-    if args.diff || args.fix {
-        if !options.load.unsaved.is_empty() {
-            return fail("--fix and --diff work on files, not on standard input");
-        }
-        let fixed = ringfence::fix::fixed_texts(&scan.sources, &scan.findings);
-        report_unfixable(&scan, &fixed.unapplied);
-        if args.diff {
-            let diff = ringfence::fix::diff(&fixed);
-            print!("{diff}");
-            return if fixed.files.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) };
-        }
-        let mut count = 0;
-        for (path, _, text, n) in &fixed.files {
-            if let Err(e) = std::fs::write(path, text) {
-                return fail(format!("cannot write {}: {e}", path.display()));
-            }
-            count += n;
-        }
-        let files = fixed.files.len();
-        eprintln!("Fixed {count} finding{} in {files} file{}", plural(count), plural(files));
-        if files > 0 {
-            scan = ringfence::scan_with(&options, &rules);
-        }
-    }
-    let read_errors = scan.diagnostics.iter().any(|d| d.level == Level::Error);
+    Ok(Inputs { config, destinations, rules, options })
+}
 
-    if let Some(path) = &args.write_baseline {
-        let recorded = baseline::record(&scan.sources, &scan.findings, path);
-        if let Err(e) = baseline::write(&recorded, path) {
-            return fail(e);
+fn first_path(args: &CheckArgs) -> &Path {
+    args.paths.first().map_or(Path::new("."), |p| p.as_path())
+}
+
+/// With `-` among the paths, standard input is read as the `--stdin-filename` file,
+/// and the path becomes that name.
+fn read_stdin(args: &mut CheckArgs) -> Result<HashMap<PathBuf, String>, String> {
+    let mut unsaved = HashMap::new();
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        let Some(name) = args.stdin_filename.clone() else {
+            return Err("`-` reads standard input: give --stdin-filename PATH to say which file it is".to_string());
+        };
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            return Err(format!("cannot read standard input: {e}"));
         }
-        eprintln!(
-            "Wrote {} finding{} to the baseline {}",
-            recorded.findings.len(),
-            plural(recorded.findings.len()),
-            path.display()
-        );
-        for d in scan.diagnostics.iter().filter(|d| d.level == Level::Error) {
-            let file = scan.sources.get(d.file);
-            eprintln!("error: {}: {} (its findings are not in the baseline)", file.display_path(), d.message);
+        unsaved.insert(name.clone(), text);
+        for p in args.paths.iter_mut().filter(|p| p.as_os_str() == "-") {
+            *p = name.clone();
         }
-        return if read_errors { ExitCode::from(EXIT_ERROR) } else { ExitCode::SUCCESS };
+    } else if args.stdin_filename.is_some() {
+        return Err("--stdin-filename names standard input: give `-` as the path to check".to_string());
     }
+    Ok(unsaved)
+}
+
+/// `--config`, else the configuration found from the first path, else none.
+fn configuration(args: &CheckArgs) -> Result<Config, String> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let found = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => find_config(first_path(args)),
+    };
+    match found.map(|path| load_config(&path)).transpose() {
+        Ok(config) => Ok(config.unwrap_or_default()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The configuration's selection, replaced or extended by the command line's.
+fn selected_rules(args: &CheckArgs, config: &Config) -> Result<Vec<&'static dyn Rule>, String> {
+    let mut selection = config.selection();
+    if !args.select.is_empty() {
+        selection.select = args.select.clone();
+    }
+    selection.ignore.extend(args.ignore.iter().cloned());
+    if !args.compliance.is_empty() {
+        selection.compliance = args.compliance.clone();
+    }
+    selection.rules().map_err(|e| format!("{e} (see `ringfence rules`)"))
+}
+
+/// What `--fix` or `--diff` did.
+enum Fixed {
+    /// `--diff` printed the fixes; the check ends with this code.
+    Diffed(ExitCode),
+    /// `--fix` wrote files: they are scanned again.
+    Written,
+    /// `--fix` found nothing to write.
+    Nothing,
+}
+
+fn fix(args: &CheckArgs, options: &ScanOptions, scan: &Scan) -> Result<Fixed, String> {
+    if !options.load.unsaved.is_empty() {
+        return Err("--fix and --diff work on files, not on standard input".to_string());
+    }
+    let fixed = ringfence::fix::fixed_texts(&scan.sources, &scan.findings);
+    report_unfixable(scan, &fixed.unapplied);
+    if args.diff {
+        let diff = ringfence::fix::diff(&fixed);
+        print!("{diff}");
+        let code = if fixed.files.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) };
+        return Ok(Fixed::Diffed(code));
+    }
+    let mut count = 0;
+    for (path, _, text, n) in &fixed.files {
+        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        count += n;
+    }
+    let files = fixed.files.len();
+    eprintln!("Fixed {count} finding{} in {files} file{}", plural(count), plural(files));
+    Ok(if files > 0 { Fixed::Written } else { Fixed::Nothing })
+}
+
+/// A file could not be read or parsed.
+fn read_errors(scan: &Scan) -> bool {
+    scan.diagnostics.iter().any(|d| d.level == Level::Error)
+}
+
+/// `--write-baseline`: records the findings and ends the check.
+fn write_baseline(scan: &Scan, path: &Path) -> Result<ExitCode, String> {
+    let recorded = baseline::record(&scan.sources, &scan.findings, path);
+    baseline::write(&recorded, path)?;
+    eprintln!(
+        "Wrote {} finding{} to the baseline {}",
+        recorded.findings.len(),
+        plural(recorded.findings.len()),
+        path.display()
+    );
+    for d in scan.diagnostics.iter().filter(|d| d.level == Level::Error) {
+        let file = scan.sources.get(d.file);
+        eprintln!("error: {}: {} (its findings are not in the baseline)", file.display_path(), d.message);
+    }
+    Ok(if read_errors(scan) { ExitCode::from(EXIT_ERROR) } else { ExitCode::SUCCESS })
+}
+
+/// Leaves out the findings the baseline (`--baseline` or the configuration's) accepts,
+/// and says how many were hidden.
+fn apply_baseline(args: &CheckArgs, config: &Config, scan: &mut Scan) -> Result<Hidden, String> {
     let mut hidden = Hidden { unchanged: scan.unchanged, ..Hidden::default() };
     if let Some(path) = args.baseline.as_ref().or(config.baseline.as_ref()) {
-        match baseline::read(path) {
-            Ok(accepted) => hidden.baseline = baseline::filter(&scan.sources, &mut scan.findings, &accepted, path),
-            Err(e) => return fail(e),
-        }
+        let accepted = baseline::read(path)?;
+        hidden.baseline = baseline::filter(&scan.sources, &mut scan.findings, &accepted, path);
     }
+    Ok(hidden)
+}
 
-    let report = Report {
-        sources: &scan.sources,
-        findings: &scan.findings,
-        suppressed: &scan.suppressed,
-        diagnostics: &scan.diagnostics,
-        rules: &rules,
-        checked: &scan.checked,
-        hidden,
-    };
+/// Writes each report to its file or to standard output.
+fn render(args: &CheckArgs, destinations: &[(OutputFormat, Option<PathBuf>)], report: &Report) -> Result<(), String> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    for (format, file) in &destinations {
-        let written = match file {
+    for (format, file) in destinations {
+        match file {
             Some(path) => {
-                let rendered = format.report_format().render(&report, false);
-                std::fs::write(path, rendered).map_err(|e| format!("cannot write {}: {e}", path.display()))
+                let rendered = format.report_format().render(report, false);
+                std::fs::write(path, rendered).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             }
             None => {
                 let color = match args.color {
@@ -465,22 +526,23 @@ fn check(mut args: CheckArgs) -> ExitCode {
                     ColorChoice::Auto => std::io::stdout().is_terminal() && !no_color,
                 };
                 let rendered = if args.statistics {
-                    render_statistics(&report)
+                    render_statistics(report)
                 } else {
-                    format.report_format().render(&report, color)
+                    format.report_format().render(report, color)
                 };
                 match std::io::stdout().lock().write_all(rendered.as_bytes()) {
                     // A reader that stopped early (`| head`) is not an error.
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                    other => other.map_err(|e| e.to_string()),
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    other => other.map_err(|e| e.to_string())?,
                 }
             }
-        };
-        if let Err(e) = written {
-            return fail(e);
         }
     }
+    Ok(())
+}
 
+/// 2 when a file could not be read, 1 for findings at or above `--fail-on`, else 0.
+fn exit_code(args: &CheckArgs, config: &Config, scan: &Scan) -> ExitCode {
     let fail_on = if args.exit_zero {
         FailOn::Never
     } else {
@@ -490,7 +552,7 @@ fn check(mut args: CheckArgs) -> ExitCode {
         FailOn::Never => false,
         FailOn::At(threshold) => scan.findings.iter().any(|f| f.severity >= threshold),
     };
-    if read_errors {
+    if read_errors(scan) {
         ExitCode::from(EXIT_ERROR)
     } else if failing {
         ExitCode::from(EXIT_FINDINGS)
@@ -501,13 +563,16 @@ fn check(mut args: CheckArgs) -> ExitCode {
 
 /// Says which findings a fix exists for but could not be applied, where and why, then
 /// how many.
-fn report_unfixable(scan: &ringfence::Scan, unapplied: &[usize]) {
+fn report_unfixable(scan: &Scan, unapplied: &[usize]) {
     let mut count = 0;
     for (i, f) in scan.findings.iter().enumerate() {
         let why = match (&f.fix, f.unfixable) {
             (None, Some(why)) => why,
             (Some(_), _) if unapplied.binary_search(&i).is_ok() => {
-                "the fix has no place here (it overlaps another, or the text is laid out unusually): fix it by hand or run --fix again"
+                concat!(
+                    "the fix has no place here (it overlaps another, or the text is laid out unusually): ",
+                    "fix it by hand or run --fix again"
+                )
             }
             _ => continue,
         };

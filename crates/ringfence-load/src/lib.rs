@@ -280,3 +280,36 @@ fn guarded<T>(file: FileId, f: impl FnOnce() -> Result<T, Diagnostic>) -> Result
         ))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_read_by_its_name() {
+        assert_eq!(file_kind(Path::new("main.tf")), Some(FileKind::Terraform));
+        assert_eq!(file_kind(Path::new("Main.TF.json")), Some(FileKind::TerraformJson));
+        assert_eq!(file_kind(Path::new("stack.template")), Some(FileKind::Document));
+        assert_eq!(file_kind(Path::new("prod.tfvars.json")), None);
+        assert!(is_terraform_input(Path::new("prod.tfvars")) && !is_terraform_input(Path::new("stack.yaml")));
+    }
+
+    #[test]
+    fn exclude_leaves_out_a_directory_and_what_is_under_it() {
+        let mut globs = globset::GlobSetBuilder::new();
+        globs.add(globset::GlobBuilder::new("examples").literal_separator(true).build().unwrap());
+        let base = normalize(&std::path::absolute(".").unwrap());
+        let exclude = Exclude { base: base.clone(), globs: globs.build().ok() };
+        assert!(exclude.excluded(&base.join("examples/a/main.tf")));
+        assert!(!exclude.excluded(&base.join("modules/examples.tf")));
+        assert!(!Exclude::default().excluded(Path::new("examples")));
+    }
+
+    #[test]
+    fn a_panic_in_a_stage_is_an_error_for_its_file() {
+        let result: Result<(), Diagnostic> = guarded(FileId(3), || panic!("a bug"));
+        let d = result.unwrap_err();
+        assert_eq!(d.file, FileId(3));
+        assert!(d.message.contains("internal error"), "{}", d.message);
+    }
+}

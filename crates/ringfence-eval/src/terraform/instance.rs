@@ -1,6 +1,7 @@
 //! Module instances: configuration index, lazy symbols, resources, module calls.
 
-use super::expr::{iteration, unknown_from, Ctx, Scope};
+use super::derived::unknown_from;
+use super::expr::{iteration, Ctx, Scope, Symbols};
 use super::{policy_document, TfFile, MAX_MODULE_DEPTH, META_ARGUMENTS};
 use crate::{Entry, Evaluated, Kind, Lang, Mode, Resource, UnitId, Value};
 use hcl_edit::expr::Expression;
@@ -329,10 +330,6 @@ impl<'a> Instance<'a> {
         }
     }
 
-    pub(crate) fn sources(&self) -> &'a SourceMap {
-        self.args.sources
-    }
-
     fn warn(&self, span: Span, message: String) {
         self.diagnostics.borrow_mut().push(Diagnostic::warning(span.file, Some(span), message));
     }
@@ -359,66 +356,6 @@ impl<'a> Instance<'a> {
         let v = f();
         self.in_progress.borrow_mut().remove(key);
         Some(v)
-    }
-
-    pub(crate) fn path_module(&self) -> String {
-        ringfence_syntax::display_path(&self.args.module.dir)
-    }
-
-    pub(crate) fn path_root(&self) -> String {
-        ringfence_syntax::display_path(&self.args.root_dir)
-    }
-
-    /// `var.NAME`: the value passed in, else the default (converted to the declared
-    /// type), else unknown; and how a label describes where it was set.
-    pub(crate) fn variable(&self, name: &str) -> (Rc<Value>, String) {
-        let label = match self.inputs.get(name) {
-            Some((_, label)) => label.clone(),
-            None => format!("`var.{name}` defaults to this"),
-        };
-        let key = format!("var.{name}");
-        if let Some(v) = self.symbols.borrow().get(&key) {
-            return (v.clone(), label);
-        }
-        let decl = self.config.variables.get(name);
-        let value = match (self.inputs.get(name), decl.and_then(|d| d.default)) {
-            (Some((v, _)), _) => v.clone(),
-            (None, Some(default)) => self
-                .guarded(&key, || None, || self.eval_def(default, None))
-                .unwrap_or_else(|| Value::unknown(self.args.module_span())),
-            (None, None) => Value::unknown(self.args.module_span()),
-        };
-        let value = match decl.and_then(|d| d.type_expr) {
-            Some(t) => convert(value, t),
-            None => value,
-        };
-        let value = Rc::new(value);
-        self.symbols.borrow_mut().insert(key, value.clone());
-        (value, label)
-    }
-
-    pub(crate) fn local(&self, name: &str) -> Rc<Value> {
-        let key = format!("local.{name}");
-        if let Some(v) = self.symbols.borrow().get(&key) {
-            return v.clone();
-        }
-        let Some(def) = self.config.locals.get(name).copied() else {
-            return Rc::new(Value::unknown(self.args.module_span()));
-        };
-        let span = || Some(def_span(def));
-        let value = Rc::new(
-            self.guarded(&key, span, || self.eval_def(def, None)).unwrap_or_else(|| Value::unknown(def_span(def))),
-        );
-        self.symbols.borrow_mut().insert(key, value.clone());
-        value
-    }
-
-    /// The value other expressions read for `aws_x.y` / `data.aws_x.y`.
-    pub(crate) fn resource_value(&self, local: &str) -> Option<Rc<Value>> {
-        if local.starts_with("data.aws_iam_policy_document.") {
-            self.consumed.borrow_mut().insert(local.to_string());
-        }
-        self.resource(local).map(|r| r.value.clone())
     }
 
     fn block(&self, local: &str) -> Option<&BlockDef<'a>> {
@@ -610,64 +547,6 @@ impl<'a> Instance<'a> {
             .collect()
     }
 
-    /// `module.NAME`: its outputs (a list of them with `count`, a map with `for_each`).
-    pub(crate) fn module_value(&self, name: &str) -> Rc<Value> {
-        let key = format!("module.{name}");
-        if let Some(v) = self.symbols.borrow().get(&key) {
-            return v.clone();
-        }
-        let Some(call) = self.config.modules.iter().find(|m| m.name == name) else {
-            return Rc::new(Value::unknown(self.args.module_span()));
-        };
-        let value = self
-            .guarded(
-                &key,
-                || Some(call.header),
-                || {
-                    let (children, shape) = self.module_children(call);
-                    let outputs = |child: &Instance<'a>| {
-                        let entries = child
-                            .config
-                            .outputs
-                            .iter()
-                            .map(|(name, def)| Entry {
-                                key: name.clone(),
-                                key_span: call.header,
-                                value: child.output(name, *def),
-                            })
-                            .collect();
-                        Value::new(Kind::Map(entries), call.header)
-                    };
-                    match shape {
-                        Shape::Single => {
-                            children.first().map(|(_, c)| outputs(c)).unwrap_or_else(|| Value::unknown(call.header))
-                        }
-                        Shape::Unknown => Value::unknown(call.header),
-                        Shape::List => {
-                            Value::new(Kind::List(children.iter().map(|(_, c)| outputs(c)).collect()), call.header)
-                        }
-                        Shape::Map(keys) => Value::new(
-                            Kind::Map(
-                                keys.iter()
-                                    .zip(children.iter())
-                                    .map(|(k, (_, c))| Entry {
-                                        key: k.clone(),
-                                        key_span: call.header,
-                                        value: outputs(c),
-                                    })
-                                    .collect(),
-                            ),
-                            call.header,
-                        ),
-                    }
-                },
-            )
-            .unwrap_or_else(|| Value::unknown(call.header));
-        let value = Rc::new(value);
-        self.symbols.borrow_mut().insert(key, value.clone());
-        value
-    }
-
     fn output(&self, name: &str, def: Def<'a>) -> Value {
         let key = format!("output.{name}");
         if let Some(v) = self.symbols.borrow().get(&key) {
@@ -790,7 +669,11 @@ impl<'a> Instance<'a> {
         if installed.as_ref().is_none_or(|d| !self.args.set.modules.contains_key(d)) {
             self.warn(
                 source.span,
-                format!("module `{}` (source `{text}`) is not installed locally (run `terraform init`); its resources are not checked", call.name),
+                format!(
+                    "module `{}` (source `{text}`) is not installed locally (run `terraform init`); \
+                     its resources are not checked",
+                    call.name
+                ),
             );
             return None;
         }
@@ -841,6 +724,130 @@ impl<'a> Instance<'a> {
                 }
             }
         }
+    }
+}
+
+impl<'a> Symbols<'a> for Instance<'a> {
+    fn sources(&self) -> &'a SourceMap {
+        self.args.sources
+    }
+
+    fn path_module(&self) -> String {
+        ringfence_syntax::display_path(&self.args.module.dir)
+    }
+
+    fn path_root(&self) -> String {
+        ringfence_syntax::display_path(&self.args.root_dir)
+    }
+
+    /// `var.NAME`: the value passed in, else the default (converted to the declared
+    /// type), else unknown; and how a label describes where it was set.
+    fn variable(&self, name: &str) -> (Rc<Value>, String) {
+        let label = match self.inputs.get(name) {
+            Some((_, label)) => label.clone(),
+            None => format!("`var.{name}` defaults to this"),
+        };
+        let key = format!("var.{name}");
+        if let Some(v) = self.symbols.borrow().get(&key) {
+            return (v.clone(), label);
+        }
+        let decl = self.config.variables.get(name);
+        let value = match (self.inputs.get(name), decl.and_then(|d| d.default)) {
+            (Some((v, _)), _) => v.clone(),
+            (None, Some(default)) => self
+                .guarded(&key, || None, || self.eval_def(default, None))
+                .unwrap_or_else(|| Value::unknown(self.args.module_span())),
+            (None, None) => Value::unknown(self.args.module_span()),
+        };
+        let value = match decl.and_then(|d| d.type_expr) {
+            Some(t) => convert(value, t),
+            None => value,
+        };
+        let value = Rc::new(value);
+        self.symbols.borrow_mut().insert(key, value.clone());
+        (value, label)
+    }
+
+    fn local(&self, name: &str) -> Rc<Value> {
+        let key = format!("local.{name}");
+        if let Some(v) = self.symbols.borrow().get(&key) {
+            return v.clone();
+        }
+        let Some(def) = self.config.locals.get(name).copied() else {
+            return Rc::new(Value::unknown(self.args.module_span()));
+        };
+        let span = || Some(def_span(def));
+        let value = Rc::new(
+            self.guarded(&key, span, || self.eval_def(def, None)).unwrap_or_else(|| Value::unknown(def_span(def))),
+        );
+        self.symbols.borrow_mut().insert(key, value.clone());
+        value
+    }
+
+    /// The value other expressions read for `aws_x.y` / `data.aws_x.y`.
+    fn resource_value(&self, local: &str) -> Option<Rc<Value>> {
+        if local.starts_with("data.aws_iam_policy_document.") {
+            self.consumed.borrow_mut().insert(local.to_string());
+        }
+        self.resource(local).map(|r| r.value.clone())
+    }
+
+    /// `module.NAME`: its outputs (a list of them with `count`, a map with `for_each`).
+    fn module_value(&self, name: &str) -> Rc<Value> {
+        let key = format!("module.{name}");
+        if let Some(v) = self.symbols.borrow().get(&key) {
+            return v.clone();
+        }
+        let Some(call) = self.config.modules.iter().find(|m| m.name == name) else {
+            return Rc::new(Value::unknown(self.args.module_span()));
+        };
+        let value = self
+            .guarded(
+                &key,
+                || Some(call.header),
+                || {
+                    let (children, shape) = self.module_children(call);
+                    let outputs = |child: &Instance<'a>| {
+                        let entries = child
+                            .config
+                            .outputs
+                            .iter()
+                            .map(|(name, def)| Entry {
+                                key: name.clone(),
+                                key_span: call.header,
+                                value: child.output(name, *def),
+                            })
+                            .collect();
+                        Value::new(Kind::Map(entries), call.header)
+                    };
+                    match shape {
+                        Shape::Single => {
+                            children.first().map(|(_, c)| outputs(c)).unwrap_or_else(|| Value::unknown(call.header))
+                        }
+                        Shape::Unknown => Value::unknown(call.header),
+                        Shape::List => {
+                            Value::new(Kind::List(children.iter().map(|(_, c)| outputs(c)).collect()), call.header)
+                        }
+                        Shape::Map(keys) => Value::new(
+                            Kind::Map(
+                                keys.iter()
+                                    .zip(children.iter())
+                                    .map(|(k, (_, c))| Entry {
+                                        key: k.clone(),
+                                        key_span: call.header,
+                                        value: outputs(c),
+                                    })
+                                    .collect(),
+                            ),
+                            call.header,
+                        ),
+                    }
+                },
+            )
+            .unwrap_or_else(|| Value::unknown(call.header));
+        let value = Rc::new(value);
+        self.symbols.borrow_mut().insert(key, value.clone());
+        value
     }
 }
 

@@ -7,6 +7,7 @@
 //! variable, a local, a resource, a module's outputs) is evaluated lazily, once, with
 //! cycle detection. What cannot be known offline is unknown.
 
+mod derived;
 mod expr;
 mod functions;
 mod instance;

@@ -1,13 +1,14 @@
 //! Expressions into values, in the context of a module instance and a local scope.
 
-use super::functions;
-use super::instance::Instance;
+use super::derived::{merged_origins, unknown_from};
+use super::functions::{self, FunctionContext};
 use crate::{Entry, Kind, Reference, Rendered, Value, UNKNOWN_MARK};
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::Span as _;
-use ringfence_syntax::{Node, NodeKind, SourceFile, Span};
+use ringfence_syntax::{FileId, Node, NodeKind, SourceFile, SourceMap, Span};
 use std::ops::Range;
+use std::rc::Rc;
 
 /// Names bound inside an expression: `count`, `each`, `for` variables, a `dynamic`
 /// block's iterator, a template's variables.
@@ -22,19 +23,32 @@ impl Scope<'_> {
     }
 }
 
+/// What expressions read from the module instance they are in. Instances implement
+/// it, so that expressions do not depend on them.
+pub(crate) trait Symbols<'a> {
+    fn sources(&self) -> &'a SourceMap;
+    /// `var.NAME`, and how a label describes where it was set.
+    fn variable(&self, name: &str) -> (Rc<Value>, String);
+    /// `local.NAME`.
+    fn local(&self, name: &str) -> Rc<Value>;
+    /// `module.NAME`: its outputs.
+    fn module_value(&self, name: &str) -> Rc<Value>;
+    /// `aws_x.y` / `data.aws_x.y`, when the module has that block.
+    fn resource_value(&self, local: &str) -> Option<Rc<Value>>;
+    /// `path.module`.
+    fn path_module(&self) -> String;
+    /// `path.root`.
+    fn path_root(&self) -> String;
+}
+
 /// Where an expression is evaluated.
 #[derive(Clone, Copy)]
 pub(crate) struct Ctx<'c, 'a> {
-    pub inst: &'c Instance<'a>,
+    pub inst: &'c dyn Symbols<'a>,
     pub file: &'a SourceFile,
     /// Offset of the parsed text in the file (templates inside `.tf.json` strings).
     pub base: usize,
     pub scope: Option<&'c Scope<'c>>,
-}
-
-pub(crate) fn unknown_from(span: Span, values: &[&Value]) -> Value {
-    let refs = values.iter().flat_map(|v| v.owned_references()).collect();
-    Value::new(Kind::Unknown(refs), span)
 }
 
 impl<'c, 'a> Ctx<'c, 'a> {
@@ -509,6 +523,18 @@ impl<'c, 'a> Ctx<'c, 'a> {
     }
 }
 
+impl FunctionContext for Ctx<'_, '_> {
+    fn sources(&self) -> &SourceMap {
+        self.inst.sources()
+    }
+
+    fn render_template(&self, file: FileId, template: &Template, vars: Vec<(String, Value)>, span: Span) -> Value {
+        let scope = Scope { vars, parent: None };
+        let file = self.inst.sources().get(file);
+        Ctx { inst: self.inst, file, base: 0, scope: Some(&scope) }.template(template, span)
+    }
+}
+
 /// What iterating over a collection binds: (index, element) for a list, (key, value)
 /// for a map; an empty list for null; `None` when it cannot be known.
 pub(crate) fn iteration(collection: &Value) -> Option<Vec<(Value, Value)>> {
@@ -533,18 +559,6 @@ fn equal(a: &Value, b: &Value) -> bool {
         (Kind::Null, Kind::Null) => true,
         _ => a.same(b),
     }
-}
-
-pub(crate) fn merged_origins(values: &[&Value]) -> Vec<crate::Origin> {
-    let mut out: Vec<crate::Origin> = Vec::new();
-    for v in values {
-        for o in &v.origins {
-            if !out.iter().any(|x| x.span == o.span) {
-                out.push(o.clone());
-            }
-        }
-    }
-    out
 }
 
 /// A fully known list or object as JSON text (`"${jsonencode(local.statements)}"`).

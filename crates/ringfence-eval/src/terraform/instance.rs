@@ -1,12 +1,14 @@
 //! Module instances: configuration index, lazy symbols, resources, module calls.
 
-use super::expr::{iteration, unknown_from, Ctx, Scope};
+use super::config::{def_span, header, json_entries, local_name, BlockDef, Body, Config, Def};
+use super::derived::unknown_from;
+use super::expr::{iteration, Ctx, Scope, Symbols};
 use super::{policy_document, TfFile, MAX_MODULE_DEPTH, META_ARGUMENTS};
 use crate::{Entry, Evaluated, Kind, Lang, Mode, Resource, UnitId, Value};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 use hcl_edit::Span as _;
-use ringfence_syntax::{Diagnostic, Node, NodeKind, SourceFile, SourceMap, Span};
+use ringfence_syntax::{Diagnostic, Node, SourceFile, SourceMap, Span};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -114,161 +116,6 @@ pub fn evaluate_root(
     Evaluated { resources, diagnostics }
 }
 
-#[derive(Clone, Copy)]
-pub(crate) enum Def<'a> {
-    Hcl(&'a SourceFile, &'a Expression),
-    Json(&'a SourceFile, &'a Node),
-}
-
-#[derive(Clone, Copy)]
-enum Body<'a> {
-    Hcl(&'a SourceFile, &'a hcl_edit::structure::Body),
-    Json(&'a SourceFile, &'a Node),
-}
-
-impl<'a> Body<'a> {
-    fn attr(&self, name: &str) -> Option<Def<'a>> {
-        match *self {
-            Body::Hcl(f, b) => b.get_attribute(name).map(|a| Def::Hcl(f, &a.value)),
-            Body::Json(f, n) => n.get(name).map(|v| Def::Json(f, v)),
-        }
-    }
-}
-
-struct BlockDef<'a> {
-    mode: Mode,
-    rtype: String,
-    name: String,
-    header: Span,
-    body: Body<'a>,
-}
-
-struct VarDecl<'a> {
-    default: Option<Def<'a>>,
-    type_expr: Option<&'a Expression>,
-}
-
-#[derive(Default)]
-struct Config<'a> {
-    variables: HashMap<String, VarDecl<'a>>,
-    locals: HashMap<String, Def<'a>>,
-    outputs: HashMap<String, Def<'a>>,
-    resources: Vec<BlockDef<'a>>,
-    modules: Vec<BlockDef<'a>>,
-}
-
-/// `resource "TYPE" "NAME"`: from the block keyword to its last label.
-pub(crate) fn header(file: &SourceFile, block: &Block) -> Span {
-    let start = block.ident.span().map_or(0, |r| r.start);
-    let end = block.labels.last().and_then(|l| l.span()).or_else(|| block.ident.span()).map_or(start, |r| r.end);
-    file.span(start, end)
-}
-
-fn json_entries(node: &Node) -> Vec<&(ringfence_syntax::Key, Node)> {
-    match &node.kind {
-        NodeKind::Map(e) => e.iter().collect(),
-        NodeKind::Seq(items) => items.iter().flat_map(json_entries).collect(),
-        _ => Vec::new(),
-    }
-}
-
-impl<'a> Config<'a> {
-    fn index(module: &'a TfModule<'a>) -> Config<'a> {
-        let mut c = Config::default();
-        for file in &module.files {
-            match *file {
-                TfFile::Hcl(f, body) => {
-                    for block in body.blocks() {
-                        let label = |i: usize| block.labels.get(i).map(|l| l.as_str().to_string());
-                        match (block.ident.as_str(), label(0), label(1)) {
-                            ("variable", Some(name), _) => {
-                                let default = block.body.get_attribute("default").map(|a| Def::Hcl(f, &a.value));
-                                let type_expr = block.body.get_attribute("type").map(|a| &a.value);
-                                c.variables.insert(name, VarDecl { default, type_expr });
-                            }
-                            ("locals", _, _) => {
-                                for a in block.body.attributes() {
-                                    c.locals.insert(a.key.as_str().to_string(), Def::Hcl(f, &a.value));
-                                }
-                            }
-                            ("output", Some(name), _) => {
-                                if let Some(a) = block.body.get_attribute("value") {
-                                    c.outputs.insert(name, Def::Hcl(f, &a.value));
-                                }
-                            }
-                            ("resource" | "data", Some(rtype), Some(name)) => c.resources.push(BlockDef {
-                                mode: if block.ident.as_str() == "data" { Mode::Data } else { Mode::Managed },
-                                rtype,
-                                name,
-                                header: header(f, block),
-                                body: Body::Hcl(f, &block.body),
-                            }),
-                            ("module", Some(name), _) => c.modules.push(BlockDef {
-                                mode: Mode::Managed,
-                                rtype: String::new(),
-                                name,
-                                header: header(f, block),
-                                body: Body::Hcl(f, &block.body),
-                            }),
-                            _ => {}
-                        }
-                    }
-                }
-                TfFile::Json(f, root) => {
-                    for (key, section) in json_entries(root) {
-                        match key.name.as_str() {
-                            "variable" => {
-                                for (name, decl) in json_entries(section) {
-                                    let default = decl.get("default").map(|d| Def::Json(f, d));
-                                    c.variables.insert(name.name.clone(), VarDecl { default, type_expr: None });
-                                }
-                            }
-                            "locals" => {
-                                for (name, v) in json_entries(section) {
-                                    c.locals.insert(name.name.clone(), Def::Json(f, v));
-                                }
-                            }
-                            "output" => {
-                                for (name, decl) in json_entries(section) {
-                                    if let Some(v) = decl.get("value") {
-                                        c.outputs.insert(name.name.clone(), Def::Json(f, v));
-                                    }
-                                }
-                            }
-                            "resource" | "data" => {
-                                for (rtype, names) in json_entries(section) {
-                                    for (name, body) in json_entries(names) {
-                                        c.resources.push(BlockDef {
-                                            mode: if key.name == "data" { Mode::Data } else { Mode::Managed },
-                                            rtype: rtype.name.clone(),
-                                            name: name.name.clone(),
-                                            header: name.span,
-                                            body: Body::Json(f, body),
-                                        });
-                                    }
-                                }
-                            }
-                            "module" => {
-                                for (name, body) in json_entries(section) {
-                                    c.modules.push(BlockDef {
-                                        mode: Mode::Managed,
-                                        rtype: String::new(),
-                                        name: name.name.clone(),
-                                        header: name.span,
-                                        body: Body::Json(f, body),
-                                    });
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
-        }
-        c
-    }
-}
-
 /// One evaluated resource block: its instances and the value references read.
 struct ResourceEval {
     instances: Vec<(String, Value)>,
@@ -313,7 +160,7 @@ impl<'a> Instance<'a> {
         unit: UnitId,
         diagnostics: Rc<RefCell<Vec<Diagnostic>>>,
     ) -> Instance<'a> {
-        let config = Config::index(args.module);
+        let config = Config::index(&args.module.files);
         Instance {
             args,
             config,
@@ -327,10 +174,6 @@ impl<'a> Instance<'a> {
             consumed: RefCell::default(),
             diagnostics,
         }
-    }
-
-    pub(crate) fn sources(&self) -> &'a SourceMap {
-        self.args.sources
     }
 
     fn warn(&self, span: Span, message: String) {
@@ -359,66 +202,6 @@ impl<'a> Instance<'a> {
         let v = f();
         self.in_progress.borrow_mut().remove(key);
         Some(v)
-    }
-
-    pub(crate) fn path_module(&self) -> String {
-        ringfence_syntax::display_path(&self.args.module.dir)
-    }
-
-    pub(crate) fn path_root(&self) -> String {
-        ringfence_syntax::display_path(&self.args.root_dir)
-    }
-
-    /// `var.NAME`: the value passed in, else the default (converted to the declared
-    /// type), else unknown; and how a label describes where it was set.
-    pub(crate) fn variable(&self, name: &str) -> (Rc<Value>, String) {
-        let label = match self.inputs.get(name) {
-            Some((_, label)) => label.clone(),
-            None => format!("`var.{name}` defaults to this"),
-        };
-        let key = format!("var.{name}");
-        if let Some(v) = self.symbols.borrow().get(&key) {
-            return (v.clone(), label);
-        }
-        let decl = self.config.variables.get(name);
-        let value = match (self.inputs.get(name), decl.and_then(|d| d.default)) {
-            (Some((v, _)), _) => v.clone(),
-            (None, Some(default)) => self
-                .guarded(&key, || None, || self.eval_def(default, None))
-                .unwrap_or_else(|| Value::unknown(self.args.module_span())),
-            (None, None) => Value::unknown(self.args.module_span()),
-        };
-        let value = match decl.and_then(|d| d.type_expr) {
-            Some(t) => convert(value, t),
-            None => value,
-        };
-        let value = Rc::new(value);
-        self.symbols.borrow_mut().insert(key, value.clone());
-        (value, label)
-    }
-
-    pub(crate) fn local(&self, name: &str) -> Rc<Value> {
-        let key = format!("local.{name}");
-        if let Some(v) = self.symbols.borrow().get(&key) {
-            return v.clone();
-        }
-        let Some(def) = self.config.locals.get(name).copied() else {
-            return Rc::new(Value::unknown(self.args.module_span()));
-        };
-        let span = || Some(def_span(def));
-        let value = Rc::new(
-            self.guarded(&key, span, || self.eval_def(def, None)).unwrap_or_else(|| Value::unknown(def_span(def))),
-        );
-        self.symbols.borrow_mut().insert(key, value.clone());
-        value
-    }
-
-    /// The value other expressions read for `aws_x.y` / `data.aws_x.y`.
-    pub(crate) fn resource_value(&self, local: &str) -> Option<Rc<Value>> {
-        if local.starts_with("data.aws_iam_policy_document.") {
-            self.consumed.borrow_mut().insert(local.to_string());
-        }
-        self.resource(local).map(|r| r.value.clone())
     }
 
     fn block(&self, local: &str) -> Option<&BlockDef<'a>> {
@@ -459,20 +242,7 @@ impl<'a> Instance<'a> {
             }
             instances.push((suffix, attrs));
         }
-        let value = match shape {
-            Shape::Single => instances.first().map(|(_, v)| v.clone()).unwrap_or_else(|| Value::unknown(block.header)),
-            Shape::Unknown => Value::unknown(block.header),
-            Shape::List => Value::new(Kind::List(instances.iter().map(|(_, v)| v.clone()).collect()), block.header),
-            Shape::Map(ref keys) => Value::new(
-                Kind::Map(
-                    keys.iter()
-                        .zip(&instances)
-                        .map(|(k, (_, v))| Entry { key: k.clone(), key_span: block.header, value: v.clone() })
-                        .collect(),
-                ),
-                block.header,
-            ),
-        };
+        let value = shape.value(block.header, instances.iter().map(|(_, v)| v.clone()));
         ResourceEval { instances, value: Rc::new(value) }
     }
 
@@ -480,52 +250,57 @@ impl<'a> Instance<'a> {
     /// in each (`count.index`, `each.key`, `each.value`).
     fn expand(&self, body: Body<'a>, header: Span) -> (Vec<Expansion>, Shape) {
         if let Some(count) = body.attr("count") {
-            let v = self.eval_def(count, None);
-            let Some(n) = v.as_f64() else {
-                let unknown = Value::new(Kind::Map(vec![entry("index", Value::unknown(v.span))]), v.span);
-                return (vec![(String::new(), vec![("count".into(), unknown)])], Shape::Unknown);
-            };
-            let n = n.max(0.0) as usize;
-            if n > MAX_INSTANCES {
-                self.warn(v.span, format!("count of {n} is more than the {MAX_INSTANCES} instances checked"));
-            }
-            let instances = (0..n.min(MAX_INSTANCES))
-                .map(|i| {
-                    let index = Value::new(Kind::Number(i as f64), header);
-                    (
-                        format!("[{i}]"),
-                        vec![("count".into(), Value::new(Kind::Map(vec![entry("index", index)]), header))],
-                    )
-                })
-                .collect();
-            return (instances, Shape::List);
+            return self.expand_count(count, header);
         }
         if let Some(for_each) = body.attr("for_each") {
-            let v = self.eval_def(for_each, None);
-            let pairs: Vec<(String, Value)> = match &v.kind {
-                Kind::Map(entries) => entries.iter().map(|e| (e.key.clone(), e.value.clone())).collect(),
-                Kind::List(items) => items.iter().filter_map(|i| Some((i.to_text()?, i.clone()))).collect(),
-                _ => {
-                    let unknown = Value::new(
-                        Kind::Map(vec![entry("key", Value::unknown(v.span)), entry("value", Value::unknown(v.span))]),
-                        v.span,
-                    );
-                    return (vec![(String::new(), vec![("each".into(), unknown)])], Shape::Unknown);
-                }
-            };
-            let keys = pairs.iter().map(|(k, _)| k.clone()).take(MAX_INSTANCES).collect();
-            let instances = pairs
-                .into_iter()
-                .take(MAX_INSTANCES)
-                .map(|(k, value)| {
-                    let key = Value::new(Kind::String(k.clone()), value.span);
-                    let each = Value::new(Kind::Map(vec![entry("key", key), entry("value", value)]), header);
-                    (format!("[{k:?}]"), vec![("each".into(), each)])
-                })
-                .collect();
-            return (instances, Shape::Map(keys));
+            return self.expand_for_each(for_each, header);
         }
         (vec![(String::new(), Vec::new())], Shape::Single)
+    }
+
+    fn expand_count(&self, count: Def<'a>, header: Span) -> (Vec<Expansion>, Shape) {
+        let v = self.eval_def(count, None);
+        let Some(n) = v.as_f64() else {
+            let unknown = Value::new(Kind::Map(vec![entry("index", Value::unknown(v.span))]), v.span);
+            return (vec![(String::new(), vec![("count".into(), unknown)])], Shape::Unknown);
+        };
+        let n = n.max(0.0) as usize;
+        if n > MAX_INSTANCES {
+            self.warn(v.span, format!("count of {n} is more than the {MAX_INSTANCES} instances checked"));
+        }
+        let instances = (0..n.min(MAX_INSTANCES))
+            .map(|i| {
+                let index = Value::new(Kind::Number(i as f64), header);
+                (format!("[{i}]"), vec![("count".into(), Value::new(Kind::Map(vec![entry("index", index)]), header))])
+            })
+            .collect();
+        (instances, Shape::List)
+    }
+
+    fn expand_for_each(&self, for_each: Def<'a>, header: Span) -> (Vec<Expansion>, Shape) {
+        let v = self.eval_def(for_each, None);
+        let pairs: Vec<(String, Value)> = match &v.kind {
+            Kind::Map(entries) => entries.iter().map(|e| (e.key.clone(), e.value.clone())).collect(),
+            Kind::List(items) => items.iter().filter_map(|i| Some((i.to_text()?, i.clone()))).collect(),
+            _ => {
+                let unknown = Value::new(
+                    Kind::Map(vec![entry("key", Value::unknown(v.span)), entry("value", Value::unknown(v.span))]),
+                    v.span,
+                );
+                return (vec![(String::new(), vec![("each".into(), unknown)])], Shape::Unknown);
+            }
+        };
+        let keys = pairs.iter().map(|(k, _)| k.clone()).take(MAX_INSTANCES).collect();
+        let instances = pairs
+            .into_iter()
+            .take(MAX_INSTANCES)
+            .map(|(k, value)| {
+                let key = Value::new(Kind::String(k.clone()), value.span);
+                let each = Value::new(Kind::Map(vec![entry("key", key), entry("value", value)]), header);
+                (format!("[{k:?}]"), vec![("each".into(), each)])
+            })
+            .collect();
+        (instances, Shape::Map(keys))
     }
 
     /// A block body as a map; nested blocks of one type collect into a list, and
@@ -610,62 +385,15 @@ impl<'a> Instance<'a> {
             .collect()
     }
 
-    /// `module.NAME`: its outputs (a list of them with `count`, a map with `for_each`).
-    pub(crate) fn module_value(&self, name: &str) -> Rc<Value> {
-        let key = format!("module.{name}");
-        if let Some(v) = self.symbols.borrow().get(&key) {
-            return v.clone();
-        }
-        let Some(call) = self.config.modules.iter().find(|m| m.name == name) else {
-            return Rc::new(Value::unknown(self.args.module_span()));
-        };
-        let value = self
-            .guarded(
-                &key,
-                || Some(call.header),
-                || {
-                    let (children, shape) = self.module_children(call);
-                    let outputs = |child: &Instance<'a>| {
-                        let entries = child
-                            .config
-                            .outputs
-                            .iter()
-                            .map(|(name, def)| Entry {
-                                key: name.clone(),
-                                key_span: call.header,
-                                value: child.output(name, *def),
-                            })
-                            .collect();
-                        Value::new(Kind::Map(entries), call.header)
-                    };
-                    match shape {
-                        Shape::Single => {
-                            children.first().map(|(_, c)| outputs(c)).unwrap_or_else(|| Value::unknown(call.header))
-                        }
-                        Shape::Unknown => Value::unknown(call.header),
-                        Shape::List => {
-                            Value::new(Kind::List(children.iter().map(|(_, c)| outputs(c)).collect()), call.header)
-                        }
-                        Shape::Map(keys) => Value::new(
-                            Kind::Map(
-                                keys.iter()
-                                    .zip(children.iter())
-                                    .map(|(k, (_, c))| Entry {
-                                        key: k.clone(),
-                                        key_span: call.header,
-                                        value: outputs(c),
-                                    })
-                                    .collect(),
-                            ),
-                            call.header,
-                        ),
-                    }
-                },
-            )
-            .unwrap_or_else(|| Value::unknown(call.header));
-        let value = Rc::new(value);
-        self.symbols.borrow_mut().insert(key, value.clone());
-        value
+    /// This instance's outputs as a map, located at the module call.
+    fn outputs(&self, call: Span) -> Value {
+        let entries = self
+            .config
+            .outputs
+            .iter()
+            .map(|(name, def)| Entry { key: name.clone(), key_span: call, value: self.output(name, *def) })
+            .collect();
+        Value::new(Kind::Map(entries), call)
     }
 
     fn output(&self, name: &str, def: Def<'a>) -> Value {
@@ -697,29 +425,7 @@ impl<'a> Instance<'a> {
                     self.error(call.header, format!("modules nested deeper than {MAX_MODULE_DEPTH} levels"));
                 } else {
                     for (suffix, names) in expansion {
-                        let scope = Scope { vars: names, parent: None };
-                        let inputs = self.module_inputs(call, &scope);
-                        let mut chain = self.chain.clone();
-                        chain.push(dir.clone());
-                        let key = if self.args.key.is_empty() {
-                            call.name.clone()
-                        } else {
-                            format!("{}.{}", self.args.key, call.name)
-                        };
-                        let child = Instance::new(
-                            InstanceArgs {
-                                set: self.args.set,
-                                sources: self.args.sources,
-                                module,
-                                root_dir: self.args.root_dir.clone(),
-                                prefix: format!("{}module.{}{suffix}.", self.args.prefix, call.name),
-                                key,
-                            },
-                            inputs,
-                            chain,
-                            self.unit,
-                            self.diagnostics.clone(),
-                        );
+                        let child = self.child(call, &dir, module, &suffix, names);
                         children.push((suffix, Rc::new(child)));
                     }
                 }
@@ -728,6 +434,45 @@ impl<'a> Instance<'a> {
         let children = Rc::new(children);
         self.children.borrow_mut().insert(call.name.clone(), children.clone());
         (children, shape)
+    }
+
+    /// One instance of the module `call` names (`suffix` is its `[i]`/`["k"]`), its
+    /// arguments evaluated with the names its `count`/`for_each` binds.
+    fn child(
+        &self,
+        call: &BlockDef<'a>,
+        dir: &Path,
+        module: &'a TfModule<'a>,
+        suffix: &str,
+        names: Vec<(String, Value)>,
+    ) -> Instance<'a> {
+        let scope = Scope { vars: names, parent: None };
+        let inputs = self.module_inputs(call, &scope);
+        let mut chain = self.chain.clone();
+        chain.push(dir.to_path_buf());
+        Instance::new(
+            InstanceArgs {
+                set: self.args.set,
+                sources: self.args.sources,
+                module,
+                root_dir: self.args.root_dir.clone(),
+                prefix: format!("{}module.{}{suffix}.", self.args.prefix, call.name),
+                key: self.call_key(call),
+            },
+            inputs,
+            chain,
+            self.unit,
+            self.diagnostics.clone(),
+        )
+    }
+
+    /// The dotted key (`a.b`) of a module call, as `modules.json` names it.
+    fn call_key(&self, call: &BlockDef<'a>) -> String {
+        if self.args.key.is_empty() {
+            call.name.clone()
+        } else {
+            format!("{}.{}", self.args.key, call.name)
+        }
     }
 
     fn module_inputs(&self, call: &BlockDef<'a>, scope: &Scope<'_>) -> HashMap<String, (Value, String)> {
@@ -785,12 +530,16 @@ impl<'a> Instance<'a> {
             }
             return Some(dir);
         }
-        let key = if self.args.key.is_empty() { call.name.clone() } else { format!("{}.{}", self.args.key, call.name) };
+        let key = self.call_key(call);
         let installed = self.args.set.installed.get(&self.args.root_dir).and_then(|m| m.get(&key)).cloned();
         if installed.as_ref().is_none_or(|d| !self.args.set.modules.contains_key(d)) {
             self.warn(
                 source.span,
-                format!("module `{}` (source `{text}`) is not installed locally (run `terraform init`); its resources are not checked", call.name),
+                format!(
+                    "module `{}` (source `{text}`) is not installed locally (run `terraform init`); \
+                     its resources are not checked",
+                    call.name
+                ),
             );
             return None;
         }
@@ -844,6 +593,96 @@ impl<'a> Instance<'a> {
     }
 }
 
+impl<'a> Symbols<'a> for Instance<'a> {
+    fn sources(&self) -> &'a SourceMap {
+        self.args.sources
+    }
+
+    fn path_module(&self) -> String {
+        ringfence_syntax::display_path(&self.args.module.dir)
+    }
+
+    fn path_root(&self) -> String {
+        ringfence_syntax::display_path(&self.args.root_dir)
+    }
+
+    /// `var.NAME`: the value passed in, else the default (converted to the declared
+    /// type), else unknown; and how a label describes where it was set.
+    fn variable(&self, name: &str) -> (Rc<Value>, String) {
+        let label = match self.inputs.get(name) {
+            Some((_, label)) => label.clone(),
+            None => format!("`var.{name}` defaults to this"),
+        };
+        let key = format!("var.{name}");
+        if let Some(v) = self.symbols.borrow().get(&key) {
+            return (v.clone(), label);
+        }
+        let decl = self.config.variables.get(name);
+        let value = match (self.inputs.get(name), decl.and_then(|d| d.default)) {
+            (Some((v, _)), _) => v.clone(),
+            (None, Some(default)) => self
+                .guarded(&key, || None, || self.eval_def(default, None))
+                .unwrap_or_else(|| Value::unknown(self.args.module_span())),
+            (None, None) => Value::unknown(self.args.module_span()),
+        };
+        let value = match decl.and_then(|d| d.type_expr) {
+            Some(t) => convert(value, t),
+            None => value,
+        };
+        let value = Rc::new(value);
+        self.symbols.borrow_mut().insert(key, value.clone());
+        (value, label)
+    }
+
+    fn local(&self, name: &str) -> Rc<Value> {
+        let key = format!("local.{name}");
+        if let Some(v) = self.symbols.borrow().get(&key) {
+            return v.clone();
+        }
+        let Some(def) = self.config.locals.get(name).copied() else {
+            return Rc::new(Value::unknown(self.args.module_span()));
+        };
+        let span = || Some(def_span(def));
+        let value = Rc::new(
+            self.guarded(&key, span, || self.eval_def(def, None)).unwrap_or_else(|| Value::unknown(def_span(def))),
+        );
+        self.symbols.borrow_mut().insert(key, value.clone());
+        value
+    }
+
+    /// The value other expressions read for `aws_x.y` / `data.aws_x.y`.
+    fn resource_value(&self, local: &str) -> Option<Rc<Value>> {
+        if local.starts_with("data.aws_iam_policy_document.") {
+            self.consumed.borrow_mut().insert(local.to_string());
+        }
+        self.resource(local).map(|r| r.value.clone())
+    }
+
+    /// `module.NAME`: its outputs (a list of them with `count`, a map with `for_each`).
+    fn module_value(&self, name: &str) -> Rc<Value> {
+        let key = format!("module.{name}");
+        if let Some(v) = self.symbols.borrow().get(&key) {
+            return v.clone();
+        }
+        let Some(call) = self.config.modules.iter().find(|m| m.name == name) else {
+            return Rc::new(Value::unknown(self.args.module_span()));
+        };
+        let value = self
+            .guarded(
+                &key,
+                || Some(call.header),
+                || {
+                    let (children, shape) = self.module_children(call);
+                    shape.value(call.header, children.iter().map(|(_, child)| child.outputs(call.header)))
+                },
+            )
+            .unwrap_or_else(|| Value::unknown(call.header));
+        let value = Rc::new(value);
+        self.symbols.borrow_mut().insert(key, value.clone());
+        value
+    }
+}
+
 impl InstanceArgs<'_> {
     /// A span for values that have no place of their own (an undeclared variable).
     fn module_span(&self) -> Span {
@@ -854,6 +693,8 @@ impl InstanceArgs<'_> {
 /// One instance of a `count`/`for_each`: its address suffix and the names it binds.
 type Expansion = (String, Vec<(String, Value)>);
 
+/// What references to a block read: one instance, a list (`count`), a map by key
+/// (`for_each`), or unknown (a `count`/`for_each` that cannot be known).
 enum Shape {
     Single,
     List,
@@ -861,17 +702,20 @@ enum Shape {
     Unknown,
 }
 
-fn local_name(block: &BlockDef<'_>) -> String {
-    match block.mode {
-        Mode::Managed => format!("{}.{}", block.rtype, block.name),
-        Mode::Data => format!("data.{}.{}", block.rtype, block.name),
-    }
-}
-
-fn def_span(def: Def<'_>) -> Span {
-    match def {
-        Def::Hcl(f, e) => e.span().map_or(f.span(0, 0), |r| f.span(r.start, r.end)),
-        Def::Json(_, n) => n.span,
+impl Shape {
+    /// The value of a block from its instances, in order. Only the instances needed are
+    /// taken: a module's outputs are evaluated when they are read.
+    fn value(&self, span: Span, mut instances: impl Iterator<Item = Value>) -> Value {
+        match self {
+            Shape::Single => instances.next().unwrap_or_else(|| Value::unknown(span)),
+            Shape::Unknown => Value::unknown(span),
+            Shape::List => Value::new(Kind::List(instances.collect()), span),
+            Shape::Map(keys) => {
+                let entries =
+                    keys.iter().zip(instances).map(|(k, value)| Entry { key: k.clone(), key_span: span, value });
+                Value::new(Kind::Map(entries.collect()), span)
+            }
+        }
     }
 }
 

@@ -7,12 +7,14 @@
 //! variable, a local, a resource, a module's outputs) is evaluated lazily, once, with
 //! cycle detection. What cannot be known offline is unknown.
 
+mod config;
+mod derived;
 mod expr;
 mod functions;
 mod instance;
 mod policy_document;
 
-pub(crate) use instance::header;
+pub(crate) use config::header;
 pub use instance::{evaluate_root, module_sources, normalize, tfvars_values, ModuleSet, RootInput, TfModule};
 
 use ringfence_syntax::{FileId, Node, SourceFile};

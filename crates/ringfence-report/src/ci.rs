@@ -132,9 +132,20 @@ pub fn render_github(report: &Report<'_>) -> String {
     out
 }
 
-/// Escapes a workflow command's message.
+/// Escapes a workflow command's message: GitHub's own escapes for `%` and line
+/// breaks, and the other unsafe characters as text (a log is a terminal too).
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if crate::clean::is_unsafe(c) => crate::clean::escape_into(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a workflow command's property value.

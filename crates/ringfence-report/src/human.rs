@@ -1,8 +1,10 @@
-use crate::source::IndexedSource;
+use crate::clean::printable;
+use crate::source::Excerpt;
 use crate::Report;
 use miette::{Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use ringfence_rules::{Finding, Severity};
-use ringfence_syntax::{Diagnostic, FileId, Level, SourceMap, Span};
+use ringfence_syntax::{secrets, Diagnostic, FileId, Level, SourceMap, Span};
+use std::collections::HashMap;
 use std::fmt;
 
 /// Source-annotated output: each finding with its code, severity, message, the
@@ -12,13 +14,14 @@ pub fn render_human(report: &Report<'_>, color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_links(false);
     let mut out = String::new();
+    let mut files = Files { sources: report.sources, secrets: HashMap::new() };
     for finding in report.findings {
-        let shown = from_finding(report.sources, finding);
+        let shown = from_finding(&mut files, finding);
         let _ = handler.render_report(&mut out, &shown);
         out.push('\n');
     }
     for diagnostic in report.diagnostics {
-        let shown = from_diagnostic(report.sources, diagnostic);
+        let shown = from_diagnostic(&mut files, diagnostic);
         let _ = handler.render_report(&mut out, &shown);
         out.push('\n');
     }
@@ -70,99 +73,125 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// A finding or a diagnostic, as miette renders it.
-struct Shown<'a> {
+struct Shown {
     message: String,
     code: Option<String>,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<IndexedSource<'a>>,
+    source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Shown<'a>>,
+    related: Vec<Shown>,
 }
 
-fn source(sources: &SourceMap, file: FileId) -> IndexedSource<'_> {
-    let file = sources.get(file);
-    IndexedSource { file, name: file.display_path() }
+/// The files snippets come from, with the credentials of each found once.
+struct Files<'a> {
+    sources: &'a SourceMap,
+    secrets: HashMap<FileId, Vec<(usize, usize)>>,
 }
 
-fn labeled(span: Span, text: Option<String>, primary: bool) -> LabeledSpan {
-    let span = miette::SourceSpan::new((span.start as usize).into(), span.len());
-    if primary {
-        LabeledSpan::new_primary_with_span(text, span)
-    } else {
-        LabeledSpan::new_with_span(text, span)
+impl Files<'_> {
+    /// The excerpt of a file that shows these labels (span, text, primary).
+    fn snippet(&mut self, file: FileId, labels: &[(Span, Option<String>, bool)]) -> (Excerpt, Vec<LabeledSpan>) {
+        let source = self.sources.get(file);
+        let secrets = self.secrets.entry(file).or_insert_with(|| secrets::credential_ranges(&source.text));
+        let spans: Vec<Span> = labels.iter().map(|(s, _, _)| *s).collect();
+        let name = printable(&source.display_path()).into_owned();
+        let (excerpt, mapped) = Excerpt::new(source, name, &spans, secrets);
+        let labeled = mapped
+            .into_iter()
+            .zip(labels)
+            .map(|(span, (_, text, primary))| {
+                let text = text.as_deref().map(|t| printable(t).into_owned());
+                if *primary {
+                    LabeledSpan::new_primary_with_span(text, span)
+                } else {
+                    LabeledSpan::new_with_span(text, span)
+                }
+            })
+            .collect();
+        (excerpt, labeled)
     }
 }
 
-fn from_finding<'a>(sources: &'a SourceMap, f: &Finding) -> Shown<'a> {
+fn from_finding(files: &mut Files<'_>, f: &Finding) -> Shown {
     let file = f.primary.file;
-    let mut labels = vec![labeled(f.primary, Some(f.rule.name.to_string()), true)];
+    let mut here = vec![(f.primary, Some(f.rule.name.to_string()), true)];
     let mut related = Vec::new();
     for label in &f.labels {
         if label.span.file == file {
-            labels.push(labeled(label.span, Some(label.message.clone()), false));
+            here.push((label.span, Some(label.message.clone()), false));
         } else {
+            let (excerpt, labels) = files.snippet(label.span.file, &[(label.span, Some(label.message.clone()), true)]);
             related.push(Shown {
-                message: label.message.clone(),
+                message: printable(&label.message).into_owned(),
                 code: None,
                 severity: miette::Severity::Advice,
                 help: None,
-                source: Some(source(sources, label.span.file)),
-                labels: vec![labeled(label.span, Some(label.message.clone()), true)],
+                source: Some(excerpt),
+                labels,
                 related: Vec::new(),
             });
         }
     }
+    let (excerpt, labels) = files.snippet(file, &here);
+    let help = if f.resource.is_empty() {
+        format!("details: ringfence rule {}", f.rule.code)
+    } else {
+        format!("in {} `{}` · details: ringfence rule {}", f.resource_type, f.resource, f.rule.code)
+    };
     Shown {
-        message: format!("{} [{}] {}", f.rule.code, f.severity, f.message),
+        message: printable(&format!("{} [{}] {}", f.rule.code, f.severity, f.message)).into_owned(),
         code: None,
         severity: match f.severity {
             Severity::Critical | Severity::High => miette::Severity::Error,
             Severity::Medium => miette::Severity::Warning,
             Severity::Low => miette::Severity::Advice,
         },
-        help: Some(if f.resource.is_empty() {
-            format!("details: ringfence rule {}", f.rule.code)
-        } else {
-            format!("in {} `{}` · details: ringfence rule {}", f.resource_type, f.resource, f.rule.code)
-        }),
-        source: Some(source(sources, file)),
+        help: Some(printable(&help).into_owned()),
+        source: Some(excerpt),
         labels,
         related,
     }
 }
 
-fn from_diagnostic<'a>(sources: &'a SourceMap, d: &Diagnostic) -> Shown<'a> {
-    let path = sources.get(d.file).display_path();
+fn from_diagnostic(files: &mut Files<'_>, d: &Diagnostic) -> Shown {
+    let path = files.sources.get(d.file).display_path();
+    let (source, labels) = match d.span {
+        Some(span) => {
+            let (excerpt, labels) = files.snippet(d.file, &[(span, Some("here".to_string()), true)]);
+            (Some(excerpt), labels)
+        }
+        None => (None, Vec::new()),
+    };
     Shown {
-        message: format!("{path}: {}", d.message),
+        message: printable(&format!("{path}: {}", d.message)).into_owned(),
         code: None,
         severity: match d.level {
             Level::Error => miette::Severity::Error,
             Level::Warning => miette::Severity::Warning,
         },
         help: None,
-        source: d.span.map(|_| source(sources, d.file)),
-        labels: d.span.map(|s| labeled(s, Some("here".to_string()), true)).into_iter().collect(),
+        source,
+        labels,
         related: Vec::new(),
     }
 }
 
-impl fmt::Debug for Shown<'_> {
+impl fmt::Debug for Shown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for Shown<'_> {
+impl fmt::Display for Shown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Shown<'_> {}
+impl std::error::Error for Shown {}
 
-impl MietteDiagnostic for Shown<'_> {
+impl MietteDiagnostic for Shown {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }

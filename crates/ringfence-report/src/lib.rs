@@ -2,6 +2,7 @@
 //! read. Every format takes lines and columns from the files' line indexes.
 
 mod ci;
+mod clean;
 mod human;
 mod machine;
 mod source;

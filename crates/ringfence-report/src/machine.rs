@@ -34,25 +34,27 @@ pub fn render_concise(report: &Report<'_>) -> String {
         let at = location(report.sources, f.primary);
         out += &format!(
             "{}:{}:{}: {} {} {} [{}]\n",
-            at.file,
+            one_line(&at.file),
             at.line,
             at.column,
             f.severity,
             f.rule.code,
             one_line(&f.message),
-            f.resource
+            one_line(&f.resource)
         );
     }
     for d in report.diagnostics {
         let (file, line, column) = diagnostic_position(report.sources, d);
+        let file = one_line(&file);
         out += &format!("{file}:{line}:{column}: {} {}\n", level_name(d.level), one_line(&d.message));
     }
     out
 }
 
-/// A message on one line: a value quoted in it may hold line breaks.
-fn one_line(message: &str) -> String {
-    message.replace('\r', "\\r").replace('\n', "\\n")
+/// Text from the input on one line, safe for a terminal: a value quoted in a message
+/// may hold line breaks or escape sequences.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::clean::printable(text)
 }
 
 pub(crate) fn diagnostic_position(sources: &SourceMap, d: &Diagnostic) -> (String, usize, usize) {

@@ -42,4 +42,18 @@ mod tests {
         let err = parse_hcl(&file(&text)).unwrap_err();
         assert!(err.message.contains("nesting"));
     }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_line_ends_are_accepted() {
+        let lf = "resource \"a\" \"b\" {\n  x = 1\n}\n";
+        let crlf = lf.replace('\n', "\r\n");
+        for text in [format!("\u{feff}{lf}"), crlf.clone(), format!("\u{feff}{crlf}")] {
+            let f = file(&text);
+            let body = parse_hcl(&f).unwrap_or_else(|e| panic!("{text:?}: {}", e.message));
+            let block = body.get_blocks("resource").next().expect("a resource");
+            let attr = block.body.get_attribute("x").expect("x");
+            let start = hcl_edit::Span::span(&attr.value).expect("spanned").start;
+            assert_eq!(f.line_col(start), crate::LineCol { line: 2, column: 7 }, "{text:?}");
+        }
+    }
 }

@@ -9,6 +9,7 @@ mod depth;
 mod hcl;
 mod json;
 mod node;
+pub mod secrets;
 mod source;
 mod yaml;
 
@@ -43,10 +44,18 @@ pub enum Level {
 
 impl Diagnostic {
     pub fn error(file: FileId, span: Option<Span>, message: impl Into<String>) -> Self {
-        Diagnostic { level: Level::Error, file, span, message: message.into() }
+        Diagnostic { level: Level::Error, file, span, message: safe_message(message.into()) }
     }
 
     pub fn warning(file: FileId, span: Option<Span>, message: impl Into<String>) -> Self {
-        Diagnostic { level: Level::Warning, file, span, message: message.into() }
+        Diagnostic { level: Level::Warning, file, span, message: safe_message(message.into()) }
+    }
+}
+
+/// A message may quote the input (a key, a value): no credential leaves in it.
+fn safe_message(message: String) -> String {
+    match secrets::redact(&message) {
+        std::borrow::Cow::Borrowed(_) => message,
+        std::borrow::Cow::Owned(redacted) => redacted,
     }
 }

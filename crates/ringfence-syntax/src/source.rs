@@ -124,14 +124,35 @@ impl LineIndex {
 pub struct SourceFile {
     pub id: FileId,
     pub path: PathBuf,
+    /// The text without a leading byte order mark, so that every parser accepts it
+    /// and columns count as editors count them.
     pub text: String,
     pub lines: LineIndex,
+    /// Whether the file started with a UTF-8 byte order mark (written back by `--fix`).
+    pub bom: bool,
 }
 
+/// The UTF-8 byte order mark some Windows editors write at the start of a file.
+pub const BOM: char = '\u{feff}';
+
 impl SourceFile {
-    pub fn new(id: FileId, path: PathBuf, text: String) -> SourceFile {
+    pub fn new(id: FileId, path: PathBuf, mut text: String) -> SourceFile {
+        let bom = text.starts_with(BOM);
+        if bom {
+            text.drain(..BOM.len_utf8());
+        }
         let lines = LineIndex::new(&text);
-        SourceFile { id, path, text, lines }
+        SourceFile { id, path, text, lines, bom }
+    }
+
+    /// `text` as it is to be written back to disk: with its byte order mark, if the
+    /// file had one.
+    pub fn with_bom(&self, text: String) -> String {
+        if self.bom {
+            format!("{BOM}{text}")
+        } else {
+            text
+        }
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
@@ -284,6 +305,18 @@ mod tests {
         assert_eq!(idx.line_col(text, 5), LineCol { line: 2, column: 2 });
         assert_eq!(idx.offset(text, 2, 2), 5);
         assert_eq!(idx.line_count(), 3);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_text() {
+        let file = SourceFile::new(FileId(0), PathBuf::from("a.tf"), "\u{feff}x = 1\n".to_string());
+        assert!(file.bom);
+        assert_eq!(file.text, "x = 1\n");
+        assert_eq!(file.line_col(4), LineCol { line: 1, column: 5 });
+        assert_eq!(file.with_bom("y".to_string()), "\u{feff}y");
+        let plain = SourceFile::new(FileId(1), PathBuf::from("b.tf"), "x\n".to_string());
+        assert!(!plain.bom);
+        assert_eq!(plain.with_bom("y".to_string()), "y");
     }
 
     #[test]

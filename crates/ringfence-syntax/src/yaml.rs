@@ -1,10 +1,14 @@
 use crate::{Diagnostic, Key, Node, NodeKind, SourceFile, Span, MAX_DEPTH};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How many nodes alias expansion may create in one document: enough for any real
 /// template, far too few for a "billion laughs" file.
 const MAX_ALIAS_NODES: usize = 100_000;
+
+/// How many bytes of text (scalars and keys) alias expansion may copy in one
+/// document: a few aliases of one huge scalar are as costly as a billion laughs.
+const MAX_ALIAS_BYTES: usize = 16 << 20;
 
 /// CloudFormation short-form tags and the long-form key each stands for.
 const SHORT_FORMS: &[(&str, &str)] = &[
@@ -40,8 +44,28 @@ pub fn parse_yaml(file: &SourceFile) -> Result<Node, Diagnostic> {
 }
 
 enum Frame {
-    Seq { items: Vec<Node>, start: usize, tag: Option<String>, anchor: usize },
-    Map { entries: Vec<(Key, Node)>, key: Option<Key>, start: usize, tag: Option<String>, anchor: usize },
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        tag: Option<String>,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Key, Node)>,
+        /// The keys so far, so that a duplicate is found in constant time.
+        names: HashSet<String>,
+        key: Option<Key>,
+        start: usize,
+        tag: Option<String>,
+        anchor: usize,
+    },
+}
+
+/// An anchored node and what one alias to it costs to expand.
+struct Anchored {
+    node: Node,
+    nodes: usize,
+    bytes: usize,
 }
 
 struct Builder<'f> {
@@ -49,8 +73,9 @@ struct Builder<'f> {
     /// Byte offset of each character index, only for non-ASCII files.
     char_to_byte: Option<Vec<u32>>,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    anchors: HashMap<usize, Anchored>,
     alias_nodes: usize,
+    alias_bytes: usize,
     root: Option<Node>,
 }
 
@@ -61,7 +86,15 @@ impl<'f> Builder<'f> {
             v.push(file.text.len() as u32);
             v
         });
-        Builder { file, char_to_byte, stack: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, root: None }
+        Builder {
+            file,
+            char_to_byte,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            alias_bytes: 0,
+            root: None,
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -113,6 +146,7 @@ impl<'f> Builder<'f> {
                     self.open(s)?;
                     self.stack.push(Frame::Map {
                         entries: Vec::new(),
+                        names: HashSet::new(),
                         key: None,
                         start: s,
                         tag: tag_name(tag.as_deref()),
@@ -136,11 +170,16 @@ impl<'f> Builder<'f> {
                     let Some(target) = self.anchors.get(&id) else {
                         return Err(self.error(at, "alias to an unknown anchor"));
                     };
-                    self.alias_nodes += count_nodes(target);
+                    self.alias_nodes += target.nodes;
+                    self.alias_bytes += target.bytes;
                     if self.alias_nodes > MAX_ALIAS_NODES {
                         return Err(self.error(at, format!("aliases expand to more than {MAX_ALIAS_NODES} nodes")));
                     }
-                    let node = target.clone();
+                    if self.alias_bytes > MAX_ALIAS_BYTES {
+                        let mib = MAX_ALIAS_BYTES >> 20;
+                        return Err(self.error(at, format!("aliases expand to more than {mib} MiB of text")));
+                    }
+                    let node = target.node.clone();
                     self.complete(node, 0)?;
                 }
                 Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
@@ -161,7 +200,8 @@ impl<'f> Builder<'f> {
 
     fn complete(&mut self, node: Node, anchor: usize) -> Result<(), Diagnostic> {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            let (nodes, bytes) = cost(&node);
+            self.anchors.insert(anchor, Anchored { node: node.clone(), nodes, bytes });
         }
         match self.stack.last_mut() {
             None => {
@@ -170,7 +210,7 @@ impl<'f> Builder<'f> {
                 }
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map { entries, names, key, .. }) => match key.take() {
                 None => {
                     let name = match node.kind {
                         NodeKind::String(s) | NodeKind::Number(s) => s,
@@ -184,7 +224,7 @@ impl<'f> Builder<'f> {
                             ))
                         }
                     };
-                    if entries.iter().any(|(k, _)| k.name == name) {
+                    if !names.insert(name.clone()) {
                         return Err(Diagnostic::error(
                             self.file.id,
                             Some(node.span),
@@ -327,11 +367,20 @@ fn is_number(s: &str) -> bool {
     mantissa_ok && exponent_ok
 }
 
-fn count_nodes(node: &Node) -> usize {
-    1 + match &node.kind {
-        NodeKind::Seq(items) => items.iter().map(count_nodes).sum(),
-        NodeKind::Map(entries) => entries.iter().map(|(_, v)| count_nodes(v)).sum(),
-        _ => 0,
+/// The nodes and text bytes an alias to `node` copies. Recursion is bounded: the tree
+/// is at most `MAX_DEPTH` deep.
+fn cost(node: &Node) -> (usize, usize) {
+    match &node.kind {
+        NodeKind::Seq(items) => items.iter().map(cost).fold((1, 0), |(n, b), (n2, b2)| (n + n2, b + b2)),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| {
+                let (n, b) = cost(v);
+                (n, b + k.name.len())
+            })
+            .fold((1, 0), |(n, b), (n2, b2)| (n + n2, b + b2)),
+        NodeKind::String(s) | NodeKind::Number(s) => (1, s.len()),
+        _ => (1, 0),
     }
 }
 
@@ -410,6 +459,31 @@ mod tests {
         }
         let err = parse_yaml(&file(&text)).unwrap_err();
         assert!(err.message.contains("aliases"), "{}", err.message);
+    }
+
+    #[test]
+    fn aliases_of_a_huge_scalar_are_refused() {
+        let mut text = format!("big: &big {}\nrefs:\n", "x".repeat(1 << 20));
+        for _ in 0..3_000 {
+            text += "  - *big\n";
+        }
+        let err = parse_yaml(&file(&text)).unwrap_err();
+        assert!(err.message.contains("MiB of text"), "{}", err.message);
+        assert_eq!(file(&text).line_col(err.span.unwrap().start as usize).line, 19);
+    }
+
+    #[test]
+    fn many_keys_are_checked_for_duplicates_in_linear_time() {
+        let mut text = String::with_capacity(4 << 20);
+        for i in 0..200_000 {
+            text += &format!("k{i}: {i}\n");
+        }
+        let start = std::time::Instant::now();
+        let node = parse_yaml(&file(&text)).unwrap();
+        assert_eq!(node.entries().map(|e| e.len()), Some(200_000));
+        // Quadratic detection took over a minute; linear takes well under a second even
+        // in a debug build on a loaded machine.
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 
     #[test]

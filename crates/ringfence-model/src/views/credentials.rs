@@ -5,10 +5,10 @@
 //! of the scan, so provider blocks, variable defaults, parameters, tfvars and
 //! environment maps are all covered, whether a resource reads the value or not.
 //!
-//! Written by hand: the two patterns are fixed-width tokens, and a scan of the bytes
-//! is simpler and faster than pulling in a regular-expression engine for them.
+//! The tokens are found by `ringfence_syntax::secrets`, which the reports use to hide
+//! them; this view adds what makes a token a mistake in a repository.
 
-use ringfence_syntax::{SourceMap, Span};
+use ringfence_syntax::{secrets, SourceMap, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CredentialKind {
@@ -22,10 +22,6 @@ pub struct Credential {
     pub span: Span,
     pub kind: CredentialKind,
 }
-
-/// Prefixes of long-term (`AKIA`) and temporary (`ASIA`) access key IDs, and of
-/// other credential types that carry secrets.
-const KEY_ID_PREFIXES: &[&str] = &["AKIA", "ASIA", "ABIA", "ACCA"];
 
 /// AWS's documentation placeholders contain this.
 const PLACEHOLDER: &str = "EXAMPLE";
@@ -44,69 +40,14 @@ fn counts(text: &str, start: usize, end: usize) -> bool {
     !text[start..end].contains(PLACEHOLDER) || is_whole_value(text, start, end)
 }
 
-fn is_base64(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'/' || b == b'+'
-}
-
-/// Access key IDs: a prefix and 16 upper-case letters or digits, not inside a longer word.
+/// Access key IDs that count as written credentials.
 fn key_ids(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    for prefix in KEY_ID_PREFIXES {
-        for (start, _) in text.match_indices(prefix) {
-            let end = start + 20;
-            if end > bytes.len() || (start > 0 && bytes[start - 1].is_ascii_alphanumeric()) {
-                continue;
-            }
-            let body = &bytes[start + 4..end];
-            let valid = body.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-            let bounded = bytes.get(end).is_none_or(|b| !b.is_ascii_alphanumeric());
-            if valid && bounded && counts(text, start, end) {
-                out.push((start, end));
-            }
-        }
-    }
-    out
+    secrets::access_key_ids(text).into_iter().filter(|(s, e)| counts(text, *s, *e)).collect()
 }
 
-/// Lines above a value that may name it: a variable's block header, a parameter's key.
-const NAME_LINES_ABOVE: usize = 3;
-
-/// Secret access keys: a 40-character base64 token with both letter cases, on a line
-/// that says `secret` or a few lines below one (which rules out hashes and IDs).
+/// Secret access keys that count as written credentials.
 fn secret_keys(text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut line_start = 0;
-    let mut since_secret = usize::MAX;
-    for line in text.split_inclusive('\n') {
-        since_secret = if line.to_ascii_lowercase().contains("secret") { 0 } else { since_secret.saturating_add(1) };
-        if since_secret <= NAME_LINES_ABOVE {
-            let lb = line.as_bytes();
-            let mut i = 0;
-            while i < lb.len() {
-                if !is_base64(lb[i]) {
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                while i < lb.len() && is_base64(lb[i]) {
-                    i += 1;
-                }
-                let token = &line[start..i];
-                let mixed =
-                    token.bytes().any(|b| b.is_ascii_uppercase()) && token.bytes().any(|b| b.is_ascii_lowercase());
-                let has_digit_or_symbol = token.bytes().any(|b| b.is_ascii_digit() || b == b'/' || b == b'+');
-                if token.len() == 40 && mixed && has_digit_or_symbol && counts(text, line_start + start, line_start + i)
-                {
-                    out.push((line_start + start, line_start + i));
-                }
-            }
-        }
-        line_start += line.len();
-    }
-    debug_assert!(line_start == bytes.len());
-    out
+    secrets::secret_access_keys(text).into_iter().filter(|(s, e)| counts(text, *s, *e)).collect()
 }
 
 /// Every credential in the files of the scan, in file and position order.

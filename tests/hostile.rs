@@ -649,3 +649,12 @@ fn fix_never_writes_through_a_symlink() {
     let (_, all) = scene.check(&["--fix"]);
     assert!(all.contains("key.tf"), "{all}");
 }
+
+#[test]
+fn fix_keeps_a_byte_order_mark() {
+    let scene = Scene::new();
+    scene.write("key.tf", "\u{feff}resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = false\n}\n");
+    let (_, all) = scene.check(&["--fix"]);
+    let text = fs::read_to_string(scene.root.join("key.tf")).unwrap();
+    assert_eq!(text, "\u{feff}resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = true\n}\n", "{all}");
+}

@@ -88,7 +88,8 @@ pub fn fixed_texts(sources: &SourceMap, findings: &[Finding]) -> Fixed {
         }
         text.push_str(&file.text[at..]);
         if text != file.text {
-            files.push((file.path.clone(), file.text.clone(), text, count));
+            // What is written back keeps the byte order mark the file was read with.
+            files.push((file.path.clone(), file.with_bom(file.text.clone()), file.with_bom(text), count));
         }
     }
     unapplied.sort_unstable();

@@ -7,6 +7,7 @@ pub mod api;
 pub mod bedrock;
 pub mod credentials;
 pub mod ecr;
+pub mod identity;
 pub mod keys;
 pub mod kms;
 pub mod logs;

@@ -148,3 +148,21 @@ impl<'m> std::ops::Deref for Field<'m> {
         &self.setting
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_attribute_names_itself_and_its_block_in_each_language() {
+        let scan = Attribute::new("image_scanning_configuration.scan_on_push", "ImageScanningConfiguration.ScanOnPush");
+        assert_eq!(scan.steps(Lang::Terraform), ["image_scanning_configuration", "scan_on_push"]);
+        assert_eq!(scan.name(Lang::CloudFormation), "ScanOnPush");
+        assert_eq!(scan.block(Lang::CloudFormation), "ImageScanningConfiguration");
+        let rotation = Attribute::new("enable_key_rotation", "EnableKeyRotation");
+        assert_eq!(
+            (rotation.name(Lang::Terraform), rotation.block(Lang::Terraform)),
+            ("enable_key_rotation", "enable_key_rotation")
+        );
+    }
+}

@@ -248,7 +248,7 @@ impl Model {
 
 /// A Bedrock resource type in either language (model invocation logging excluded: it
 /// configures the account, not a workload).
-pub fn is_bedrock_type(rtype: &str) -> bool {
+pub(crate) fn is_bedrock_type(rtype: &str) -> bool {
     (rtype.starts_with("aws_bedrock") && rtype != "aws_bedrock_model_invocation_logging_configuration")
         || rtype.starts_with("AWS::Bedrock::")
         || rtype.starts_with("AWS::BedrockAgentCore::")

@@ -75,13 +75,3 @@ pub struct Evaluated {
     pub resources: Vec<Resource>,
     pub diagnostics: Vec<Diagnostic>,
 }
-
-impl Lang {
-    /// The Terraform or the CloudFormation spelling of one thing, for messages.
-    pub fn pick<'a>(self, terraform: &'a str, cloudformation: &'a str) -> &'a str {
-        match self {
-            Lang::Terraform => terraform,
-            Lang::CloudFormation => cloudformation,
-        }
-    }
-}

@@ -12,4 +12,4 @@ pub mod views;
 
 pub use graph::{Model, ResourceId};
 pub use ringfence_eval::{Kind, Lang, Mode, Origin, Reference, Resource, Value, UNKNOWN_MARK};
-pub use setting::Setting;
+pub use setting::{Attribute, Field, Setting};

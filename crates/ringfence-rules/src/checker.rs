@@ -1,5 +1,5 @@
 use crate::{RuleMeta, Severity};
-use ringfence_model::{Model, Resource, Value};
+use ringfence_model::{Field, Model, Resource, Value};
 use ringfence_syntax::Span;
 
 /// A problem found by a rule.
@@ -107,28 +107,20 @@ impl Finding {
         self
     }
 
-    /// Offers a fix that sets `terraform`/`cloudformation` (an attribute, or a block and
-    /// its attribute) of `resource` to `value`, replacing `current` when it is written.
-    /// Nothing is offered when `current` came from elsewhere (a variable, parameter or
-    /// module input) or is written outside the resource's file.
-    pub fn fix_set(
-        &mut self,
-        resource: &Resource,
-        terraform: &[&'static str],
-        cloudformation: &[&'static str],
-        value: FixValue,
-        current: Option<&Value>,
-    ) -> &mut Finding {
+    /// Offers a fix that gives `field` (an attribute, or a block and its attribute) the
+    /// value `value`, replacing the value written there or adding the attribute. Nothing
+    /// is offered when the value came from elsewhere (a variable, parameter or module
+    /// input) or is written outside the resource's file.
+    pub fn fix(&mut self, field: Field<'_>, value: FixValue) -> &mut Finding {
+        let resource = field.resource;
+        let current = field.written();
         if let Some(v) = current {
             if !v.origins.is_empty() || v.span.file != resource.file || v.is_unknown() {
                 self.unfixable = Some("its value comes from a variable, parameter or module input: fix it there");
                 return self;
             }
         }
-        let path = match resource.lang {
-            ringfence_model::Lang::Terraform => terraform,
-            ringfence_model::Lang::CloudFormation => cloudformation,
-        };
+        let path = field.steps();
         // A missing attribute inside an existing block: adding a second block would be wrong.
         if current.is_none() && path.len() > 1 && resource.attrs.get(path[0]).is_some() {
             self.unfixable = Some("the block exists without the attribute: add it by hand");
@@ -141,7 +133,7 @@ impl Finding {
             header: resource.header,
             attrs: resource.attrs.span,
             first_attribute,
-            path: path.to_vec(),
+            path,
             value,
             current: current.map(|v| v.span),
         });
@@ -195,6 +187,14 @@ impl<'m> Checker<'m> {
 
     pub(crate) fn into_findings(self) -> Vec<Finding> {
         self.findings
+    }
+
+    pub(crate) fn finding_count(&self) -> usize {
+        self.findings.len()
+    }
+
+    pub(crate) fn finding_at(&mut self, index: usize) -> Option<&mut Finding> {
+        self.findings.get_mut(index)
     }
 
     /// Reports a finding on `resource` at a value or span. A value that came from

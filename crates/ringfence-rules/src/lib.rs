@@ -6,11 +6,13 @@
 
 mod checker;
 pub mod fix;
+mod require;
 mod select;
 mod suppress;
 
 pub use checker::{Checker, Finding, Fix, FixValue, Label, Suppression, SuppressionKind};
 pub use jiff::civil::Date;
+pub use require::{is_false, is_text, Requirement};
 pub use select::{Selection, SelectionError};
 pub use suppress::{apply_suppressions, today, MARKER};
 
@@ -186,7 +188,7 @@ impl<T: Declared + Check + Sync> Rule for T {
 
 /// What every rule file needs.
 pub(crate) mod prelude {
-    pub use crate::{declare_rule, Check, Checker, FixValue, Severity};
+    pub use crate::{declare_rule, is_false, is_text, Check, Checker, FixValue, Severity};
     pub use ringfence_model::{Setting, Value};
 }
 

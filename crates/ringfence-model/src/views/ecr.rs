@@ -1,13 +1,13 @@
-use crate::{Model, Resource, ResourceId, Setting};
+use crate::{Attribute, Field, Model, Resource, ResourceId};
 
 /// An ECR repository: where model and inference images live.
 pub struct EcrRepository<'m> {
     pub id: ResourceId,
     pub resource: &'m Resource,
     /// Scan images when they are pushed (off when unset).
-    pub scan_on_push: Setting<'m>,
+    pub scan_on_push: Field<'m>,
     /// `MUTABLE` (the default) or `IMMUTABLE`.
-    pub tag_mutability: Setting<'m>,
+    pub tag_mutability: Field<'m>,
 }
 
 impl Model {
@@ -15,12 +15,12 @@ impl Model {
         self.of_type(&["aws_ecr_repository", "AWS::ECR::Repository"]).map(|(id, r)| EcrRepository {
             id,
             resource: r,
-            scan_on_push: Setting::attr(
-                r,
+            scan_on_push: Attribute::new(
                 "image_scanning_configuration.scan_on_push",
                 "ImageScanningConfiguration.ScanOnPush",
-            ),
-            tag_mutability: Setting::attr(r, "image_tag_mutability", "ImageTagMutability"),
+            )
+            .read(r),
+            tag_mutability: Attribute::new("image_tag_mutability", "ImageTagMutability").read(r),
         })
     }
 }

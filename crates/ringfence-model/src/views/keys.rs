@@ -3,7 +3,7 @@
 
 use crate::views::s3::Encryption;
 use crate::views::stores::Tier;
-use crate::{Lang, Model, Resource, ResourceId, Value};
+use crate::{Attribute, Lang, Model, Resource, ResourceId, Value};
 
 /// Attributes naming the KMS key that encrypts a resource's data (bucket default
 /// encryption is in the S3 view): type, path, and the tier of what it encrypts.
@@ -115,8 +115,8 @@ impl Model {
             match r.rtype.as_str() {
                 "aws_kms_key" | "AWS::KMS::Key" => return Some(target),
                 "aws_kms_alias" | "AWS::KMS::Alias" if hops > 0 => {
-                    let attr = r.lang.pick("target_key_id", "TargetKeyId");
-                    if let Some(key) = r.attrs.get(attr).and_then(|v| self.key_named_within(r, v, hops - 1)) {
+                    let target = Attribute::new("target_key_id", "TargetKeyId").get(&r.attrs, r.lang);
+                    if let Some(key) = target.and_then(|v| self.key_named_within(r, v, hops - 1)) {
                         return Some(key);
                     }
                 }

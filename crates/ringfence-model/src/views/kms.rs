@@ -1,10 +1,11 @@
-use crate::{Model, Resource, ResourceId, Setting};
+use crate::{Attribute, Field, Model, Resource, ResourceId, Setting};
 
 /// A customer managed KMS key.
 pub struct KmsKey<'m> {
     pub id: ResourceId,
     pub resource: &'m Resource,
-    pub rotation: Setting<'m>,
+    /// Yearly automatic rotation (off when unset).
+    pub rotation: Field<'m>,
     /// Key spec: `SYMMETRIC_DEFAULT` when unset.
     pub spec: Setting<'m>,
     /// Key usage: `ENCRYPT_DECRYPT` when unset.
@@ -34,12 +35,12 @@ impl Model {
         self.of_type(&["aws_kms_key", "AWS::KMS::Key"]).map(|(id, r)| KmsKey {
             id,
             resource: r,
-            rotation: Setting::attr(r, "enable_key_rotation", "EnableKeyRotation"),
-            spec: match Setting::attr(r, "customer_master_key_spec", "KeySpec") {
-                Setting::Unset => Setting::attr(r, "key_spec", "KeySpec"),
+            rotation: Attribute::new("enable_key_rotation", "EnableKeyRotation").read(r),
+            spec: match Attribute::new("customer_master_key_spec", "KeySpec").read(r).setting {
+                Setting::Unset => Attribute::new("key_spec", "KeySpec").read(r).setting,
                 s => s,
             },
-            usage: Setting::attr(r, "key_usage", "KeyUsage"),
+            usage: Attribute::new("key_usage", "KeyUsage").read(r).setting,
         })
     }
 }

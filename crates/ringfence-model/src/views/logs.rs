@@ -1,12 +1,12 @@
-use crate::{Model, Resource, ResourceId, Setting};
+use crate::{Attribute, Field, Model, Resource, ResourceId};
 
 /// A CloudWatch Logs log group.
 pub struct LogGroup<'m> {
     pub id: ResourceId,
     pub resource: &'m Resource,
-    pub kms_key: Setting<'m>,
+    pub kms_key: Field<'m>,
     /// Days kept; unset means forever.
-    pub retention_days: Setting<'m>,
+    pub retention_days: Field<'m>,
 }
 
 /// A GuardDuty detector.
@@ -14,7 +14,7 @@ pub struct GuardDutyDetector<'m> {
     pub id: ResourceId,
     pub resource: &'m Resource,
     /// Enabled when unset in Terraform; required in CloudFormation.
-    pub enabled: Setting<'m>,
+    pub enabled: Field<'m>,
 }
 
 impl Model {
@@ -22,8 +22,8 @@ impl Model {
         self.of_type(&["aws_cloudwatch_log_group", "AWS::Logs::LogGroup"]).map(|(id, r)| LogGroup {
             id,
             resource: r,
-            kms_key: Setting::attr(r, "kms_key_id", "KmsKeyId"),
-            retention_days: Setting::attr(r, "retention_in_days", "RetentionInDays"),
+            kms_key: Attribute::new("kms_key_id", "KmsKeyId").read(r),
+            retention_days: Attribute::new("retention_in_days", "RetentionInDays").read(r),
         })
     }
 
@@ -31,7 +31,7 @@ impl Model {
         self.of_type(&["aws_guardduty_detector", "AWS::GuardDuty::Detector"]).map(|(id, r)| GuardDutyDetector {
             id,
             resource: r,
-            enabled: Setting::attr(r, "enable", "Enable"),
+            enabled: Attribute::new("enable", "Enable").read(r),
         })
     }
 }

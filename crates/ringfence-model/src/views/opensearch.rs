@@ -1,7 +1,7 @@
 //! OpenSearch Serverless security policies (a knowledge base's vector store), whose
 //! JSON documents are decoded from strings when the model is built.
 
-use crate::{Model, Resource, Setting, Value};
+use crate::{Attribute, Model, Resource, Setting, Value};
 
 /// A network or encryption security policy of OpenSearch Serverless.
 pub struct ServerlessPolicy<'m> {
@@ -33,8 +33,12 @@ impl Model {
         self.of_type(&["aws_opensearchserverless_security_policy", "AWS::OpenSearchServerless::SecurityPolicy"]).map(
             |(_, r)| ServerlessPolicy {
                 resource: r,
-                kind: Setting::attr(r, "type", "Type").known().and_then(Value::as_str).map(str::to_ascii_lowercase),
-                document: Setting::attr(r, "policy", "Policy"),
+                kind: Attribute::new("type", "Type")
+                    .read(r)
+                    .known()
+                    .and_then(Value::as_str)
+                    .map(str::to_ascii_lowercase),
+                document: Attribute::new("policy", "Policy").read(r).setting,
             },
         )
     }

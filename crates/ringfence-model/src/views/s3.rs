@@ -1,4 +1,4 @@
-use crate::{Lang, Model, Resource, ResourceId, Setting, Value};
+use crate::{Attribute, Lang, Model, Resource, ResourceId, Setting, Value};
 use ringfence_syntax::Span;
 
 /// An S3 bucket and its default encryption, wherever that is written.
@@ -73,8 +73,8 @@ fn rules_of<'m>(r: &'m Resource, config: &'m Value, via: Option<&'m Resource>) -
         .flat_map(|d| d.items())
         .map(|d| SseDefault {
             span: d.span,
-            algorithm: Setting::at(d, r.lang, "sse_algorithm", "SSEAlgorithm"),
-            key: Setting::at(d, r.lang, "kms_master_key_id", "KMSMasterKeyID"),
+            algorithm: Attribute::new("sse_algorithm", "SSEAlgorithm").at(d, r.lang),
+            key: Attribute::new("kms_master_key_id", "KMSMasterKeyID").at(d, r.lang),
             via,
         })
         .collect();
@@ -104,12 +104,12 @@ pub const PUBLIC_ACLS: &[&str] =
 const PUBLIC_GROUPS: &[&str] =
     &["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"];
 
-/// The four settings of a public access block: Terraform and CloudFormation names.
-pub const PUBLIC_ACCESS_SETTINGS: &[(&str, &str)] = &[
-    ("block_public_acls", "BlockPublicAcls"),
-    ("block_public_policy", "BlockPublicPolicy"),
-    ("ignore_public_acls", "IgnorePublicAcls"),
-    ("restrict_public_buckets", "RestrictPublicBuckets"),
+/// The four settings of a public access block.
+pub const PUBLIC_ACCESS_SETTINGS: &[Attribute] = &[
+    Attribute::new("block_public_acls", "BlockPublicAcls"),
+    Attribute::new("block_public_policy", "BlockPublicPolicy"),
+    Attribute::new("ignore_public_acls", "IgnorePublicAcls"),
+    Attribute::new("restrict_public_buckets", "RestrictPublicBuckets"),
 ];
 
 /// A public access block: the resource or property writing it, and each setting.
@@ -148,7 +148,7 @@ impl<'m> Bucket<'m> {
                 out.push((owner, v));
             }
         };
-        canned(r, r.attrs.get(r.lang.pick("acl", "AccessControl")), &mut out);
+        canned(r, Attribute::new("acl", "AccessControl").get(&r.attrs, r.lang), &mut out);
         if r.lang == Lang::Terraform {
             for uri in r.attrs.lookup_all(&["grant", "uri"]) {
                 if uri.as_str().is_some_and(|u| PUBLIC_GROUPS.contains(&u.trim())) {
@@ -171,7 +171,7 @@ impl<'m> Bucket<'m> {
     pub fn public_access_blocks(&self, model: &'m Model) -> Vec<PublicAccessBlock<'m>> {
         let r = self.resource;
         let read = |v: &'m Value, lang: crate::Lang| {
-            PUBLIC_ACCESS_SETTINGS.iter().map(|(tf, cfn)| (lang.pick(tf, cfn), Setting::at(v, lang, tf, cfn))).collect()
+            PUBLIC_ACCESS_SETTINGS.iter().map(|a| (a.name(lang), a.at(v, lang))).collect()
         };
         let mut out = Vec::new();
         if r.lang == Lang::CloudFormation {
@@ -198,16 +198,16 @@ impl<'m> Bucket<'m> {
     pub fn versioning(&self, model: &'m Model) -> Versioning<'m> {
         let r = self.resource;
         let mut state = match r.lang {
-            Lang::Terraform => match Setting::attr(r, "versioning.enabled", "") {
+            Lang::Terraform => match Attribute::new("versioning.enabled", "").read(r).setting {
                 Setting::Unset => Versioning::Unset,
                 Setting::Unknown(_) => Versioning::Unknown,
                 Setting::Known(v) if v.as_bool() == Some(true) => Versioning::On,
                 Setting::Known(v) => Versioning::Off(v),
             },
-            Lang::CloudFormation => status(Setting::attr(r, "", "VersioningConfiguration.Status")),
+            Lang::CloudFormation => status(Attribute::new("", "VersioningConfiguration.Status").read(r).setting),
         };
         for (_, v) in model.attachments(self.id).filter(|(_, a)| a.rtype == "aws_s3_bucket_versioning") {
-            state = status(Setting::attr(v, "versioning_configuration.status", ""));
+            state = status(Attribute::new("versioning_configuration.status", "").read(v).setting);
         }
         state
     }
@@ -241,9 +241,10 @@ impl<'m> Bucket<'m> {
                 continue;
             }
             let enabled = if legacy {
-                Setting::at(rule, lang, "enabled", "").known().and_then(Value::as_bool)
+                Attribute::new("enabled", "").at(rule, lang).known().and_then(Value::as_bool)
             } else {
-                Setting::at(rule, lang, "status", "Status")
+                Attribute::new("status", "Status")
+                    .at(rule, lang)
                     .known()
                     .and_then(Value::as_str)
                     .map(|s| s.eq_ignore_ascii_case("Enabled"))
@@ -277,7 +278,7 @@ impl<'m> Bucket<'m> {
         let attached = model
             .attachments(self.id)
             .filter(|(_, a)| matches!(a.rtype.as_str(), "aws_s3_bucket_policy" | "AWS::S3::BucketPolicy"))
-            .filter_map(|(_, a)| a.attrs.get(a.lang.pick("policy", "PolicyDocument")));
+            .filter_map(|(_, a)| Attribute::new("policy", "PolicyDocument").get(&a.attrs, a.lang));
         inline.chain(attached).any(|v| !matches!(v.kind, crate::Kind::Map(_)) && !v.is_null())
     }
 }

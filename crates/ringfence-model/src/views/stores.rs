@@ -7,7 +7,7 @@
 //! tier too (for keys shared across tiers) without making them AI data stores.
 
 use crate::views::policy::PolicyUsage;
-use crate::{Model, Resource, ResourceId, Value, UNKNOWN_MARK};
+use crate::{Attribute, Model, Resource, ResourceId, Value, UNKNOWN_MARK};
 use ringfence_eval::UnitId;
 use ringfence_syntax::Span;
 use std::collections::HashMap;
@@ -228,8 +228,7 @@ pub fn bucket_name(text: &str) -> Option<&str> {
 fn bucket_names(model: &Model) -> HashMap<(UnitId, String), ResourceId> {
     let mut names = HashMap::new();
     for (id, r) in model.of_type(BUCKET_TYPES) {
-        let attr = r.lang.pick("bucket", "BucketName");
-        if let Some(name) = r.attrs.get(attr).and_then(Value::as_str) {
+        if let Some(name) = Attribute::new("bucket", "BucketName").get(&r.attrs, r.lang).and_then(Value::as_str) {
             names.entry((r.unit, name.to_string())).or_insert(id);
         }
     }

@@ -1,21 +1,28 @@
 //! CloudTrail trails and Security Hub.
 
-use crate::{Model, Resource, ResourceId, Setting, Value};
+use crate::{Attribute, Field, Model, Resource, ResourceId, Setting, Value};
 
 /// A CloudTrail trail.
 pub struct Trail<'m> {
     pub id: ResourceId,
     pub resource: &'m Resource,
     /// Off when unset.
-    pub log_file_validation: Setting<'m>,
+    pub log_file_validation: Field<'m>,
     /// Off when unset.
-    pub multi_region: Setting<'m>,
-    pub kms_key: Setting<'m>,
+    pub multi_region: Field<'m>,
+    pub kms_key: Field<'m>,
     /// On when unset in Terraform; required in CloudFormation.
-    pub logging: Setting<'m>,
+    pub logging: Field<'m>,
     /// Basic event selectors, each as written.
     pub event_selectors: Option<&'m Value>,
     pub advanced_event_selectors: Option<&'m Value>,
+}
+
+/// Security Hub in an account.
+pub struct SecurityHub<'m> {
+    pub resource: &'m Resource,
+    /// Whether the default standards are subscribed (on when unset).
+    pub default_standards: Field<'m>,
 }
 
 /// What a trail's event selectors record.
@@ -45,17 +52,18 @@ impl<'m> Trail<'m> {
             let mut out = Recorded::default();
             let mut s3_selectors = Vec::new();
             for selector in advanced.items() {
-                let fields =
-                    selector.get(lang.pick("field_selector", "FieldSelectors")).map(Value::items).unwrap_or_default();
+                let fields = Attribute::new("field_selector", "FieldSelectors")
+                    .get(selector, lang)
+                    .map(Value::items)
+                    .unwrap_or_default();
                 let equals = |field: &str| -> Option<&'m Value> {
-                    fields
-                        .iter()
-                        .find(|f| {
-                            f.get(lang.pick("field", "Field"))
-                                .and_then(Value::as_str)
-                                .is_some_and(|n| n.eq_ignore_ascii_case(field))
-                        })?
-                        .get(lang.pick("equals", "Equals"))
+                    let selector = fields.iter().find(|f| {
+                        Attribute::new("field", "Field")
+                            .get(f, lang)
+                            .and_then(Value::as_str)
+                            .is_some_and(|n| n.eq_ignore_ascii_case(field))
+                    })?;
+                    Attribute::new("equals", "Equals").get(selector, lang)
                 };
                 let has = |field: &str, wanted: &str| {
                     equals(field).is_some_and(|v| {
@@ -88,20 +96,23 @@ impl<'m> Trail<'m> {
         let mut out = Recorded::default();
         let mut s3_modes = Vec::new();
         for selector in basic.items() {
-            match Setting::at(selector, lang, "include_management_events", "IncludeManagementEvents") {
+            match Attribute::new("include_management_events", "IncludeManagementEvents").at(selector, lang) {
                 Setting::Known(v) if v.as_bool() == Some(false) => out.management_off.push(v),
                 Setting::Unknown(_) => return None,
                 _ => out.management_events = true,
             }
-            let resources =
-                selector.get(lang.pick("data_resource", "DataResources")).map(Value::items).unwrap_or_default();
+            let resources = Attribute::new("data_resource", "DataResources")
+                .get(selector, lang)
+                .map(Value::items)
+                .unwrap_or_default();
             let s3 = resources.iter().any(|d| {
-                d.get(lang.pick("type", "Type"))
+                Attribute::new("type", "Type")
+                    .get(d, lang)
                     .and_then(Value::as_str)
                     .is_some_and(|t| t.eq_ignore_ascii_case("AWS::S3::Object"))
             });
             if s3 {
-                s3_modes.push(Setting::at(selector, lang, "read_write_type", "ReadWriteType"));
+                s3_modes.push(Attribute::new("read_write_type", "ReadWriteType").at(selector, lang));
             }
         }
         out.s3_data_events = !s3_modes.is_empty();
@@ -120,26 +131,29 @@ impl Model {
         self.of_type(&["aws_cloudtrail", "AWS::CloudTrail::Trail"]).map(|(id, r)| Trail {
             id,
             resource: r,
-            log_file_validation: Setting::attr(r, "enable_log_file_validation", "EnableLogFileValidation"),
-            multi_region: Setting::attr(r, "is_multi_region_trail", "IsMultiRegionTrail"),
-            kms_key: Setting::attr(r, "kms_key_id", "KMSKeyId"),
-            logging: Setting::attr(r, "enable_logging", "IsLogging"),
-            event_selectors: r.attrs.get(r.lang.pick("event_selector", "EventSelectors")),
-            advanced_event_selectors: r.attrs.get(r.lang.pick("advanced_event_selector", "AdvancedEventSelectors")),
+            log_file_validation: Attribute::new("enable_log_file_validation", "EnableLogFileValidation").read(r),
+            multi_region: Attribute::new("is_multi_region_trail", "IsMultiRegionTrail").read(r),
+            kms_key: Attribute::new("kms_key_id", "KMSKeyId").read(r),
+            logging: Attribute::new("enable_logging", "IsLogging").read(r),
+            event_selectors: Attribute::new("event_selector", "EventSelectors").get(&r.attrs, r.lang),
+            advanced_event_selectors: Attribute::new("advanced_event_selector", "AdvancedEventSelectors")
+                .get(&r.attrs, r.lang),
         })
     }
 
-    /// Security Hub accounts (`aws_securityhub_account`, `AWS::SecurityHub::Hub`) with
-    /// whether default standards are on (the default), and the ARNs of every standards
-    /// subscription in the scan.
-    pub fn security_hub(&self) -> (Vec<(&Resource, Setting<'_>)>, Vec<&Value>) {
+    /// Security Hub accounts (`aws_securityhub_account`, `AWS::SecurityHub::Hub`), and
+    /// the ARNs of every standards subscription in the scan.
+    pub fn security_hub(&self) -> (Vec<SecurityHub<'_>>, Vec<&Value>) {
         let hubs = self
             .of_type(&["aws_securityhub_account", "AWS::SecurityHub::Hub"])
-            .map(|(_, r)| (r, Setting::attr(r, "enable_default_standards", "EnableDefaultStandards")))
+            .map(|(_, r)| SecurityHub {
+                resource: r,
+                default_standards: Attribute::new("enable_default_standards", "EnableDefaultStandards").read(r),
+            })
             .collect();
         let standards = self
             .of_type(&["aws_securityhub_standards_subscription", "AWS::SecurityHub::Standard"])
-            .filter_map(|(_, r)| r.attrs.get(r.lang.pick("standards_arn", "StandardsArn")))
+            .filter_map(|(_, r)| Attribute::new("standards_arn", "StandardsArn").get(&r.attrs, r.lang))
             .collect();
         (hubs, standards)
     }

@@ -2,7 +2,7 @@
 //! resources they host.
 
 use crate::views::network::IngressRule;
-use crate::{Model, Resource, ResourceId, Setting, Value, UNKNOWN_MARK};
+use crate::{Attribute, Model, Resource, ResourceId, Setting, Value, UNKNOWN_MARK};
 use std::net::Ipv4Addr;
 
 const VPC_TYPES: &[&str] = &["aws_vpc", "AWS::EC2::VPC"];
@@ -106,8 +106,7 @@ impl Model {
                 return Placement::Vpc(target);
             }
             if SUBNET_TYPES.contains(&r.rtype.as_str()) {
-                let attr = r.lang.pick("vpc_id", "VpcId");
-                return match r.attrs.get(attr) {
+                return match Attribute::new("vpc_id", "VpcId").get(&r.attrs, r.lang) {
                     Some(vpc) => match self
                         .referenced_by(r, vpc)
                         .into_iter()
@@ -134,13 +133,13 @@ impl Model {
     pub fn vpc_cidrs(&self) -> std::collections::HashMap<ResourceId, Option<Vec<(u32, u8)>>> {
         let mut values: std::collections::HashMap<ResourceId, Vec<Option<&Value>>> = std::collections::HashMap::new();
         for (id, r) in self.vpcs() {
-            values.entry(id).or_default().push(r.attrs.get(r.lang.pick("cidr_block", "CidrBlock")));
+            values.entry(id).or_default().push(Attribute::new("cidr_block", "CidrBlock").get(&r.attrs, r.lang));
         }
         for (_, assoc) in self.of_type(&["aws_vpc_ipv4_cidr_block_association", "AWS::EC2::VPCCidrBlock"]) {
-            let Some(vpc) = assoc.attrs.get(assoc.lang.pick("vpc_id", "VpcId")) else { continue };
+            let Some(vpc) = Attribute::new("vpc_id", "VpcId").get(&assoc.attrs, assoc.lang) else { continue };
             for id in self.referenced_by(assoc, vpc) {
                 if let Some(list) = values.get_mut(&id) {
-                    list.push(assoc.attrs.get(assoc.lang.pick("cidr_block", "CidrBlock")));
+                    list.push(Attribute::new("cidr_block", "CidrBlock").get(&assoc.attrs, assoc.lang));
                 }
             }
         }
@@ -157,7 +156,7 @@ impl Model {
     pub fn vpc_endpoints(&self) -> Vec<Endpoint<'_>> {
         self.of_type(&["aws_vpc_endpoint", "AWS::EC2::VPCEndpoint"])
             .map(|(id, r)| {
-                let placement = match r.attrs.get(r.lang.pick("vpc_id", "VpcId")) {
+                let placement = match Attribute::new("vpc_id", "VpcId").get(&r.attrs, r.lang) {
                     Some(v) => self.placement(r, v),
                     None => Placement::Unknown,
                 };
@@ -165,11 +164,10 @@ impl Model {
                     id,
                     resource: r,
                     placement,
-                    service_name: Setting::attr(r, "service_name", "ServiceName"),
-                    endpoint_type: Setting::attr(r, "vpc_endpoint_type", "VpcEndpointType"),
-                    security_groups: r
-                        .attrs
-                        .get(r.lang.pick("security_group_ids", "SecurityGroupIds"))
+                    service_name: Attribute::new("service_name", "ServiceName").read(r).setting,
+                    endpoint_type: Attribute::new("vpc_endpoint_type", "VpcEndpointType").read(r).setting,
+                    security_groups: Attribute::new("security_group_ids", "SecurityGroupIds")
+                        .get(&r.attrs, r.lang)
                         .map(|v| v.items().iter().collect())
                         .unwrap_or_default(),
                 }
@@ -187,7 +185,7 @@ impl Model {
                     None => continue, // a subnet or interface flow log
                 },
                 ringfence_eval::Lang::CloudFormation => {
-                    match Setting::attr(r, "", "ResourceType") {
+                    match Attribute::new("", "ResourceType").read(r).setting {
                         Setting::Known(t) if !t.as_str().is_some_and(|t| t.eq_ignore_ascii_case("VPC")) => continue,
                         _ => {}
                     }
@@ -223,8 +221,7 @@ impl Model {
         if GROUP_TYPES.contains(&r.rtype.as_str()) {
             return Some(rule.id);
         }
-        let attr = r.lang.pick("security_group_id", "GroupId");
-        let value = r.attrs.get(attr)?;
+        let value = Attribute::new("security_group_id", "GroupId").get(&r.attrs, r.lang)?;
         self.referenced_by(r, value).into_iter().find(|id| GROUP_TYPES.contains(&self.resource(*id).rtype.as_str()))
     }
 
@@ -251,7 +248,7 @@ impl Model {
 
 /// A Bedrock resource type in either language (model invocation logging excluded: it
 /// configures the account, not a workload).
-pub fn is_bedrock_type(rtype: &str) -> bool {
+pub(crate) fn is_bedrock_type(rtype: &str) -> bool {
     (rtype.starts_with("aws_bedrock") && rtype != "aws_bedrock_model_invocation_logging_configuration")
         || rtype.starts_with("AWS::Bedrock::")
         || rtype.starts_with("AWS::BedrockAgentCore::")

@@ -12,17 +12,13 @@ declare_rule! {
 
 impl Check for BedrockAgentNoGuardrail {
     fn check(&self, c: &mut Checker<'_>) {
-        for (agent, guardrail) in c.model.bedrock_agents() {
-            let attribute = agent.lang.pick("guardrail_configuration", "GuardrailConfiguration");
-            match guardrail {
-                Setting::Unset => {
-                    c.report_missing(agent, format!("Bedrock agent has no guardrail (`{attribute}`): prompts and answers are not filtered"));
-                }
-                Setting::Known(v) if v.is_blank() => {
-                    c.report(agent, v, "Bedrock agent has an empty guardrail identifier");
-                }
-                _ => {}
-            }
+        for agent in c.model.bedrock_agents() {
+            let block = agent.guardrail.block();
+            c.require(agent.guardrail)
+                .when_unset(|_| {
+                    format!("Bedrock agent has no guardrail (`{block}`): prompts and answers are not filtered")
+                })
+                .when(Value::is_blank, |_| "Bedrock agent has an empty guardrail identifier".into());
         }
     }
 }

@@ -10,25 +10,13 @@ declare_rule! {
     }
 }
 
-/// The attribute, in its block, in Terraform and CloudFormation.
-const SCAN_ON_PUSH: (&[&str], &[&str]) =
-    (&["image_scanning_configuration", "scan_on_push"], &["ImageScanningConfiguration", "ScanOnPush"]);
-
 impl Check for EcrScanOnPushOff {
     fn check(&self, c: &mut Checker<'_>) {
         for repo in c.model.ecr_repositories() {
-            let attribute = repo.resource.lang.pick("scan_on_push", "ScanOnPush");
-            match repo.scan_on_push {
-                Setting::Unset => {
-                    c.report_missing(repo.resource, format!("ECR repository does not scan images on push: `{attribute}` is not set"))
-                        .fix_set(repo.resource, SCAN_ON_PUSH.0, SCAN_ON_PUSH.1, FixValue::Bool(true), None);
-                }
-                Setting::Known(v) if v.as_bool() == Some(false) => {
-                    c.report(repo.resource, v, format!("ECR repository does not scan images on push: `{attribute}` is false"))
-                        .fix_set(repo.resource, SCAN_ON_PUSH.0, SCAN_ON_PUSH.1, FixValue::Bool(true), Some(v));
-                }
-                _ => {}
-            }
+            c.require(repo.scan_on_push)
+                .when_unset(|name| format!("ECR repository does not scan images on push: `{name}` is not set"))
+                .when(is_false, |name| format!("ECR repository does not scan images on push: `{name}` is false"))
+                .fix(FixValue::Bool(true));
         }
     }
 }

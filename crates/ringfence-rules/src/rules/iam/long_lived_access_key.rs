@@ -12,8 +12,11 @@ declare_rule! {
 
 impl Check for LongLivedAccessKey {
     fn check(&self, c: &mut Checker<'_>) {
-        for (_, key) in c.model.of_type(&["aws_iam_access_key", "AWS::IAM::AccessKey"]) {
-            c.report_missing(key, "creates a long-lived IAM access key: run AI workloads on roles with temporary credentials");
+        for key in c.model.access_keys() {
+            c.report_missing(
+                key,
+                "creates a long-lived IAM access key: run AI workloads on roles with temporary credentials",
+            );
         }
     }
 }

@@ -13,16 +13,12 @@ declare_rule! {
 impl Check for BedrockNoCmk {
     fn check(&self, c: &mut Checker<'_>) {
         for b in c.model.bedrock_encrypted() {
-            let (kind, attribute) = (b.kind, b.key_attribute);
-            match b.kms_key {
-                Setting::Unset => {
-                    c.report_missing(b.resource, format!("Bedrock {kind} is not encrypted with a customer managed key: `{attribute}` is not set"));
-                }
-                Setting::Known(v) if v.is_blank() => {
-                    c.report(b.resource, v, format!("Bedrock {kind} has an empty `{attribute}`"));
-                }
-                _ => {}
-            }
+            let kind = b.kind;
+            c.require(b.kms_key)
+                .when_unset(|name| {
+                    format!("Bedrock {kind} is not encrypted with a customer managed key: `{name}` is not set")
+                })
+                .when(Value::is_blank, |name| format!("Bedrock {kind} has an empty `{name}`"));
         }
     }
 }

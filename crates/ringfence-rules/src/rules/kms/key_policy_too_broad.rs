@@ -19,8 +19,7 @@ fn is_account_root(c: &Checker<'_>, owner: &ringfence_model::Resource, principal
         return Some(account_root(text).is_some());
     }
     // A role or user of the configuration is never the root.
-    let principals = c.model.referenced_by(owner, principal);
-    if principals.iter().any(|id| PRINCIPAL_TYPES.contains(&c.model.resource(*id).rtype.as_str())) {
+    if c.model.refers_to_role_or_user(owner, principal) {
         return Some(false);
     }
     let rendered = principal.rendered.as_deref()?;
@@ -38,19 +37,22 @@ fn is_account_root(c: &Checker<'_>, owner: &ringfence_model::Resource, principal
     (!text.contains(UNKNOWN_MARK)).then_some(false)
 }
 
-const PRINCIPAL_TYPES: &[&str] = &["aws_iam_role", "aws_iam_user", "AWS::IAM::Role", "AWS::IAM::User"];
-
 impl Check for KeyPolicyTooBroad {
     fn check(&self, c: &mut Checker<'_>) {
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Key) {
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {
                 if let Some(public) = statement.public_principal() {
                     if !statement.pins_resource_caller() {
-                        c.report(policy.owner, public, "key policy lets any AWS principal use the key: pin callers with a condition such as `kms:CallerAccount` or `aws:PrincipalOrgID`");
+                        let message = concat!(
+                            "key policy lets any AWS principal use the key: pin callers with a condition such as ",
+                            "`kms:CallerAccount` or `aws:PrincipalOrgID`"
+                        );
+                        c.report(policy.owner, public, message);
                         continue;
                     }
                 }
-                let Some(all) = statement.known_actions().find(|(_, a)| matches!(*a, "*" | "*:*") || a.eq_ignore_ascii_case("kms:*")).map(|(v, _)| v) else {
+                let every = |a: &str| matches!(a, "*" | "*:*") || a.eq_ignore_ascii_case("kms:*");
+                let Some((all, _)) = statement.known_actions().find(|(_, a)| every(a)) else {
                     continue;
                 };
                 let principals = statement.all_principals();
@@ -62,7 +64,12 @@ impl Check for KeyPolicyTooBroad {
                     .collect();
                 if let Some(first) = others.first() {
                     let name = first.as_str().unwrap_or("a principal");
-                    let finding = c.report(policy.owner, all, format!("key policy grants `{}` to `{name}`: only the account root should hold every key permission", all.as_str().unwrap_or("kms:*")));
+                    let granted = all.as_str().unwrap_or("kms:*");
+                    let message = format!(
+                        "key policy grants `{granted}` to `{name}`: \
+                         only the account root should hold every key permission"
+                    );
+                    let finding = c.report(policy.owner, all, message);
                     for p in &others {
                         finding.label(p.span, "principal granted every key permission");
                     }

@@ -17,23 +17,10 @@ impl Check for KeyRotationDisabled {
             if key.is_symmetric_encryption() != Some(true) {
                 continue;
             }
-            let attribute = key.resource.lang.pick("enable_key_rotation", "EnableKeyRotation");
-            match key.rotation {
-                Setting::Unset => {
-                    c.report_missing(key.resource, format!("KMS key has no automatic rotation: `{attribute}` is not set"))
-                        .fix_set(key.resource, &["enable_key_rotation"], &["EnableKeyRotation"], FixValue::Bool(true), None);
-                }
-                Setting::Known(v) if v.as_bool() == Some(false) => {
-                    c.report(key.resource, v, format!("KMS key rotation is turned off: `{attribute}` is false")).fix_set(
-                        key.resource,
-                        &["enable_key_rotation"],
-                        &["EnableKeyRotation"],
-                        FixValue::Bool(true),
-                        Some(v),
-                    );
-                }
-                _ => {}
-            }
+            c.require(key.rotation)
+                .when_unset(|name| format!("KMS key has no automatic rotation: `{name}` is not set"))
+                .when(is_false, |name| format!("KMS key rotation is turned off: `{name}` is false"))
+                .fix(FixValue::Bool(true));
         }
     }
 }

@@ -13,16 +13,11 @@ declare_rule! {
 impl Check for LogGroupNoCmk {
     fn check(&self, c: &mut Checker<'_>) {
         for group in c.model.log_groups() {
-            let attribute = group.resource.lang.pick("kms_key_id", "KmsKeyId");
-            match group.kms_key {
-                Setting::Unset => {
-                    c.report_missing(group.resource, format!("log group is not encrypted with a customer managed KMS key: `{attribute}` is not set"));
-                }
-                Setting::Known(v) if v.is_blank() => {
-                    c.report(group.resource, v, format!("log group has an empty `{attribute}`"));
-                }
-                _ => {}
-            }
+            c.require(group.kms_key)
+                .when_unset(|name| {
+                    format!("log group is not encrypted with a customer managed KMS key: `{name}` is not set")
+                })
+                .when(Value::is_blank, |name| format!("log group has an empty `{name}`"));
         }
     }
 }

@@ -13,23 +13,13 @@ declare_rule! {
 impl Check for SagemakerNoCmk {
     fn check(&self, c: &mut Checker<'_>) {
         let model = c.model;
-        let domains = model.sagemaker_domains().map(|d| (d.resource, d.kms_key, "domain", ("kms_key_id", "KmsKeyId")));
-        let notebooks =
-            model.notebook_instances().map(|n| (n.resource, n.kms_key, "notebook instance", ("kms_key_id", "KmsKeyId")));
-        let endpoints = model
-            .endpoint_configs()
-            .map(|e| (e.resource, e.kms_key, "endpoint configuration", ("kms_key_arn", "KmsKeyId")));
-        for (resource, key, what, (tf, cfn)) in domains.chain(notebooks).chain(endpoints) {
-            let attribute = resource.lang.pick(tf, cfn);
-            match key {
-                Setting::Unset => {
-                    c.report_missing(resource, format!("SageMaker {what} has no customer managed KMS key: `{attribute}` is not set"));
-                }
-                Setting::Known(v) if v.is_blank() => {
-                    c.report(resource, v, format!("SageMaker {what} has an empty `{attribute}`"));
-                }
-                _ => {}
-            }
+        let domains = model.sagemaker_domains().map(|d| (d.kms_key, "domain"));
+        let notebooks = model.notebook_instances().map(|n| (n.kms_key, "notebook instance"));
+        let endpoints = model.endpoint_configs().map(|e| (e.kms_key, "endpoint configuration"));
+        for (key, what) in domains.chain(notebooks).chain(endpoints) {
+            c.require(key)
+                .when_unset(|name| format!("SageMaker {what} has no customer managed KMS key: `{name}` is not set"))
+                .when(Value::is_blank, |name| format!("SageMaker {what} has an empty `{name}`"));
         }
     }
 }

@@ -1,6 +1,4 @@
 use crate::prelude::*;
-use ringfence_model::views::vpc::is_bedrock_type;
-use ringfence_model::Mode;
 
 declare_rule! {
     /// A configuration that deploys Bedrock resources without model invocation logging.
@@ -20,17 +18,19 @@ impl Check for BedrockInvocationLoggingMissing {
         if model.invocation_logging().next().is_some() {
             return;
         }
-        let mut seen_units = std::collections::HashSet::new();
-        for (_, r) in model.resources() {
-            if r.mode != Mode::Managed || !is_bedrock_type(&r.rtype) || seen_units.contains(&r.unit) {
-                continue;
-            }
-            seen_units.insert(r.unit);
-            let message = match r.lang {
-                ringfence_model::Lang::Terraform => "configuration deploys Bedrock resources but no model invocation logging (`aws_bedrock_model_invocation_logging_configuration`): prompts and responses are not recorded",
-                ringfence_model::Lang::CloudFormation => "template deploys Bedrock resources but nothing in the scan turns on model invocation logging (CloudFormation has no resource for it: enable it with Terraform, the console or the API): prompts and responses are not recorded",
+        for first in model.bedrock_deployments() {
+            let message = match first.lang {
+                ringfence_model::Lang::Terraform => concat!(
+                    "configuration deploys Bedrock resources but no model invocation logging ",
+                    "(`aws_bedrock_model_invocation_logging_configuration`): prompts and responses are not recorded"
+                ),
+                ringfence_model::Lang::CloudFormation => concat!(
+                    "template deploys Bedrock resources but nothing in the scan turns on model invocation logging ",
+                    "(CloudFormation has no resource for it: enable it with Terraform, the console or the API): ",
+                    "prompts and responses are not recorded"
+                ),
             };
-            c.report_missing(r, message);
+            c.report_missing(first, message);
         }
     }
 }

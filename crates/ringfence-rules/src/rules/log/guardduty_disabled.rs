@@ -12,14 +12,11 @@ declare_rule! {
 
 impl Check for GuarddutyDisabled {
     fn check(&self, c: &mut Checker<'_>) {
+        // Unset is enabled in Terraform (and required in CloudFormation).
         for detector in c.model.guardduty_detectors() {
-            if let Setting::Known(v) = detector.enabled {
-                if v.as_bool() == Some(false) {
-                    let attribute = detector.resource.lang.pick("enable", "Enable");
-                    c.report(detector.resource, v, format!("GuardDuty detector is disabled: `{attribute}` is false"))
-                        .fix_set(detector.resource, &["enable"], &["Enable"], FixValue::Bool(true), Some(v));
-                }
-            }
+            c.require(detector.enabled)
+                .when(is_false, |name| format!("GuardDuty detector is disabled: `{name}` is false"))
+                .fix(FixValue::Bool(true));
         }
     }
 }

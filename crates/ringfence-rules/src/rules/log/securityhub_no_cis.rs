@@ -13,21 +13,18 @@ declare_rule! {
 impl Check for SecurityhubNoCis {
     fn check(&self, c: &mut Checker<'_>) {
         let (hubs, standards) = c.model.security_hub();
-        let cis = |v: &&Value| {
-            v.text().is_some_and(|t| t.contains("cis-aws-foundations-benchmark"))
-        };
+        let cis = |v: &&Value| v.text().is_some_and(|t| t.contains("cis-aws-foundations-benchmark"));
         // A subscription whose standard cannot be known may be the CIS one.
         if standards.iter().any(cis) || standards.iter().any(|v| v.as_str().is_none() && v.rendered.is_none()) {
             return;
         }
-        for (hub, defaults) in hubs {
-            let attribute = hub.lang.pick("enable_default_standards", "EnableDefaultStandards");
-            match defaults {
-                Setting::Known(v) if v.as_bool() == Some(false) => {
-                    c.report(hub, v, format!("Security Hub is enabled without the CIS AWS Foundations Benchmark: `{attribute}` is off and no CIS standard is subscribed"));
-                }
-                _ => {}
-            }
+        for hub in hubs {
+            c.require(hub.default_standards).when(is_false, |name| {
+                format!(
+                    "Security Hub is enabled without the CIS AWS Foundations Benchmark: \
+                     `{name}` is off and no CIS standard is subscribed"
+                )
+            });
         }
     }
 }

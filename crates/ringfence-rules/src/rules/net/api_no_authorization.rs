@@ -17,24 +17,13 @@ impl Check for ApiNoAuthorization {
             if !op.authorizable || op.method.as_deref() == Some("OPTIONS") {
                 continue;
             }
-            let what = op.resource.lang.pick(
-                if op.resource.rtype.starts_with("aws_apigatewayv2") { "route" } else { "method" },
-                if op.resource.rtype.starts_with("AWS::ApiGatewayV2") { "route" } else { "method" },
-            );
-            match op.authorization {
-                Setting::Unset => {
-                    let attribute = match op.resource.rtype.as_str() {
-                        "aws_api_gateway_method" => "authorization",
-                        "aws_apigatewayv2_route" => "authorization_type",
-                        _ => "AuthorizationType",
-                    };
-                    c.report_missing(op.resource, format!("API {what} has no authorization: `{attribute}` defaults to NONE"));
-                }
-                Setting::Known(v) if v.as_str().is_some_and(|s| s.trim().eq_ignore_ascii_case("NONE")) => {
-                    c.report(op.resource, v, format!("API {what} has authorization NONE: anyone who finds the URL can call it"));
-                }
-                _ => {}
-            }
+            let what = op.kind;
+            c.require(op.authorization)
+                .when_unset(|name| format!("API {what} has no authorization: `{name}` defaults to NONE"))
+                .when(
+                    |v| v.as_str().is_some_and(|s| s.trim().eq_ignore_ascii_case("NONE")),
+                    |_| format!("API {what} has authorization NONE: anyone who finds the URL can call it"),
+                );
         }
     }
 }

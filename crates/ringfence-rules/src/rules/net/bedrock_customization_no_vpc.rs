@@ -12,10 +12,10 @@ declare_rule! {
 
 impl Check for BedrockCustomizationNoVpc {
     fn check(&self, c: &mut Checker<'_>) {
-        for (model, vpc) in c.model.bedrock_custom_models() {
-            if vpc.is_unset() {
-                c.report_missing(model, "Bedrock customization job has no `vpc_config`: it reads the training data over the public network");
-            }
+        for model in c.model.bedrock_custom_models() {
+            c.require(model.vpc).when_unset(|name| {
+                format!("Bedrock customization job has no `{name}`: it reads the training data over the public network")
+            });
         }
     }
 }

@@ -12,34 +12,28 @@ declare_rule! {
 
 impl Check for SagemakerModelNotIsolated {
     fn check(&self, c: &mut Checker<'_>) {
-        for (_, r) in c.model.of_type(&["aws_sagemaker_model", "AWS::SageMaker::Model"]) {
-            let vpc = Setting::attr(r, "vpc_config", "VpcConfig");
-            let isolation = Setting::attr(r, "enable_network_isolation", "EnableNetworkIsolation");
-            let (vpc_attr, isolation_attr) = (r.lang.pick("vpc_config", "VpcConfig"), r.lang.pick("enable_network_isolation", "EnableNetworkIsolation"));
-            let isolation_off = match isolation {
-                Setting::Unset => Some(None),
-                Setting::Known(v) if v.as_bool() == Some(false) => Some(Some(v)),
-                _ => None,
-            };
+        for model in c.model.sagemaker_models() {
+            let (vpc, isolation) = (model.vpc, model.network_isolation);
+            let isolation_off = isolation.is_unset() || isolation.known().is_some_and(is_false);
             let mut problems = Vec::new();
             if vpc.is_unset() {
-                problems.push(format!("no `{vpc_attr}` (its containers run outside your VPC)"));
+                problems.push(format!("no `{}` (its containers run outside your VPC)", vpc.name()));
             }
-            if isolation_off.is_some() {
-                problems.push(format!("`{isolation_attr}` is off (its containers can reach the internet)"));
+            if isolation_off {
+                problems.push(format!("`{}` is off (its containers can reach the internet)", isolation.name()));
             }
             if problems.is_empty() {
                 continue;
             }
             let message = format!("SageMaker model is not isolated: {}", problems.join(" and "));
             // One finding per model: at the explicit `false` when there is one.
-            let finding = match isolation_off.flatten() {
-                Some(v) => c.report(r, v, message),
-                None => c.report_missing(r, message),
+            let finding = match isolation.known().filter(|_| isolation_off) {
+                Some(v) => c.report(model.resource, v, message),
+                None => c.report_missing(model.resource, message),
             };
             // Network isolation is the safe half to fix; a VPC needs subnets only the user knows.
-            if let (Some(current), true) = (isolation_off, !vpc.is_unset()) {
-                finding.fix_set(r, &["enable_network_isolation"], &["EnableNetworkIsolation"], FixValue::Bool(true), current);
+            if isolation_off && !vpc.is_unset() {
+                finding.fix(isolation, FixValue::Bool(true));
             }
         }
     }

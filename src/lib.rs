@@ -23,7 +23,7 @@ use ringfence_eval::{
     normalize, tfvars_values, CfnInputs, Evaluated, ModuleSet, PlanConfig, RootInput, TfFile, TfModule, UnitId, Value,
 };
 use ringfence_model::Model;
-use ringfence_rules::{Date, Finding, Rule, Severity};
+use ringfence_rules::{Date, Finding, RuleSet};
 use ringfence_syntax::{absolute_path, parse_hcl, parse_json, parse_yaml, Diagnostic, FileId, Node, SourceMap};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -60,10 +60,8 @@ pub struct Options {
     /// `--region` and `--account-id`: `AWS::Region` and `AWS::AccountId`.
     pub region: Option<String>,
     pub account_id: Option<String>,
-    /// `exclude` and `per-path-ignores` of the configuration.
+    /// `exclude` of the configuration.
     pub path_rules: config::PathRules,
-    /// The severity findings of a rule get, by code (the configuration's `[severity]`).
-    pub severity: std::collections::BTreeMap<&'static str, Severity>,
     /// The day suppressions' `until` dates are compared with (default: today, UTC).
     pub today: Option<Date>,
     /// `--changed-since`: keep only findings something in these lines brought.
@@ -141,7 +139,7 @@ enum Parsed {
 }
 
 /// Scans the given paths with the given rules and no extra inputs.
-pub fn scan(paths: &[PathBuf], rules: &[&'static dyn Rule]) -> Scan {
+pub fn scan(paths: &[PathBuf], rules: &RuleSet) -> Scan {
     scan_with(&Options { paths: paths.to_vec(), ..Options::default() }, rules)
 }
 
@@ -152,20 +150,11 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
+pub fn scan_with(options: &Options, rules: &RuleSet) -> Scan {
     let Loaded { sources, model, mut diagnostics } = build_model(options);
-    let mut findings = ringfence_rules::run(&model, rules);
     let today = options.today.unwrap_or_else(ringfence_rules::today);
-    ringfence_rules::apply_suppressions(&model, &sources, &mut findings, rules, today);
-    if !options.path_rules.ignores.is_empty() {
-        let mut ignored: HashMap<FileId, Vec<&'static str>> = HashMap::new();
-        findings.retain(|f| {
-            let codes = ignored
-                .entry(f.primary.file)
-                .or_insert_with(|| options.path_rules.ignored_codes(&sources.get(f.primary.file).path));
-            !codes.contains(&f.rule.code)
-        });
-    }
+    // Suppressions, per-path ignores and the configuration's severities applied.
+    let mut findings = rules.check(&model, &sources, today);
     // With files named alone, only what concerns them is kept (each file asked once).
     let named = focus(options);
     let mut named_cache: HashMap<FileId, bool> = HashMap::new();
@@ -179,11 +168,6 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
                 || f.labels.iter().any(|l| named_file(l.span.file))
                 || f.suppression.as_ref().is_some_and(|s| named_file(s.span.file))
         });
-    }
-    for f in &mut findings {
-        if let Some(severity) = options.severity.get(f.rule.code) {
-            f.severity = *severity;
-        }
     }
     let before = findings.len();
     if let Some(changed) = &options.changed {
@@ -204,7 +188,7 @@ pub fn scan_with(options: &Options, rules: &[&'static dyn Rule]) -> Scan {
             path(f.primary.file),
             f.primary.start,
             f.primary.end,
-            f.rule.code,
+            f.rule.code.clone(),
             f.message.clone(),
             f.resource.clone(),
             labels,

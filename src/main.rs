@@ -2,7 +2,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ringfence::baseline;
 use ringfence::config::{find_config, load_config, Config, FailOn, CONFIG_NAMES, STARTER};
 use ringfence_report::{render_statistics, Format, Hidden, Report};
-use ringfence_rules::{find_rule, Severity, RULES};
+use ringfence_rules::{find_rule, Registry, Severity};
 use ringfence_syntax::Level;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -230,7 +230,7 @@ fn main() -> ExitCode {
         }
         Command::Rule { code } => match find_rule(&code) {
             Some(rule) => {
-                print!("{}", rule.meta().doc());
+                print!("{}", rule.doc());
                 ExitCode::SUCCESS
             }
             None => {
@@ -365,7 +365,7 @@ fn check(mut args: CheckArgs) -> ExitCode {
     if !args.compliance.is_empty() {
         selection.compliance = args.compliance.clone();
     }
-    let rules = match selection.rules() {
+    let rules = match selection.resolve(Registry::builtin()) {
         Ok(rules) => rules,
         Err(e) => return fail(format!("{e} (see `ringfence rules`)")),
     };
@@ -446,7 +446,7 @@ fn check(mut args: CheckArgs) -> ExitCode {
         findings: &scan.findings,
         suppressed: &scan.suppressed,
         diagnostics: &scan.diagnostics,
-        rules: &rules,
+        rules: &rules.rules,
         checked: &scan.checked,
         hidden,
     };
@@ -548,8 +548,7 @@ fn list_rules(format: ListFormat) -> String {
                 "{:<8} {:<36} {:<9} {:<8} {:<24} {}\n",
                 "CODE", "NAME", "SEVERITY", "DEFAULT", "FRAMEWORKS", "SUMMARY"
             );
-            for rule in RULES {
-                let m = rule.meta();
+            for m in Registry::builtin().rules() {
                 let state = if m.default_enabled { "on" } else { "off" };
                 let frameworks: Vec<&str> = m.frameworks().iter().map(|f| f.id()).collect();
                 out += &format!(
@@ -566,10 +565,10 @@ fn list_rules(format: ListFormat) -> String {
             out
         }
         ListFormat::Json => {
-            let rules: Vec<serde_json::Value> = RULES
+            let rules: Vec<serde_json::Value> = Registry::builtin()
+                .rules()
                 .iter()
-                .map(|r| {
-                    let m = r.meta();
+                .map(|m| {
                     serde_json::json!({
                         "code": m.code,
                         "name": m.name,

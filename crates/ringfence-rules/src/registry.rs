@@ -117,7 +117,7 @@ impl Registry {
                     rule.code, rule.name, taken.code, taken.name
                 )));
             }
-            if rule.family().is_empty() || rule.code.eq_ignore_ascii_case("ALL") {
+            if rule.family().is_empty() || crate::select::is_all(&rule.code) {
                 return Err(RegistryError(format!("rule code `{}` needs letters then digits (`ORG001`)", rule.code)));
             }
             rules.push(rule);
@@ -133,6 +133,12 @@ impl Registry {
     /// The rule with this code or name.
     pub fn find(&self, code_or_name: &str) -> Option<&RuleRef> {
         self.rules.iter().find(|r| r.is(code_or_name))
+    }
+
+    /// Whether `select` and `ignore` may take `pattern`: `ALL`, or a code, name or
+    /// family of a rule here.
+    pub fn knows(&self, pattern: &str) -> bool {
+        crate::select::is_all(pattern) || self.matching(pattern).next().is_some()
     }
 
     /// The rules a code, name or family stands for, in code order.

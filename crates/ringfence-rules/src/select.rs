@@ -28,9 +28,14 @@ impl std::fmt::Display for SelectionError {
     }
 }
 
-/// Whether a `select`/`ignore` pattern takes the rule; `ALL` takes every rule.
+/// `ALL`: every rule, in `select` and `ignore` (in `select`, only those on by default).
+pub(crate) fn is_all(pattern: &str) -> bool {
+    pattern.eq_ignore_ascii_case("ALL")
+}
+
+/// Whether a `select`/`ignore` pattern takes the rule.
 fn takes(rule: &RuleRef, pattern: &str) -> bool {
-    pattern.eq_ignore_ascii_case("ALL") || rule.matches(pattern)
+    is_all(pattern) || rule.matches(pattern)
 }
 
 impl Selection {
@@ -43,7 +48,7 @@ impl Selection {
     /// rule off by default runs only when selected by code, name or family (not by `ALL`).
     pub fn rules(&self, registry: &Registry) -> Result<Vec<RuleRef>, SelectionError> {
         for pattern in self.select.iter().chain(&self.ignore) {
-            if !registry.rules().iter().any(|r| takes(r, pattern)) {
+            if !registry.knows(pattern) {
                 return Err(SelectionError(format!("unknown rule, name or family `{pattern}`")));
             }
         }
@@ -64,7 +69,7 @@ impl Selection {
                 let selected = if self.select.is_empty() {
                     r.default_enabled
                 } else {
-                    self.select.iter().any(|p| takes(r, p) && (r.default_enabled || !p.eq_ignore_ascii_case("ALL")))
+                    self.select.iter().any(|p| takes(r, p) && (r.default_enabled || !is_all(p)))
                 };
                 let mapped = frameworks.is_empty() || r.frameworks().iter().any(|f| frameworks.contains(f));
                 selected && mapped && !self.ignore.iter().any(|p| takes(r, p))

@@ -20,7 +20,10 @@ fn main() {
     let mut modules = String::new();
     let mut registry =
         String::from("/// Every built-in rule, in code order.\nfn builtin_rules() -> Vec<RuleRef> {\n    vec![\n");
-    let mut names = String::from("/// The built-in rules' types, for naming one from another.\n#[allow(unused_imports)]\npub(crate) mod rules {\n");
+    let mut names = String::from(concat!(
+        "/// The built-in rules' types, for naming one from another.\n",
+        "#[allow(unused_imports)]\npub(crate) mod rules {\n"
+    ));
     let mut entries: Vec<(String, String, PathBuf)> = Vec::new();
     for family in sorted_dirs(&rules_src) {
         println!("cargo:rerun-if-changed={}", family.display());

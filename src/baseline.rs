@@ -63,7 +63,7 @@ fn entry(sources: &SourceMap, f: &Finding, anchor: &Path) -> Entry {
     let text = sources.get(f.primary.file).slice(f.primary);
     let text: Vec<&str> = text.split_whitespace().collect();
     let mut hash = Sha256::new();
-    for part in [f.rule.code, file.as_str(), f.resource.as_str(), text.join(" ").as_str()] {
+    for part in [&*f.rule.code, file.as_str(), f.resource.as_str(), text.join(" ").as_str()] {
         hash.update(part.as_bytes());
         hash.update([0]);
     }

@@ -2,9 +2,9 @@
 //! named with `--config`. Paths in it are relative to its directory. Unknown keys,
 //! unknown rules and bad values are errors located in the file.
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use ringfence_load::{relative_to, ConfigInputs, Exclude, LocatedInput};
-use ringfence_rules::{Framework, Severity, RULES};
+use globset::{Glob, GlobSetBuilder};
+use ringfence_load::{ConfigInputs, Exclude, LocatedInput};
+use ringfence_rules::{Framework, PathIgnores, Registry, Severity};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -69,11 +69,11 @@ pub struct Config {
     pub compliance: Option<Vec<String>>,
     pub fail_on: Option<FailOn>,
     /// Rule code → severity its findings get.
-    pub severity: BTreeMap<&'static str, Severity>,
+    pub severity: BTreeMap<String, Severity>,
     /// `exclude`.
     pub exclude: Exclude,
-    /// `per-path-ignores`.
-    pub paths: PathRules,
+    /// `per-path-ignores`: rules turned off under globs.
+    pub path_ignores: PathIgnores,
     pub var_files: Vec<PathBuf>,
     pub cfn_parameter_files: Vec<PathBuf>,
     /// `[vars]` and `[cfn-params]`, located in the file.
@@ -84,17 +84,20 @@ pub struct Config {
 }
 
 impl Config {
-    /// The rules the configuration selects (the command line may replace or extend it).
+    /// The rules the configuration selects (the command line may replace or extend it),
+    /// with the severities and per-path ignores it gives their findings.
     pub fn selection(&self) -> ringfence_rules::Selection {
         ringfence_rules::Selection {
             select: self.select.clone().unwrap_or_default(),
             ignore: self.ignore.clone(),
             compliance: self.compliance.clone().unwrap_or_default(),
+            severity: self.severity.clone(),
+            path_ignores: self.path_ignores.clone(),
         }
     }
 
-    /// Scan options for `paths` with what the configuration sets: inputs, path rules,
-    /// severities. The rest is the caller's (command-line inputs, buffers, focus).
+    /// Scan options for `paths` with what the configuration sets: inputs and excluded
+    /// paths. The rest is the caller's (command-line inputs, buffers, focus).
     pub fn options(&self, paths: Vec<PathBuf>) -> crate::ScanOptions {
         let load = crate::Options {
             paths,
@@ -106,31 +109,7 @@ impl Config {
             exclude: self.exclude.clone(),
             ..crate::Options::default()
         };
-        crate::ScanOptions {
-            load,
-            path_rules: self.paths.clone(),
-            severity: self.severity.clone(),
-            ..crate::ScanOptions::default()
-        }
-    }
-}
-
-/// `per-path-ignores`: globs matched against paths relative to the configuration's
-/// directory.
-#[derive(Debug, Default, Clone)]
-pub struct PathRules {
-    pub base: PathBuf,
-    pub ignores: Vec<(GlobSet, Vec<&'static str>)>,
-}
-
-impl PathRules {
-    /// The rule codes `per-path-ignores` turns off for this file.
-    pub fn ignored_codes(&self, path: &Path) -> Vec<&'static str> {
-        if self.ignores.is_empty() {
-            return Vec::new();
-        }
-        let Some(relative) = relative_to(&self.base, path) else { return Vec::new() };
-        self.ignores.iter().filter(|(set, _)| set.is_match(&relative)).flat_map(|(_, codes)| codes.clone()).collect()
+        crate::ScanOptions { load, ..crate::ScanOptions::default() }
     }
 }
 
@@ -278,7 +257,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
             .build()
             .map_err(|e| error(Some(pattern.span()), format!("bad glob `{}`: {}", pattern.get_ref(), e.kind())))
     };
-    config.paths.base = base.clone();
+    config.path_ignores = PathIgnores::new(base.clone());
     if let Some(patterns) = &raw.exclude {
         let mut set = GlobSetBuilder::new();
         for pattern in patterns {
@@ -298,7 +277,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
             }
             codes.extend(found);
         }
-        config.paths.ignores.push((set.build().map_err(|e| error(at, e.to_string()))?, codes));
+        config.path_ignores.add(set.build().map_err(|e| error(at, e.to_string()))?, codes);
     }
     let resolve = |p: &String| shown(&base.join(p));
     config.var_files = raw.var_files.iter().flatten().map(resolve).collect();
@@ -321,21 +300,12 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
 }
 
 fn any_rule_matches(name: &str) -> bool {
-    name.eq_ignore_ascii_case("ALL") || !codes_of(name).is_empty()
+    Registry::builtin().knows(name)
 }
 
 /// The codes a code, rule name or family stands for.
-pub fn codes_of(name: &str) -> Vec<&'static str> {
-    RULES
-        .iter()
-        .map(|r| r.meta())
-        .filter(|m| {
-            m.code.eq_ignore_ascii_case(name)
-                || m.name.eq_ignore_ascii_case(name)
-                || m.family().eq_ignore_ascii_case(name)
-        })
-        .map(|m| m.code)
-        .collect()
+pub fn codes_of(name: &str) -> Vec<String> {
+    Registry::builtin().matching(name).map(|r| r.code.to_string()).collect()
 }
 
 /// What `ringfence init` writes: every key, commented, with the defaults.

@@ -2,7 +2,7 @@
 //! declarations and their `rules/CODE/README.md` pages), so it cannot drift: a test
 //! fails when `docs/rules.md` differs from what this renders.
 
-use ringfence_rules::{Framework, RULES};
+use ringfence_rules::{Framework, Registry};
 
 /// `docs/rules.md`: the catalog, the compliance matrix, then every rule's page.
 pub fn rules_reference() -> String {
@@ -14,8 +14,8 @@ pub fn rules_reference() -> String {
          `ringfence check --compliance hipaa` runs only the rules mapped to a framework.\n\n\
          | Code | Name | Severity | Default | Frameworks | Summary |\n|---|---|---|---|---|---|\n",
     );
-    for rule in RULES {
-        let m = rule.meta();
+    let rules = Registry::builtin().rules();
+    for m in rules {
         let frameworks: Vec<&str> = m.frameworks().iter().map(|f| f.id()).collect();
         out += &format!(
             "| [{code}](#{anchor}) | `{name}` | {severity} | {default} | {frameworks} | {summary} |\n",
@@ -36,11 +36,11 @@ pub fn rules_reference() -> String {
             framework.id()
         );
         let mut controls: Vec<(&str, Vec<&str>)> = Vec::new();
-        for rule in RULES {
-            for c in rule.meta().controls().iter().filter(|c| c.framework == framework) {
+        for rule in rules {
+            for c in rule.controls().iter().filter(|c| c.framework == framework) {
                 match controls.iter_mut().find(|(id, _)| *id == c.control) {
-                    Some((_, codes)) => codes.push(rule.meta().code),
-                    None => controls.push((c.control, vec![rule.meta().code])),
+                    Some((_, codes)) => codes.push(&rule.code),
+                    None => controls.push((&c.control, vec![&rule.code])),
                 }
             }
         }
@@ -49,10 +49,10 @@ pub fn rules_reference() -> String {
             out += &format!("| {control} | {} |\n", codes.join(", "));
         }
     }
-    for rule in RULES {
+    for rule in rules {
         out += "\n---\n\n";
         // Each page's headings go one level down under this document's title.
-        for line in rule.meta().doc().lines() {
+        for line in rule.doc().lines() {
             if line.starts_with('#') {
                 out += "#";
             }

@@ -18,9 +18,9 @@ pub use ringfence_load::load as build_model;
 pub use ringfence_load::{discover, file_kind, is_terraform_input, FileKind, Loaded, Options};
 pub use ringfence_rules::fix;
 
-use ringfence_rules::{Date, Finding, Rule, Severity};
+use ringfence_rules::{Date, Finding, RuleSet};
 use ringfence_syntax::{Diagnostic, FileId, SourceMap};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// What a scan produced.
@@ -41,10 +41,6 @@ pub struct Scan {
 #[derive(Clone, Debug, Default)]
 pub struct ScanOptions {
     pub load: Options,
-    /// `per-path-ignores` of the configuration.
-    pub path_rules: config::PathRules,
-    /// The severity findings of a rule get, by code (the configuration's `[severity]`).
-    pub severity: BTreeMap<&'static str, Severity>,
     /// The day suppressions' `until` dates are compared with (default: today, UTC).
     pub today: Option<Date>,
     /// `--changed-since`: keep only findings something in these lines brought.
@@ -52,26 +48,17 @@ pub struct ScanOptions {
 }
 
 /// Scans the given paths with the given rules and no extra inputs.
-pub fn scan(paths: &[PathBuf], rules: &[&'static dyn Rule]) -> Scan {
+pub fn scan(paths: &[PathBuf], rules: &RuleSet) -> Scan {
     let load = Options { paths: paths.to_vec(), ..Options::default() };
     scan_with(&ScanOptions { load, ..ScanOptions::default() }, rules)
 }
 
 /// Loads, runs the rules and turns their findings into what is reported.
-pub fn scan_with(options: &ScanOptions, rules: &[&'static dyn Rule]) -> Scan {
+pub fn scan_with(options: &ScanOptions, rules: &RuleSet) -> Scan {
     let Loaded { sources, model, mut diagnostics, focus } = build_model(&options.load);
-    let mut findings = ringfence_rules::run(&model, rules);
     let today = options.today.unwrap_or_else(ringfence_rules::today);
-    ringfence_rules::apply_suppressions(&model, &sources, &mut findings, rules, today);
-    if !options.path_rules.ignores.is_empty() {
-        let mut ignored: HashMap<FileId, Vec<&'static str>> = HashMap::new();
-        findings.retain(|f| {
-            let codes = ignored
-                .entry(f.primary.file)
-                .or_insert_with(|| options.path_rules.ignored_codes(&sources.get(f.primary.file).path));
-            !codes.contains(&f.rule.code)
-        });
-    }
+    // Suppressions, per-path ignores and the configuration's severities applied.
+    let mut findings = rules.check(&model, &sources, today);
     // With files named alone, only what concerns them is kept (each file asked once).
     let mut named_cache: HashMap<FileId, bool> = HashMap::new();
     let mut named_file = |id: FileId| match &focus {
@@ -84,11 +71,6 @@ pub fn scan_with(options: &ScanOptions, rules: &[&'static dyn Rule]) -> Scan {
                 || f.labels.iter().any(|l| named_file(l.span.file))
                 || f.suppression.as_ref().is_some_and(|s| named_file(s.span.file))
         });
-    }
-    for f in &mut findings {
-        if let Some(severity) = options.severity.get(f.rule.code) {
-            f.severity = *severity;
-        }
     }
     let before = findings.len();
     if let Some(changed) = &options.changed {
@@ -109,7 +91,7 @@ pub fn scan_with(options: &ScanOptions, rules: &[&'static dyn Rule]) -> Scan {
             path(f.primary.file),
             f.primary.start,
             f.primary.end,
-            f.rule.code,
+            f.rule.code.clone(),
             f.message.clone(),
             f.resource.clone(),
             labels,

@@ -3,7 +3,7 @@ use ringfence::baseline;
 use ringfence::config::{find_config, load_config, Config, FailOn, CONFIG_NAMES, STARTER};
 use ringfence::{Scan, ScanOptions};
 use ringfence_report::{render_statistics, Format, Hidden, Report};
-use ringfence_rules::{find_rule, Rule, Severity, RULES};
+use ringfence_rules::{find_rule, Registry, RuleSet, Severity};
 use ringfence_syntax::Level;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -232,7 +232,7 @@ fn main() -> ExitCode {
         }
         Command::Rule { code } => match find_rule(&code) {
             Some(rule) => {
-                print!("{}", rule.meta().doc());
+                print!("{}", rule.doc());
                 ExitCode::SUCCESS
             }
             None => {
@@ -343,7 +343,7 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
         findings: &scan.findings,
         suppressed: &scan.suppressed,
         diagnostics: &scan.diagnostics,
-        rules: &inputs.rules,
+        rules: &inputs.rules.rules,
         checked: &scan.checked,
         hidden,
     };
@@ -364,7 +364,7 @@ fn start_workers(threads: Option<usize>) -> Result<(), String> {
 struct Inputs {
     config: Config,
     destinations: Vec<(OutputFormat, Option<PathBuf>)>,
-    rules: Vec<&'static dyn Rule>,
+    rules: RuleSet,
     options: ScanOptions,
 }
 
@@ -433,7 +433,7 @@ fn configuration(args: &CheckArgs) -> Result<Config, String> {
 }
 
 /// The configuration's selection, replaced or extended by the command line's.
-fn selected_rules(args: &CheckArgs, config: &Config) -> Result<Vec<&'static dyn Rule>, String> {
+fn selected_rules(args: &CheckArgs, config: &Config) -> Result<RuleSet, String> {
     let mut selection = config.selection();
     if !args.select.is_empty() {
         selection.select = args.select.clone();
@@ -442,7 +442,7 @@ fn selected_rules(args: &CheckArgs, config: &Config) -> Result<Vec<&'static dyn 
     if !args.compliance.is_empty() {
         selection.compliance = args.compliance.clone();
     }
-    selection.rules().map_err(|e| format!("{e} (see `ringfence rules`)"))
+    selection.resolve(Registry::builtin()).map_err(|e| format!("{e} (see `ringfence rules`)"))
 }
 
 /// What `--fix` or `--diff` did.
@@ -614,8 +614,7 @@ fn list_rules(format: ListFormat) -> String {
                 "{:<8} {:<36} {:<9} {:<8} {:<24} {}\n",
                 "CODE", "NAME", "SEVERITY", "DEFAULT", "FRAMEWORKS", "SUMMARY"
             );
-            for rule in RULES {
-                let m = rule.meta();
+            for m in Registry::builtin().rules() {
                 let state = if m.default_enabled { "on" } else { "off" };
                 let frameworks: Vec<&str> = m.frameworks().iter().map(|f| f.id()).collect();
                 out += &format!(
@@ -632,10 +631,10 @@ fn list_rules(format: ListFormat) -> String {
             out
         }
         ListFormat::Json => {
-            let rules: Vec<serde_json::Value> = RULES
+            let rules: Vec<serde_json::Value> = Registry::builtin()
+                .rules()
                 .iter()
-                .map(|r| {
-                    let m = r.meta();
+                .map(|m| {
                     serde_json::json!({
                         "code": m.code,
                         "name": m.name,

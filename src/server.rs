@@ -19,7 +19,7 @@ use lsp_types::{
     HoverProviderCapability, SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
-use ringfence_rules::{find_rule, Finding, Rule, Severity};
+use ringfence_rules::{Finding, Registry, RuleRef, Severity};
 use ringfence_syntax::{absolute_path, Diagnostic as FileProblem, Level, SourceFile, Span};
 use serde_json::{json, Value as Json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -59,7 +59,7 @@ struct Published {
     range: Json,
     start: (u32, u32),
     end: (u32, u32),
-    code: &'static str,
+    rule: RuleRef,
     line_start: (u32, String),
     /// The rule's safe fix: what it does, the whole fixed text of the file, and the
     /// line past the end of the text it replaces.
@@ -88,11 +88,10 @@ struct Server {
 fn write_docs() -> Option<PathBuf> {
     let dir = std::env::temp_dir().join(format!("ringfence-{}-rules", env!("CARGO_PKG_VERSION")));
     std::fs::create_dir_all(&dir).ok()?;
-    for rule in ringfence_rules::RULES {
-        let m = rule.meta();
-        let path = dir.join(format!("{}.md", m.code));
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(m.doc()) {
-            std::fs::write(&path, m.doc()).ok()?;
+    for rule in Registry::builtin().rules() {
+        let path = dir.join(format!("{}.md", rule.code));
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(rule.doc()) {
+            std::fs::write(&path, rule.doc()).ok()?;
         }
     }
     Some(dir)
@@ -259,9 +258,7 @@ impl Server {
                 let shown = shown(&p.text_document_position_params.text_document.uri);
                 let at = position(p.text_document_position_params.position);
                 let hit = shown.iter().find(|p| p.start <= at && at <= p.end);
-                let result = hit
-                    .and_then(|p| find_rule(p.code))
-                    .map(|rule| json!({ "contents": { "kind": "markdown", "value": rule.meta().doc() } }));
+                let result = hit.map(|p| json!({ "contents": { "kind": "markdown", "value": p.rule.doc() } }));
                 Response::new_ok(request.id, result.unwrap_or(Json::Null))
             }
             CodeActionRequest::METHOD => {
@@ -296,7 +293,7 @@ fn check(path: &Path, open: &HashMap<PathBuf, String>) -> Result<Scan, String> {
         Some(file) => load_config(&file).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
-    let rules: Vec<&'static dyn Rule> = config.selection().rules().map_err(|e| e.to_string())?;
+    let rules = config.selection().resolve(Registry::builtin()).map_err(|e| e.to_string())?;
     let mut options = config.options(vec![path.to_path_buf()]);
     options.load.whole_modules = true;
     options.load.whole_report = true;
@@ -364,7 +361,7 @@ fn finding_diagnostic(scan: &Scan, f: &Finding) -> (Json, Published) {
         range: r,
         start: lsp_position(file, f.primary.start as usize),
         end: lsp_position(file, f.primary.end as usize),
-        code: f.rule.code,
+        rule: f.rule.clone(),
         line_start: (line as u32, indent),
         fix: f.fix.as_ref().and_then(|fix| {
             let fixed = crate::fix::fixed_texts(&scan.sources, std::slice::from_ref(f));
@@ -389,10 +386,10 @@ fn problem_diagnostic(file: &SourceFile, d: &FileProblem) -> Json {
 fn fix_action(uri: &str, p: &Published) -> Option<Json> {
     let (what, text, lines) = p.fix.as_ref()?;
     Some(json!({
-        "title": format!("Fix {}: {what}", p.code),
+        "title": format!("Fix {}: {what}", p.rule.code),
         "kind": "quickfix",
         "isPreferred": true,
-        "diagnostics": [{ "range": p.range, "code": p.code, "source": "ringfence" }],
+        "diagnostics": [{ "range": p.range, "code": p.rule.code, "source": "ringfence" }],
         "edit": { "changes": { uri: [{
             "range": { "start": { "line": 0, "character": 0 }, "end": { "line": lines, "character": 0 } },
             "newText": text,
@@ -406,11 +403,11 @@ fn suppression_action(uri: &str, p: &Published) -> Json {
     let (line, indent) = (&p.line_start.0, &p.line_start.1);
     // Expires in 90 days, so an accepted risk is looked at again.
     let until = ringfence_rules::today().saturating_add(jiff::Span::new().days(90));
-    let text = format!("{indent}# ringfence:ignore[{}] TODO: say why this is accepted until={until}\n", p.code);
+    let text = format!("{indent}# ringfence:ignore[{}] TODO: say why this is accepted until={until}\n", p.rule.code);
     json!({
-        "title": format!("Suppress {} here (ringfence:ignore with a reason)", p.code),
+        "title": format!("Suppress {} here (ringfence:ignore with a reason)", p.rule.code),
         "kind": "quickfix",
-        "diagnostics": [{ "range": p.range, "code": p.code, "source": "ringfence" }],
+        "diagnostics": [{ "range": p.range, "code": p.rule.code, "source": "ringfence" }],
         "edit": { "changes": { uri: [{
             "range": { "start": { "line": line, "character": 0 }, "end": { "line": line, "character": 0 } },
             "newText": text,

@@ -5,7 +5,7 @@
 //! two instances of a module). Codes compared are the folder's own and any its
 //! expectations name.
 
-use ringfence_rules::{find_rule, Rule, RULES};
+use ringfence_rules::{find_rule, Registry, RuleSet};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -73,15 +73,14 @@ fn check_case(code: &str, target: &Path, files: &[PathBuf], failures: &mut Vec<S
             failures.push(format!("{}: expects unknown rule {c}", target.display()));
         }
     }
-    let all: Vec<&'static dyn Rule> = RULES.to_vec();
-    let scan = ringfence::scan(&[target.to_path_buf()], &all);
+    let scan = ringfence::scan(&[target.to_path_buf()], &RuleSet::all(Registry::builtin()));
     // Warnings (a module not installed) are part of some cases; errors never are.
     for d in scan.diagnostics.iter().filter(|d| d.level == ringfence_syntax::Level::Error) {
         failures.push(format!("{}: diagnostic: {}", scan.sources.get(d.file).path.display(), d.message));
     }
     let mut actual: BTreeMap<Key, usize> = BTreeMap::new();
     let mut messages = Vec::new();
-    for f in scan.findings.iter().filter(|f| scope.contains(f.rule.code)) {
+    for f in scan.findings.iter().filter(|f| scope.contains(&*f.rule.code)) {
         let file = scan.sources.get(f.primary.file);
         let line = file.line_col(f.primary.start as usize).line;
         *actual.entry((file.path.clone(), line, f.rule.code.to_string())).or_insert(0) += 1;
@@ -141,9 +140,8 @@ fn walk_files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_rule_has_a_doc_page_and_fixtures_in_every_format() {
     let mut failures = Vec::new();
-    for rule in RULES {
-        let m = rule.meta();
-        let dir = rules_dir().join(m.code);
+    for m in Registry::builtin().rules() {
+        let dir = rules_dir().join(&*m.code);
         let readme = fs::read_to_string(dir.join("README.md")).unwrap_or_default();
         if !readme.starts_with(&format!("# {}: {}\n", m.code, m.name)) {
             failures.push(format!("{}: README.md must start with `# {}: {}`", m.code, m.code, m.name));
@@ -181,7 +179,7 @@ fn every_rule_has_a_doc_page_and_fixtures_in_every_format() {
                     failures.push(format!("{}: missing {kind}.{ext}", m.code));
                 } else if kind == "fail"
                     && !expects_none_by_design
-                    && !expectations(&file).keys().any(|(_, _, c)| c == m.code)
+                    && !expectations(&file).keys().any(|(_, _, c)| *c == m.code)
                 {
                     failures.push(format!("{}: {kind}.{ext} expects no {} finding", m.code, m.code));
                 }

@@ -2,7 +2,8 @@
 //! only its Rust file and its `rules/CODE/` folder.
 //!
 //! - every `src/rules/<family>/<rule>.rs` becomes a module, and the struct its
-//!   `declare_rule!` names (the file name in CamelCase) joins `RULES`;
+//!   `declare_rule!` names (the file name in CamelCase) joins the built-in rules
+//!   (`builtin_rules()`, in code order) and is named in `rules` (`rules::OpenIngress`);
 //! - every `rules/<CODE>/README.md` at the workspace root is embedded in `DOCS`.
 
 use std::fmt::Write;
@@ -17,7 +18,12 @@ fn main() {
     println!("cargo:rerun-if-changed={}", docs_dir.display());
 
     let mut modules = String::new();
-    let mut registry = String::from("/// Every rule, in code order.\npub static RULES: &[&dyn Rule] = &[\n");
+    let mut registry =
+        String::from("/// Every built-in rule, in code order.\nfn builtin_rules() -> Vec<RuleRef> {\n    vec![\n");
+    let mut names = String::from(concat!(
+        "/// The built-in rules' types, for naming one from another.\n",
+        "#[allow(unused_imports)]\npub(crate) mod rules {\n"
+    ));
     let mut entries: Vec<(String, String, PathBuf)> = Vec::new();
     for family in sorted_dirs(&rules_src) {
         println!("cargo:rerun-if-changed={}", family.display());
@@ -32,9 +38,11 @@ fn main() {
     }
     entries.sort();
     for (_, path, _) in &entries {
-        writeln!(registry, "    &{path},").unwrap();
+        writeln!(registry, "        RuleRef::new({path}),").unwrap();
+        writeln!(names, "    pub(crate) use super::{path};").unwrap();
     }
-    registry.push_str("];\n");
+    registry.push_str("    ]\n}\n");
+    names.push_str("}\n");
 
     let mut docs = String::from(
         "/// Each rule's doc page (`rules/CODE/README.md`), by code.\npub static DOCS: &[(&str, &str)] = &[\n",
@@ -61,7 +69,8 @@ fn main() {
         for (framework, control, evidence) in rows {
             write!(
                 compliance,
-                "Control {{ framework: Framework::{framework}, control: {control:?}, evidence: {evidence:?} }}, "
+                "Control {{ framework: Framework::{framework}, control: Cow::Borrowed({control:?}), \
+                 evidence: Cow::Borrowed({evidence:?}) }}, "
             )
             .unwrap();
         }
@@ -70,7 +79,7 @@ fn main() {
     compliance.push_str("];\n");
 
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("registry.rs");
-    fs::write(out, format!("{modules}\n{registry}\n{docs}\n{compliance}")).unwrap();
+    fs::write(out, format!("{modules}\n{registry}\n{names}\n{docs}\n{compliance}")).unwrap();
 }
 
 /// Framework column values of the compliance table, and their `Framework` variants.

@@ -20,7 +20,7 @@ pub fn render_junit(report: &Report<'_>) -> String {
     files.sort();
     let mut by_file_rule: BTreeMap<(FileId, &str), Vec<&Finding>> = BTreeMap::new();
     for f in report.findings {
-        by_file_rule.entry((f.primary.file, f.rule.code)).or_default().push(f);
+        by_file_rule.entry((f.primary.file, &f.rule.code)).or_default().push(f);
     }
     let mut junit = quick_junit::Report::new("ringfence");
     for (path, id) in files {
@@ -30,7 +30,7 @@ pub fn render_junit(report: &Report<'_>) -> String {
         let unread = report.diagnostics.iter().any(|d| d.file == id && d.level == Level::Error);
         for rule in report.rules.iter().filter(|_| !unread) {
             let m = rule.meta();
-            let found = by_file_rule.get(&(id, m.code));
+            let found = by_file_rule.get(&(id, &m.code));
             let status = match found {
                 None => TestCaseStatus::success(),
                 Some(found) => {
@@ -38,7 +38,7 @@ pub fn render_junit(report: &Report<'_>) -> String {
                     let worst = found.iter().map(|f| f.severity).max().unwrap_or(m.severity);
                     let first = &found[0];
                     status
-                        .set_type(m.code)
+                        .set_type(&*m.code)
                         .set_message(format!(
                             "{} {} finding{} ({worst}): {}",
                             found.len(),
@@ -156,8 +156,8 @@ fn property(text: &str) -> String {
 /// Findings counted per rule, most frequent first, with the highest severity they have
 /// (a configuration's `[severity]` or a rule's own escalation included).
 pub fn render_statistics(report: &Report<'_>) -> String {
-    struct Row {
-        name: &'static str,
+    struct Row<'a> {
+        name: &'a str,
         count: usize,
         suppressed: usize,
         severity: Severity,
@@ -165,8 +165,12 @@ pub fn render_statistics(report: &Report<'_>) -> String {
     let mut rows: BTreeMap<&str, Row> = BTreeMap::new();
     for (f, suppressed) in report.findings.iter().map(|f| (f, false)).chain(report.suppressed.iter().map(|f| (f, true)))
     {
-        let row =
-            rows.entry(f.rule.code).or_insert(Row { name: f.rule.name, count: 0, suppressed: 0, severity: f.severity });
+        let row = rows.entry(&f.rule.code).or_insert(Row {
+            name: &f.rule.name,
+            count: 0,
+            suppressed: 0,
+            severity: f.severity,
+        });
         if suppressed {
             row.suppressed += 1;
         } else {

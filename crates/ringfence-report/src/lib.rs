@@ -11,7 +11,7 @@ pub use ci::{render_github, render_junit, render_statistics};
 pub use human::render_human;
 pub use machine::{render_concise, render_json, render_sarif};
 
-use ringfence_rules::{Finding, Rule};
+use ringfence_rules::{Finding, RuleRef};
 use ringfence_syntax::{Diagnostic, FileId, SourceMap};
 
 /// Everything a report shows.
@@ -23,7 +23,7 @@ pub struct Report<'a> {
     pub suppressed: &'a [Finding],
     pub diagnostics: &'a [Diagnostic],
     /// The rules that ran (SARIF lists them; JUnit has a test case per rule and file).
-    pub rules: &'a [&'static dyn Rule],
+    pub rules: &'a [RuleRef],
     /// The files that were checked (held resources), in path order.
     pub checked: &'a [FileId],
     /// Findings left out before the report: what the summary says about them.

@@ -111,8 +111,8 @@ struct JsonSummary {
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
-    code: &'static str,
-    name: &'static str,
+    code: &'a str,
+    name: &'a str,
     severity: SeverityName,
     message: &'a str,
     #[serde(flatten)]
@@ -145,8 +145,8 @@ fn suppression_kind(kind: SuppressionKind) -> &'static str {
 
 fn json_finding<'a>(sources: &SourceMap, f: &'a Finding) -> JsonFinding<'a> {
     JsonFinding {
-        code: f.rule.code,
-        name: f.rule.name,
+        code: &f.rule.code,
+        name: &f.rule.name,
         severity: SeverityName(f.severity),
         message: &f.message,
         location: location(sources, f.primary),
@@ -323,18 +323,18 @@ pub fn render_sarif(report: &Report<'_>) -> String {
         .iter()
         .map(|r| {
             let m = r.meta();
-            let summary = m.summary();
-            let full = m.section("Why it matters").unwrap_or_else(|| summary.clone());
+            let summary = r.summary();
+            let full = r.section("Why it matters").unwrap_or_else(|| summary.clone());
             let tags: Vec<String> = ["security".to_string(), m.family().to_string()]
                 .into_iter()
-                .chain(m.controls().iter().map(|c| c.tag()))
+                .chain(r.controls().iter().map(|c| c.tag()))
                 .collect();
             json!({
                 "id": m.code,
                 "name": m.name,
                 "shortDescription": { "text": summary },
                 "fullDescription": { "text": full },
-                "help": { "text": m.doc(), "markdown": m.doc() },
+                "help": { "text": r.doc(), "markdown": r.doc() },
                 "defaultConfiguration": { "level": sarif_level(m.severity), "enabled": m.default_enabled },
                 "properties": {
                     "tags": tags,

@@ -1,11 +1,11 @@
-use crate::{RuleMeta, Severity};
+use crate::{Declared, RuleRef, Severity};
 use ringfence_model::{Field, Model, Resource, Value};
 use ringfence_syntax::Span;
 
 /// A problem found by a rule.
 #[derive(Clone, Debug)]
 pub struct Finding {
-    pub rule: &'static RuleMeta,
+    pub rule: RuleRef,
     pub severity: Severity,
     pub message: String,
     /// Where the problem shows: the offending value, or the resource header.
@@ -89,13 +89,13 @@ pub struct Label {
 }
 
 impl Finding {
-    pub fn code(&self) -> &'static str {
-        self.rule.code
+    pub fn code(&self) -> &str {
+        &self.rule.code
     }
 
     /// A total order: position, code, message, resource, then where it came from.
-    pub fn sort_key(&self) -> (Span, &'static str, &str, &str, Vec<Span>) {
-        (self.primary, self.rule.code, &self.message, &self.resource, self.labels.iter().map(|l| l.span).collect())
+    pub fn sort_key(&self) -> (Span, &str, &str, &str, Vec<Span>) {
+        (self.primary, &self.rule.code, &self.message, &self.resource, self.labels.iter().map(|l| l.span).collect())
     }
 
     /// Adds a secondary label.
@@ -169,23 +169,30 @@ impl From<Span> for At<'_> {
 /// What a rule gets: the model to read and a place to report.
 pub struct Checker<'m> {
     pub model: &'m Model,
-    rule: &'static RuleMeta,
+    rule: RuleRef,
     running: &'m [&'m str],
     findings: Vec<Finding>,
 }
 
 impl<'m> Checker<'m> {
-    pub(crate) fn new(model: &'m Model, rule: &'static RuleMeta, running: &'m [&'m str]) -> Checker<'m> {
+    pub(crate) fn new(model: &'m Model, rule: RuleRef, running: &'m [&'m str]) -> Checker<'m> {
         Checker { model, rule, running, findings: Vec::new() }
     }
 
-    /// Whether a rule runs in this scan: a rule steps back for a problem another
+    /// Whether another built-in rule runs in this scan, named by its type
+    /// (`c.runs::<rules::WildcardAction>()`): a rule steps back for a problem another
     /// reports only when that one runs.
-    pub fn runs(&self, code: &str) -> bool {
-        self.running.contains(&code)
+    pub fn runs<R: Declared>(&self) -> bool {
+        self.running.contains(&R::CODE)
     }
 
     pub(crate) fn into_findings(self) -> Vec<Finding> {
+        // What `ringfence rules`, the docs and the fix tests say comes from the declaration.
+        debug_assert!(
+            self.rule.fix || self.findings.iter().all(|f| f.fix.is_none() && f.unfixable.is_none()),
+            "{} offers a fix: declare it with `fix: true`",
+            self.rule.code
+        );
         self.findings
     }
 
@@ -212,7 +219,7 @@ impl<'m> Checker<'m> {
             }
         };
         self.findings.push(Finding {
-            rule: self.rule,
+            rule: self.rule.clone(),
             severity: self.rule.severity,
             message: message.into(),
             primary,
@@ -230,7 +237,7 @@ impl<'m> Checker<'m> {
     /// default, a parameter), at a span.
     pub fn report_outside(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
         self.findings.push(Finding {
-            rule: self.rule,
+            rule: self.rule.clone(),
             severity: self.rule.severity,
             message: message.into(),
             primary: span,

@@ -1,23 +1,28 @@
 //! Stage 4 of the pipeline: the rule catalog.
 //!
 //! One file per rule under `src/rules/<family>/`, each declared once with
-//! [`declare_rule!`] and checked against the model's typed views. The registry
-//! ([`RULES`]) and the embedded doc pages ([`DOCS`]) are derived by `build.rs`.
+//! [`declare_rule!`] (code, name, severity, default, fix) and checked against the
+//! model's typed views. The built-in rules ([`Registry::builtin`]) and the embedded
+//! doc pages ([`DOCS`]) are derived by `build.rs`; a [`Registry`] also takes rules
+//! made at run time, which are selected, run, suppressed and reported the same way.
 
 mod checker;
 pub mod fix;
+mod registry;
 mod require;
 mod select;
 mod suppress;
 
 pub use checker::{Checker, Finding, Fix, FixValue, Label, Suppression, SuppressionKind};
 pub use jiff::civil::Date;
+pub use registry::{find_rule, Registry, RegistryError, RuleRef};
 pub use require::{is_false, is_text, Requirement};
-pub use select::{Selection, SelectionError};
+pub use select::{PathIgnores, RuleSet, Selection, SelectionError};
 pub use suppress::{apply_suppressions, today, MARKER};
 
 use rayon::prelude::*;
 use ringfence_model::Model;
+use std::borrow::Cow;
 use std::fmt;
 
 include!(concat!(env!("OUT_DIR"), "/registry.rs"));
@@ -98,13 +103,13 @@ impl Framework {
 }
 
 /// One control of a framework a rule gives evidence for.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Control {
     pub framework: Framework,
     /// `3.6`, `164.312(a)(2)(iv)`, `CC6.1`, `Art. 32(1)(a)`, `3.7.4`.
-    pub control: &'static str,
+    pub control: Cow<'static, str>,
     /// What a passing check shows for the control.
-    pub evidence: &'static str,
+    pub evidence: Cow<'static, str>,
 }
 
 impl Control {
@@ -114,60 +119,75 @@ impl Control {
     }
 }
 
-/// What a rule is: declared once in its file.
-#[derive(Debug)]
+/// What a rule is: declared once, in its file for a built-in rule ([`declare_rule!`]),
+/// or built at run time. Owned text, so that a rule read from a file can have one.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
+    pub code: Cow<'static, str>,
+    pub name: Cow<'static, str>,
     pub severity: Severity,
     /// Rules off by default run only when selected.
     pub default_enabled: bool,
+    /// The rule offers a safe fix (`ringfence check --fix`) where the value is written
+    /// in the resource itself.
+    pub fix: bool,
 }
 
 impl RuleMeta {
-    /// `IAM`, `NET`, `KMS`, `LOG`, `DATA`.
-    pub fn family(&self) -> &'static str {
+    /// `IAM`, `NET`, `KMS`, `LOG`, `DATA`, `RF`.
+    pub fn family(&self) -> &str {
         self.code.trim_end_matches(|c: char| c.is_ascii_digit())
     }
 
-    /// The rule's doc page.
-    pub fn doc(&self) -> &'static str {
-        DOCS.iter().find(|(code, _)| *code == self.code).map_or("", |(_, doc)| doc)
+    /// Whether `code_or_name` is this rule's code or name, in any case.
+    pub fn is(&self, code_or_name: &str) -> bool {
+        self.code.eq_ignore_ascii_case(code_or_name) || self.name.eq_ignore_ascii_case(code_or_name)
     }
 
-    /// The controls the rule gives evidence for (its doc page's compliance table).
-    pub fn controls(&self) -> &'static [Control] {
-        COMPLIANCE.iter().find(|(code, _)| *code == self.code).map_or(&[], |(_, c)| c)
-    }
-
-    /// The frameworks the rule is mapped to, each once, in framework order.
-    pub fn frameworks(&self) -> Vec<Framework> {
-        let mut f: Vec<Framework> = self.controls().iter().map(|c| c.framework).collect();
-        f.sort();
-        f.dedup();
-        f
-    }
-
-    /// One line: the first paragraph of the doc page after its title.
-    pub fn summary(&self) -> String {
-        self.doc()
-            .lines()
-            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
-            .take_while(|l| !l.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
+    /// Whether `pattern` stands for this rule: its code, its name or its family, in
+    /// any case. The one matching of `--select`/`--ignore`, the configuration and
+    /// suppressions (`ALL` is the selection's own word, not a pattern of the rule's).
+    pub fn matches(&self, pattern: &str) -> bool {
+        self.is(pattern) || self.family().eq_ignore_ascii_case(pattern)
     }
 }
 
 /// A rule: its declaration and its check. Implemented for every type that is
-/// declared with [`declare_rule!`] and implements [`Check`].
-pub trait Rule: Sync {
-    fn meta(&self) -> &'static RuleMeta;
+/// declared with [`declare_rule!`] and implements [`Check`]; a rule made at run time
+/// implements it directly and gives its own page and controls.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &RuleMeta;
+
     fn check(&self, checker: &mut Checker<'_>);
+
+    /// The rule's page (Markdown). A built-in rule's is its `rules/CODE/README.md`.
+    fn doc(&self) -> &str {
+        builtin_doc(&self.meta().code)
+    }
+
+    /// The controls the rule gives evidence for. A built-in rule's come from the
+    /// `## Compliance` table of its page.
+    fn controls(&self) -> &[Control] {
+        builtin_controls(&self.meta().code)
+    }
+}
+
+/// The page of a built-in rule, by code ("" for no such rule).
+fn builtin_doc(code: &str) -> &'static str {
+    DOCS.iter().find(|(c, _)| *c == code).map_or("", |(_, doc)| doc)
+}
+
+/// The controls of a built-in rule's page, by code.
+fn builtin_controls(code: &str) -> &'static [Control] {
+    COMPLIANCE.iter().find(|(c, _)| *c == code).map_or(&[], |(_, controls)| controls)
 }
 
 /// The metadata half of a rule, written by [`declare_rule!`].
 pub trait Declared {
+    /// The rule's code: how other code names a built-in rule by its type
+    /// (`checker.runs::<WildcardAction>()`), never by a string.
+    const CODE: &'static str;
+
     fn meta(&self) -> &'static RuleMeta;
 }
 
@@ -176,8 +196,8 @@ pub trait Check {
     fn check(&self, checker: &mut Checker<'_>);
 }
 
-impl<T: Declared + Check + Sync> Rule for T {
-    fn meta(&self) -> &'static RuleMeta {
+impl<T: Declared + Check + Send + Sync> Rule for T {
+    fn meta(&self) -> &RuleMeta {
         Declared::meta(self)
     }
 
@@ -186,13 +206,15 @@ impl<T: Declared + Check + Sync> Rule for T {
     }
 }
 
-/// What every rule file needs.
+/// What every rule file needs; `rules::WildcardAction` names another built-in rule.
 pub(crate) mod prelude {
+    pub(crate) use crate::rules;
     pub use crate::{declare_rule, is_false, is_text, Check, Checker, FixValue, Severity};
     pub use ringfence_model::{Setting, Value};
 }
 
 /// Declares a rule struct and its metadata. The struct is named after the file.
+/// `fix: true` says the rule offers a safe fix (it may only then call `fix_set`).
 #[macro_export]
 macro_rules! declare_rule {
     (
@@ -201,19 +223,23 @@ macro_rules! declare_rule {
             code: $code:literal,
             name: $rule_name:literal,
             severity: $severity:ident,
-            default_enabled: $enabled:literal $(,)?
+            default_enabled: $enabled:literal
+            $(, fix: $fix:literal)? $(,)?
         }
     ) => {
         $(#[$attr])*
         pub struct $name;
 
         impl $crate::Declared for $name {
+            const CODE: &'static str = $code;
+
             fn meta(&self) -> &'static $crate::RuleMeta {
                 static META: $crate::RuleMeta = $crate::RuleMeta {
-                    code: $code,
-                    name: $rule_name,
+                    code: ::std::borrow::Cow::Borrowed($code),
+                    name: ::std::borrow::Cow::Borrowed($rule_name),
                     severity: $crate::Severity::$severity,
                     default_enabled: $enabled,
+                    fix: false $(|| $fix)?,
                 };
                 &META
             }
@@ -221,22 +247,14 @@ macro_rules! declare_rule {
     };
 }
 
-/// Looks a rule up by code or name.
-pub fn find_rule(code_or_name: &str) -> Option<&'static dyn Rule> {
-    RULES
-        .iter()
-        .copied()
-        .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name.eq_ignore_ascii_case(code_or_name))
-}
-
 /// Runs the rules over the model in parallel. Findings are sorted by file, position
 /// and code, so the result is the same whatever the number of threads.
-pub fn run(model: &Model, rules: &[&'static dyn Rule]) -> Vec<Finding> {
-    let running: Vec<&str> = rules.iter().map(|r| r.meta().code).collect();
+pub fn run(model: &Model, rules: &[RuleRef]) -> Vec<Finding> {
+    let running: Vec<&str> = rules.iter().map(|r| &*r.code).collect();
     let mut findings: Vec<Finding> = rules
         .par_iter()
         .flat_map_iter(|rule| {
-            let mut checker = Checker::new(model, rule.meta(), &running);
+            let mut checker = Checker::new(model, rule.clone(), &running);
             rule.check(&mut checker);
             checker.into_findings()
         })
@@ -244,15 +262,4 @@ pub fn run(model: &Model, rules: &[&'static dyn Rule]) -> Vec<Finding> {
     // Two instances of one module rule are two problems, even at the same span.
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings
-}
-
-impl RuleMeta {
-    /// The first paragraph of a `## Heading` section of the doc page.
-    pub fn section(&self, heading: &str) -> Option<String> {
-        let doc = self.doc();
-        let start = doc.find(&format!("## {heading}\n"))? + heading.len() + 4;
-        let paragraph: Vec<&str> =
-            doc[start..].lines().skip_while(|l| l.trim().is_empty()).take_while(|l| !l.trim().is_empty()).collect();
-        (!paragraph.is_empty()).then(|| paragraph.join(" "))
-    }
 }

@@ -1,13 +1,15 @@
 //! Suppressions: comments (`# ringfence:ignore[NET001] reason until=2026-12-31`) and
 //! CloudFormation resource metadata (`Metadata: {ringfence: {ignore: [...]}}`) that
 //! accept findings, and the RF findings about suppressions themselves (RF001 no
-//! reason, RF002 suppresses nothing, RF003 expired, RF004 malformed).
+//! reason, RF002 suppresses nothing, RF003 expired, RF004 malformed): the RF rules'
+//! behaviour lives here, their files only declare them.
 //!
 //! A comment applies to the line it ends (trailing) or, alone on its line, to the
 //! next line of code; when that line opens a resource, to every finding of the
 //! resource (in module instances too, and wherever the finding is located).
 
-use crate::{find_rule, Finding, Rule, RuleMeta, Suppression, SuppressionKind, RULES};
+use crate::rules::{ExpiredSuppression, InvalidSuppression, SuppressionWithoutReason, UnusedSuppression};
+use crate::{Declared, Finding, Registry, RuleRef, Suppression, SuppressionKind};
 use jiff::civil::Date;
 use ringfence_model::{Kind, Model, Value};
 use ringfence_syntax::{FileId, SourceFile, SourceMap, Span};
@@ -36,7 +38,7 @@ struct Target {
     written: String,
     span: Span,
     /// The codes the name stands for (one for a code or name, several for a family).
-    codes: Vec<&'static str>,
+    codes: Vec<String>,
     used: bool,
 }
 
@@ -52,7 +54,7 @@ impl Directive {
     }
 
     fn covers(&self, code: &str) -> bool {
-        self.targets.iter().any(|t| t.codes.contains(&code))
+        self.targets.iter().any(|t| t.codes.iter().any(|c| c == code))
     }
 
     fn codes_written(&self) -> String {
@@ -61,17 +63,19 @@ impl Directive {
 }
 
 /// Marks the findings that suppressions accept, and adds the RF findings about the
-/// suppressions themselves (those of the RF rules that run).
+/// suppressions themselves (those of the RF rules that run). Names in suppressions
+/// are looked up in `registry`.
 pub fn apply_suppressions(
     model: &Model,
     sources: &SourceMap,
     findings: &mut Vec<Finding>,
-    running: &[&'static dyn Rule],
+    registry: &Registry,
+    running: &[RuleRef],
     today: Date,
 ) {
     let mut problems: Vec<(Span, String, String)> = Vec::new();
-    let mut directives = comment_directives(sources, &mut problems);
-    metadata_directives(model, &mut directives, &mut problems);
+    let mut directives = comment_directives(sources, registry, &mut problems);
+    metadata_directives(model, registry, &mut directives, &mut problems);
     if directives.is_empty() && problems.is_empty() {
         return;
     }
@@ -87,7 +91,7 @@ pub fn apply_suppressions(
             by_resource.entry(address.as_str()).or_default().push(i);
         }
     }
-    let mut uses: Vec<(usize, &'static str)> = Vec::new();
+    let mut uses: Vec<(usize, RuleRef)> = Vec::new();
     for finding in findings.iter_mut() {
         let file = sources.get(finding.primary.file);
         let line = file.lines.line_of(finding.primary.start as usize);
@@ -97,10 +101,10 @@ pub fn apply_suppressions(
         candidates.dedup();
         for i in candidates {
             let d = &directives[i];
-            if d.void() || !d.covers(finding.rule.code) {
+            if d.void() || !d.covers(&finding.rule.code) {
                 continue;
             }
-            uses.push((i, finding.rule.code));
+            uses.push((i, finding.rule.clone()));
             if d.expired(today) {
                 let until = d.until.as_ref().map_or("", |(text, _)| text.as_str());
                 finding.label(d.span, format!("suppressed until {until}: the suppression has expired"));
@@ -114,20 +118,20 @@ pub fn apply_suppressions(
             }
         }
     }
-    for (i, code) in uses {
-        for t in directives[i].targets.iter_mut().filter(|t| t.codes.contains(&code)) {
+    for (i, rule) in uses {
+        for t in directives[i].targets.iter_mut().filter(|t| t.codes.iter().any(|c| *c == rule.code)) {
             t.used = true;
         }
     }
 
-    let running_codes: HashSet<&str> = running.iter().map(|r| r.meta().code).collect();
-    let meta = |code: &str| running_codes.contains(code).then(|| find_rule(code).map(|r| r.meta())).flatten();
+    let running_codes: HashSet<&str> = running.iter().map(|r| &*r.code).collect();
+    let meta = |code: &str| running.iter().find(|r| r.code == code).cloned();
     let mut reports: Vec<Finding> = Vec::new();
-    let mut report = |rule: Option<&'static RuleMeta>, span: Span, resource: &str, message: String| {
+    let mut report = |rule: Option<RuleRef>, span: Span, resource: &str, message: String| {
         if let Some(rule) = rule {
             reports.push(Finding {
-                rule,
                 severity: rule.severity,
+                rule,
                 message,
                 primary: span,
                 labels: Vec::new(),
@@ -140,7 +144,7 @@ pub fn apply_suppressions(
         }
     };
     for (span, resource, message) in problems {
-        report(meta("RF004"), span, &resource, message);
+        report(meta(InvalidSuppression::CODE), span, &resource, message);
     }
     for d in &directives {
         let resource = if d.kind == SuppressionKind::Metadata { d.resources.first().cloned() } else { None };
@@ -155,7 +159,7 @@ pub fn apply_suppressions(
                 "`{written}` is not a date (YYYY-MM-DD): this suppression of {} does not apply",
                 d.codes_written()
             );
-            report(meta("RF004"), d.span, &resource, message);
+            report(meta(InvalidSuppression::CODE), d.span, &resource, message);
             continue;
         }
         if d.reason.is_empty() && !d.targets.is_empty() {
@@ -163,7 +167,7 @@ pub fn apply_suppressions(
                 "suppression of {} gives no reason: say why the finding is accepted after the rule codes",
                 d.codes_written()
             );
-            report(meta("RF001"), d.span, &resource, message);
+            report(meta(SuppressionWithoutReason::CODE), d.span, &resource, message);
         }
         if d.expired(today) {
             let until = d.until.as_ref().map_or("", |(text, _)| text.as_str());
@@ -171,16 +175,16 @@ pub fn apply_suppressions(
                 "suppression of {} expired after {until}: what it accepted is reported again; fix it or set a new date",
                 d.codes_written()
             );
-            report(meta("RF003"), d.span, &resource, message);
+            report(meta(ExpiredSuppression::CODE), d.span, &resource, message);
             continue;
         }
         for t in d.targets.iter().filter(|t| !t.used) {
             // A rule that did not run may well have fired: nothing to say.
-            if t.codes.is_empty() || !t.codes.iter().all(|c| running_codes.contains(c)) {
+            if t.codes.is_empty() || !t.codes.iter().all(|c| running_codes.contains(c.as_str())) {
                 continue;
             }
             let message = format!("suppression of `{}` matches no finding here: remove it", t.written);
-            report(meta("RF002"), t.span, &resource, message);
+            report(meta(UnusedSuppression::CODE), t.span, &resource, message);
         }
     }
     findings.extend(reports);
@@ -192,11 +196,8 @@ pub fn today() -> Date {
 }
 
 /// The rules a name in a suppression stands for: a code, a rule name or a family.
-fn resolve(name: &str) -> Vec<&'static str> {
-    if let Some(rule) = find_rule(name) {
-        return vec![rule.meta().code];
-    }
-    RULES.iter().map(|r| r.meta()).filter(|m| m.family().eq_ignore_ascii_case(name)).map(|m| m.code).collect()
+fn resolve(registry: &Registry, name: &str) -> Vec<String> {
+    registry.matching(name).map(|r| r.code.to_string()).collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -218,7 +219,11 @@ fn syntax_of(file: &SourceFile) -> Option<Syntax> {
 
 /// Every suppression comment of every file (only files that mention the marker are
 /// read line by line).
-fn comment_directives(sources: &SourceMap, problems: &mut Vec<(Span, String, String)>) -> Vec<Directive> {
+fn comment_directives(
+    sources: &SourceMap,
+    registry: &Registry,
+    problems: &mut Vec<(Span, String, String)>,
+) -> Vec<Directive> {
     let mut out = Vec::new();
     for file in sources.files() {
         let Some(syntax) = syntax_of(file) else { continue };
@@ -244,7 +249,7 @@ fn comment_directives(sources: &SourceMap, problems: &mut Vec<(Span, String, Str
             };
             let body = &line_text[at - line_start + MARKER.len()..end];
             let span = file.span(at, line_start + end);
-            let mut d = parse_comment(file, at + MARKER.len(), body, span, problems);
+            let mut d = parse_comment(file, registry, at + MARKER.len(), body, span, problems);
             d.line = Some((file.id, scope_line(file, line, line_text, end, own_line, opener.block, syntax)));
             if d.targets.is_empty() && d.until.is_none() && d.reason.is_empty() {
                 continue; // already reported as malformed
@@ -440,6 +445,7 @@ fn opens_block_scalar(text: &str) -> bool {
 /// `[CODE, name] reason until=YYYY-MM-DD` after the marker.
 fn parse_comment(
     file: &SourceFile,
+    registry: &Registry,
     body_start: usize,
     body: &str,
     span: Span,
@@ -480,7 +486,7 @@ fn parse_comment(
             continue;
         }
         let token_span = file.span(at, at + trimmed.len());
-        let codes = resolve(trimmed);
+        let codes = resolve(registry, trimmed);
         if codes.is_empty() {
             problems.push((token_span, String::new(), format!("unknown rule `{trimmed}` in a suppression")));
             continue;
@@ -533,7 +539,12 @@ fn looks_like_date(word: &str) -> bool {
 
 /// `Metadata: {ringfence: {ignore: [{code, reason, until}]}}` of every CloudFormation
 /// resource. `code` may be a list; an item may be a bare code (then it has no reason).
-fn metadata_directives(model: &Model, out: &mut Vec<Directive>, problems: &mut Vec<(Span, String, String)>) {
+fn metadata_directives(
+    model: &Model,
+    registry: &Registry,
+    out: &mut Vec<Directive>,
+    problems: &mut Vec<(Span, String, String)>,
+) {
     for (_, r) in model.resources() {
         let Some(ignore) = r.metadata.as_ref().and_then(|m| m.get("ringfence")).and_then(|m| m.get("ignore")) else {
             continue;
@@ -564,7 +575,7 @@ fn metadata_directives(model: &Model, out: &mut Vec<Directive>, problems: &mut V
             };
             for code in codes {
                 let written = code.to_text().unwrap_or_default();
-                let resolved = resolve(&written);
+                let resolved = resolve(registry, &written);
                 if resolved.is_empty() {
                     problems.push((code.span, r.address.clone(), format!("unknown rule `{written}` in a suppression")));
                 } else {

@@ -7,6 +7,7 @@ declare_rule! {
         name: "ecr-mutable-tags",
         severity: Low,
         default_enabled: true,
+        fix: true,
     }
 }
 

@@ -7,6 +7,7 @@ declare_rule! {
         name: "ecr-scan-on-push-off",
         severity: Medium,
         default_enabled: true,
+        fix: true,
     }
 }
 

@@ -7,6 +7,7 @@ declare_rule! {
         name: "notebook-root-access",
         severity: Medium,
         default_enabled: true,
+        fix: true,
     }
 }
 

@@ -16,7 +16,7 @@ impl Check for ServiceWildcardAction {
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {
                 // Every action (IAM001) includes every action of each service.
-                if c.runs("IAM001") && !statement.all_action_wildcards().is_empty() {
+                if c.runs::<rules::WildcardAction>() && !statement.all_action_wildcards().is_empty() {
                     continue;
                 }
                 let wildcards = statement.service_wildcards();

@@ -16,15 +16,18 @@ impl Check for WildcardResource {
     fn check(&self, c: &mut Checker<'_>) {
         let catalog = catalog();
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
-            let escalating: Vec<usize> =
-                if c.runs("IAM007") { escalations(&policy).iter().map(|e| e.statement).collect() } else { Vec::new() };
+            let escalating: Vec<usize> = if c.runs::<rules::PrivilegeEscalation>() {
+                escalations(&policy).iter().map(|e| e.statement).collect()
+            } else {
+                Vec::new()
+            };
             for (index, statement) in policy.statements.iter().enumerate().filter(|(_, s)| s.is_allow()) {
                 // One finding per problem: IAM001, IAM002, IAM004 and IAM007 report these
                 // (when they run).
                 if escalating.contains(&index)
-                    || (c.runs("IAM001") && !statement.all_action_wildcards().is_empty())
-                    || (c.runs("IAM002") && !statement.service_wildcards().is_empty())
-                    || (c.runs("IAM004") && statement.inverted().is_some())
+                    || (c.runs::<rules::WildcardAction>() && !statement.all_action_wildcards().is_empty())
+                    || (c.runs::<rules::ServiceWildcardAction>() && !statement.service_wildcards().is_empty())
+                    || (c.runs::<rules::AllowNotAction>() && statement.inverted().is_some())
                 {
                     continue;
                 }

@@ -7,6 +7,7 @@ declare_rule! {
         name: "key-rotation-disabled",
         severity: High,
         default_enabled: true,
+        fix: true,
     }
 }
 

@@ -7,6 +7,7 @@ declare_rule! {
         name: "cloudtrail-weak",
         severity: High,
         default_enabled: true,
+        fix: true,
     }
 }
 

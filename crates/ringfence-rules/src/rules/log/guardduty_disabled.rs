@@ -7,6 +7,7 @@ declare_rule! {
         name: "guardduty-disabled",
         severity: High,
         default_enabled: true,
+        fix: true,
     }
 }
 

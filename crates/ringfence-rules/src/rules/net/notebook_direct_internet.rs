@@ -7,6 +7,7 @@ declare_rule! {
         name: "notebook-direct-internet",
         severity: High,
         default_enabled: true,
+        fix: true,
     }
 }
 

@@ -7,6 +7,7 @@ declare_rule! {
         name: "sagemaker-domain-public-internet",
         severity: High,
         default_enabled: true,
+        fix: true,
     }
 }
 

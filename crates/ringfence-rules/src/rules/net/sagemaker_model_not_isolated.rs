@@ -7,6 +7,7 @@ declare_rule! {
         name: "sagemaker-model-not-isolated",
         severity: Medium,
         default_enabled: true,
+        fix: true,
     }
 }
 

@@ -2,6 +2,9 @@ use crate::prelude::*;
 
 declare_rule! {
     /// A suppression that cannot be read: no rule list, an unknown rule, a date that is not a date.
+    ///
+    /// Reported by `crate::suppress` (`src/suppress.rs`), which judges suppressions once
+    /// every other rule has run; this file only declares it.
     pub struct InvalidSuppression {
         code: "RF004",
         name: "invalid-suppression",
@@ -10,8 +13,7 @@ declare_rule! {
     }
 }
 
-/// Suppressions are judged after every other rule has run, against their findings:
-/// see `crate::suppress`, which reports this rule. There is nothing to read in the model.
+/// Nothing to read in the model: see `crate::suppress`.
 impl Check for InvalidSuppression {
     fn check(&self, _: &mut Checker<'_>) {}
 }

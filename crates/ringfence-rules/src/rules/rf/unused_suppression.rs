@@ -2,6 +2,9 @@ use crate::prelude::*;
 
 declare_rule! {
     /// A suppression that matches no finding.
+    ///
+    /// Reported by `crate::suppress` (`src/suppress.rs`), which judges suppressions once
+    /// every other rule has run; this file only declares it.
     pub struct UnusedSuppression {
         code: "RF002",
         name: "unused-suppression",
@@ -10,8 +13,7 @@ declare_rule! {
     }
 }
 
-/// Suppressions are judged after every other rule has run, against their findings:
-/// see `crate::suppress`, which reports this rule. There is nothing to read in the model.
+/// Nothing to read in the model: see `crate::suppress`.
 impl Check for UnusedSuppression {
     fn check(&self, _: &mut Checker<'_>) {}
 }

@@ -2,6 +2,7 @@
 // Each test file is its own crate and uses a different subset of these helpers.
 #![allow(dead_code)]
 
+use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -95,4 +96,160 @@ pub fn corpus(name: &str) -> PathBuf {
         corpus.display()
     );
     corpus
+}
+
+// ---------------------------------------------------------------------------------------
+// Running checks as a user does, and small projects several test files share.
+
+/// `ringfence check --format concise ARGS`: (standard output, exit code).
+pub fn concise(dir: &Path, args: &[&str]) -> (String, i32) {
+    let out = ringfence(dir, &[&["check", "--format", "concise"], args].concat());
+    assert_eq!(stderr(&out), "", "stderr of check {args:?}");
+    (stdout(&out), code(&out))
+}
+
+/// `ringfence check --format json ARGS`, parsed.
+pub fn json(dir: &Path, args: &[&str]) -> Value {
+    let out = ringfence(dir, &[&["check", "--format", "json"], args].concat());
+    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)))
+}
+
+/// The lines of a concise report, each cut before its message: `file:line:col: severity CODE`.
+pub fn located(report: &str) -> Vec<String> {
+    report.lines().map(|l| l.splitn(4, ' ').take(3).collect::<Vec<_>>().join(" ")).collect()
+}
+
+/// One finding of each severity, from three families.
+pub const FOUR_SEVERITIES: &str = r#"resource "aws_security_group" "ssh" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_kms_key" "logs" {
+  enable_key_rotation = false
+}
+
+resource "aws_ecr_repository" "models" {
+  image_tag_mutability = "MUTABLE"
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+}
+
+resource "aws_ecr_repository" "raw" {
+  image_tag_mutability = "IMMUTABLE"
+}
+"#;
+
+/// A security group open to SSH and a key without rotation.
+pub const SSH_AND_KEY: &str = r#"resource "aws_security_group" "sg" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_kms_key" "k" {
+  enable_key_rotation = false
+}
+"#;
+
+/// Two open security groups, a suppressed and a reported key without rotation, and a
+/// repository with mutable tags.
+pub const STATISTICS_STACK: &str = r#"resource "aws_security_group" "ssh" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_security_group" "web" {
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+resource "aws_kms_key" "accepted" {
+  enable_key_rotation = false # ringfence:ignore[KMS001] key retired next quarter until=2099-12-31
+}
+
+resource "aws_kms_key" "new" {
+  enable_key_rotation = false
+}
+
+resource "aws_ecr_repository" "models" {
+  image_tag_mutability = "MUTABLE"
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+}
+"#;
+
+/// What `--statistics` prints for STATISTICS_STACK (docs/baselines.md shows it too).
+pub const STATISTICS: &str = concat!(
+    " COUNT SUPPRESSED  CODE     NAME                                 SEVERITY\n",
+    "     2          0  NET001   open-ingress                         critical\n",
+    "     1          0  DATA009  ecr-mutable-tags                     low\n",
+    "     1          1  KMS001   key-rotation-disabled                high\n",
+    "     4          1  total\n",
+);
+
+/// (file, code, resource) of each entry of a baseline file, its header and fingerprints checked.
+pub fn baseline_entries(dir: &Path, name: &str) -> Vec<(String, String, String)> {
+    let doc: Value = serde_json::from_str(&read(dir, name)).unwrap();
+    assert_eq!((&doc["version"], &doc["tool"]), (&Value::from(1), &Value::from("ringfence")));
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["fingerprint"].as_str().unwrap().len(), 24, "{e}");
+            let field = |k: &str| e[k].as_str().unwrap().to_string();
+            (field("file"), field("code"), field("resource"))
+        })
+        .collect()
+}
+
+/// Copies a directory tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `git ARGS` in `dir`, with a fixed identity and no system or signing settings.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=ringfence tests", "-c", "user.email=tests@ringfence.invalid"])
+        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("these tests need git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Stages everything and commits it.
+pub fn commit_all(dir: &Path, message: &str) {
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", message]);
 }

@@ -143,7 +143,7 @@ struct Report {
 struct Reported {
     /// `file:line:col`, relative to the rule's folder.
     at: String,
-    rule: &'static str,
+    rule: String,
     severity: String,
     message: String,
     resource: String,
@@ -155,7 +155,7 @@ struct Reported {
     fix: Option<String>,
     /// Why the rule's fix is not offered here.
     #[serde(skip_serializing_if = "Option::is_none")]
-    unfixable: Option<&'static str>,
+    unfixable: Option<String>,
 }
 
 fn check_case(code: &str, dir: &Path, target: &Path) -> Result<(), Failed> {
@@ -201,7 +201,7 @@ fn check_case(code: &str, dir: &Path, target: &Path) -> Result<(), Failed> {
     }
 
     let findings: Vec<ringfence_rules::Finding> =
-        scan.findings.iter().filter(|f| scope.contains(f.rule.code)).cloned().collect();
+        scan.findings.iter().filter(|f| scope.iter().any(|c| *c == f.rule.code)).cloned().collect();
     let key_of = |f: &ringfence_rules::Finding| -> Key {
         let file = scan.sources.get(f.primary.file);
         (file.path.clone(), file.line_col(f.primary.start as usize).line, f.rule.code.to_string())
@@ -232,7 +232,7 @@ fn check_case(code: &str, dir: &Path, target: &Path) -> Result<(), Failed> {
         .enumerate()
         .map(|(i, f)| Reported {
             at: at(f.primary),
-            rule: f.rule.code,
+            rule: f.rule.code.to_string(),
             severity: f.severity.to_string(),
             message: sanitized(&f.message),
             resource: f.resource.clone(),
@@ -241,7 +241,7 @@ fn check_case(code: &str, dir: &Path, target: &Path) -> Result<(), Failed> {
                 let placed = if unapplied.contains(&i) { " (not placed: no room for it)" } else { "" };
                 format!("{}{placed}", fix.describe())
             }),
-            unfixable: f.unfixable,
+            unfixable: f.unfixable.map(|why| why.to_string()),
         })
         .collect();
     let report = Report { findings, warnings, fixed };

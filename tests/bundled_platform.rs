@@ -5,7 +5,9 @@
 //! suppressed finding is marked `# accepted: CODE` on its line, and the hardened
 //! platform's suppressions say why and until when.
 
-use ringfence_rules::{Registry, RuleSet};
+mod common;
+
+use ringfence_rules::Registry;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -56,7 +58,7 @@ fn markers(dir: &Path, marker: &str) -> Counts {
 }
 
 fn scan(dir: &Path) -> ringfence::Scan {
-    ringfence::scan(&[dir.to_path_buf()], &RuleSet::all(Registry::builtin()))
+    common::scan_with_every_rule(&[dir.to_path_buf()])
 }
 
 fn counts(scan: &ringfence::Scan, findings: &[ringfence_rules::Finding]) -> Counts {

@@ -276,13 +276,9 @@ fn a_fix_is_offered_as_a_code_action_and_resolves_the_finding() {
 /// debounce included, in modules of the shared corpus. Run in release mode:
 /// `cargo test --release --test lsp -- --ignored --nocapture`.
 #[test]
-#[ignore = "measurement on the shared corpus"]
+#[ignore = "needs ../shared/corpora (run by .ci/run); a measurement, best in release mode"]
 fn diagnostic_refresh_latency() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/terraform-aws-security-group");
-    if !corpus.exists() {
-        eprintln!("no corpus at {}", corpus.display());
-        return;
-    }
+    let corpus = corpus("terraform-aws-security-group");
     for file in ["modules/ssh/main.tf", "main.tf"] {
         let path = corpus.join(file);
         let text = std::fs::read_to_string(&path).unwrap();

@@ -1,12 +1,13 @@
 //! The model joins what both languages say about who holds which policy.
 
-use ringfence::{build_model, Options};
+mod common;
+
 use ringfence_model::views::policy::PolicyUsage;
 use std::fs;
 use std::path::Path;
 
 fn holders(dir: &Path) -> Vec<(String, Vec<String>)> {
-    let loaded = build_model(&Options { paths: vec![dir.to_path_buf()], ..Options::default() });
+    let loaded = common::load_model(&[dir.to_path_buf()]);
     let mut out: Vec<(String, Vec<String>)> = loaded
         .model
         .policies()

@@ -145,6 +145,11 @@ struct CheckArgs {
     /// buffer, with the rest of its module read from disk.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// The directory that paths written in the inputs (`file()`, module sources,
+    /// `TemplateURL`s, symbolic links, the configuration's files) may reach [default: the
+    /// git work tree's top, else the current directory]. Only the command line sets it.
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -387,6 +392,10 @@ fn inputs(args: &mut CheckArgs) -> Result<Inputs, String> {
     load.account_id = args.account_id.clone().or(load.account_id.take());
     load.whole_modules = true;
     load.unsaved = unsaved;
+    if let Some(dir) = &args.root {
+        let root = ringfence_syntax::confine::Root::at(dir).map_err(|e| format!("--root {}: {e}", dir.display()))?;
+        load.root = Some(root);
+    }
     options.changed = changed;
     Ok(Inputs { config, destinations, rules, options })
 }

@@ -24,6 +24,7 @@ use inputs::{cfn_inputs, command_line_vars, config_vars, root_inputs};
 use rayon::prelude::*;
 use ringfence_eval::{evaluate_root, normalize, Evaluated, ModuleSet, RootInput, UnitId, Value};
 use ringfence_model::Model;
+use ringfence_syntax::confine::Root;
 use ringfence_syntax::{Diagnostic, FileId, SourceMap};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -59,6 +60,17 @@ pub struct Options {
     /// and only findings that concern the named files are kept (what the CLI does;
     /// off for rule fixtures, whose folders hold several independent files).
     pub whole_modules: bool,
+    /// Where paths that inputs name may lead (`--root`); `None`: the git work tree's
+    /// top above the working directory, else the working directory.
+    pub root: Option<Root>,
+}
+
+impl Options {
+    /// The root paths named by inputs must resolve in (see [`Options::root`]).
+    pub fn root(&self) -> Root {
+        // Without a working directory to stand on, nothing an input names is reachable.
+        self.root.clone().unwrap_or_else(|| Root::current().unwrap_or_else(|_| Root::unreachable()))
+    }
 }
 
 /// Everything up to the model: files read, evaluated and joined into one graph.

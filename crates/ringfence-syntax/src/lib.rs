@@ -5,9 +5,11 @@
 //! Nothing here knows about Terraform or CloudFormation semantics.
 
 mod align;
+pub mod confine;
 mod depth;
 mod hcl;
 mod json;
+pub mod limits;
 mod node;
 pub mod secrets;
 mod source;
@@ -20,10 +22,7 @@ pub use node::{Key, Node, NodeKind};
 pub use source::{absolute_path, display_path, normalize, FileId, LineCol, LineIndex, SourceFile, SourceMap, Span};
 pub use yaml::parse_yaml;
 
-/// Deepest nesting of collections accepted in any input file. Real templates stay
-/// well under 40 levels; the bound keeps hostile files from exhausting the stack of
-/// the (recursive) parsers and of every later tree walk.
-pub const MAX_DEPTH: usize = 256;
+pub use limits::MAX_DEPTH;
 
 /// A problem with an input file that is not a rule finding: it could not be read,
 /// parsed, or evaluated. Always located in a file, and at a span when one is known.

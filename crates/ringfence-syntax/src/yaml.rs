@@ -1,14 +1,7 @@
+use crate::limits::{MAX_ALIAS_BYTES, MAX_ALIAS_NODES};
 use crate::{Diagnostic, Key, Node, NodeKind, SourceFile, Span, MAX_DEPTH};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use std::collections::{HashMap, HashSet};
-
-/// How many nodes alias expansion may create in one document: enough for any real
-/// template, far too few for a "billion laughs" file.
-const MAX_ALIAS_NODES: usize = 100_000;
-
-/// How many bytes of text (scalars and keys) alias expansion may copy in one
-/// document: a few aliases of one huge scalar are as costly as a billion laughs.
-const MAX_ALIAS_BYTES: usize = 16 << 20;
 
 /// CloudFormation short-form tags and the long-form key each stands for.
 const SHORT_FORMS: &[(&str, &str)] = &[

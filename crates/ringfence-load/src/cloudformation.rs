@@ -6,7 +6,7 @@ use ringfence_eval::{
     evaluate_plan, evaluate_template, is_cloudformation, is_plan, nested_template_path, normalize, CfnInputs,
     Evaluated, ModuleSet, PlanConfig, UnitId,
 };
-use ringfence_syntax::{parse_json, parse_yaml, Diagnostic, FileId, Node, SourceMap};
+use ringfence_syntax::{parse_json, parse_yaml_with_warnings, Diagnostic, FileId, Node, SourceMap};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -48,10 +48,16 @@ impl NestedStacks {
 }
 
 fn parse_document(file: &ringfence_syntax::SourceFile) -> Result<Node, Diagnostic> {
+    parse_document_with_warnings(file).map(|(node, _)| node)
+}
+
+/// A template's tree and what its text does that CloudFormation accepts but a reader
+/// should know (a YAML key written twice).
+fn parse_document_with_warnings(file: &ringfence_syntax::SourceFile) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
     if file.text.trim_start().starts_with(['{', '[']) {
-        parse_json(file)
+        parse_json(file).map(|node| (node, Vec::new()))
     } else {
-        parse_yaml(file)
+        parse_yaml_with_warnings(file)
     }
 }
 
@@ -65,17 +71,18 @@ pub(crate) fn evaluate_document(
 ) -> Evaluated {
     let file = sources.get(id);
     let result = guarded(id, || {
-        let node = parse_document(file)?;
+        let (node, warnings) = parse_document_with_warnings(file)?;
         if is_plan(&node) {
             let root = normalize(file.path.parent().unwrap_or(Path::new(".")));
             let config = set.modules.contains_key(&root).then_some(PlanConfig { set, root });
             return Ok(evaluate_plan(unit, file, &node, config.as_ref()));
         }
-        Ok(if is_cloudformation(&node) {
-            evaluate_template(unit, file, &node, inputs, nested)
-        } else {
-            Evaluated::default()
-        })
+        if !is_cloudformation(&node) {
+            return Ok(Evaluated::default());
+        }
+        let mut evaluated = evaluate_template(unit, file, &node, inputs, nested);
+        evaluated.diagnostics.extend(warnings);
+        Ok(evaluated)
     });
     result.unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] })
 }

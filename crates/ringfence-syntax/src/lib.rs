@@ -20,7 +20,7 @@ pub use hcl::parse_hcl;
 pub use json::{parse_json, parse_json_str};
 pub use node::{Key, Node, NodeKind};
 pub use source::{absolute_path, display_path, normalize, FileId, LineCol, LineIndex, SourceFile, SourceMap, Span};
-pub use yaml::parse_yaml;
+pub use yaml::{parse_yaml, parse_yaml_with_warnings};
 
 pub use limits::MAX_DEPTH;
 

@@ -27,13 +27,175 @@ const SHORT_FORMS: &[(&str, &str)] = &[
     ("Length", "Fn::Length"),
 ];
 
-/// Parses the first YAML document of a file into a spanned tree.
+/// Parses the YAML document of a file into a spanned tree.
 ///
 /// The tree is built from saphyr's event stream with an explicit stack rather than
 /// saphyr's recursive loader, so nesting depth is bounded here and spans (which saphyr
 /// gives in characters) are converted to byte offsets once.
 pub fn parse_yaml(file: &SourceFile) -> Result<Node, Diagnostic> {
-    Builder::new(file).run()
+    parse_yaml_with_warnings(file).map(|(node, _)| node)
+}
+
+/// How many times a file is read again with continuation lines indented further.
+const MAX_REINDENTS: usize = 64;
+
+/// Like [`parse_yaml`], with what the file does that CloudFormation accepts but a
+/// reader should know (a key written twice: the last one counts).
+///
+/// CloudFormation reads YAML as PyYAML does, which accepts continuation lines of a
+/// quoted scalar or a flow collection indented no deeper than their key; saphyr
+/// (strict YAML 1.2) refuses them. Such a file is read again with those lines
+/// indented one column past their key, in a copy whose every character maps back to
+/// the file, so spans and values are the ones written.
+pub fn parse_yaml_with_warnings(file: &SourceFile) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
+    let mut insertions: Vec<(usize, usize)> = Vec::new();
+    let mut first_error: Option<Diagnostic> = None;
+    // Each attempt reads the whole file again: bound the total.
+    let attempts = MAX_REINDENTS.min((64usize << 20) / file.text.len().max(1));
+    for _ in 0..=attempts {
+        let (text, char_to_byte) = reindented(&file.text, &insertions);
+        match Builder::new(file, &text, char_to_byte).run() {
+            Ok(parsed) => return Ok(parsed),
+            Err(failure) => {
+                let diagnostic = failure.diagnostic.clone();
+                let first = first_error.get_or_insert(diagnostic).clone();
+                let more = failure.indentation.and_then(|at| continuation_fix(&file.text, at, failure.in_quoted));
+                match more {
+                    Some(fix) if !fix.iter().all(|f| insertions.contains(f)) => {
+                        insertions.extend(fix);
+                        insertions.sort_unstable();
+                        insertions.dedup();
+                    }
+                    _ => return Err(first),
+                }
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| Diagnostic::error(file.id, None, "invalid YAML")))
+}
+
+/// `text` with `spaces` inserted at each `(byte offset, spaces)`, and the byte offset
+/// in `text` of each character of the result (`None`: the text as it is, all ASCII).
+fn reindented<'t>(text: &'t str, insertions: &[(usize, usize)]) -> (std::borrow::Cow<'t, str>, Option<Vec<u32>>) {
+    if insertions.is_empty() {
+        let map = (!text.is_ascii()).then(|| {
+            let mut v: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
+            v.push(text.len() as u32);
+            v
+        });
+        return (std::borrow::Cow::Borrowed(text), map);
+    }
+    let extra: usize = insertions.iter().map(|(_, n)| n).sum();
+    let mut out = String::with_capacity(text.len() + extra);
+    let mut map = Vec::with_capacity(text.len() + extra + 1);
+    let mut next = insertions.iter().peekable();
+    for (i, c) in text.char_indices() {
+        while let Some(&&(at, n)) = next.peek().filter(|(at, _)| *at <= i) {
+            out.extend(std::iter::repeat_n(' ', n));
+            map.extend(std::iter::repeat_n(at as u32, n));
+            next.next();
+        }
+        out.push(c);
+        map.push(i as u32);
+    }
+    map.push(text.len() as u32);
+    (std::borrow::Cow::Owned(out), Some(map))
+}
+
+/// Indentation of the line holding byte `at`, and where that line starts.
+fn line_indent(text: &str, at: usize) -> (usize, usize) {
+    let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let indent = text[start..].bytes().take_while(|b| *b == b' ').count();
+    (start, indent)
+}
+
+/// The insertions that indent the continuation lines of the construct an indentation
+/// error at byte `at` belongs to one column past the line it opens on: a quoted scalar
+/// starting at `at`, or the flow collection enclosing `at`. `None` when `at` is in
+/// neither (a real error of block structure, left as it is).
+fn continuation_fix(text: &str, at: usize, in_quoted: bool) -> Option<Vec<(usize, usize)>> {
+    let (open, close_at) = if in_quoted {
+        let quote = *text.as_bytes().get(at)?;
+        if quote != b'\'' && quote != b'"' {
+            return None;
+        }
+        (at, closing_quote(text, at)?)
+    } else {
+        let open = enclosing_flow(text, at)?;
+        (open, at + 1)
+    };
+    let (_, indent) = line_indent(text, open);
+    let mut fix = Vec::new();
+    let mut line_start = text[open..].find('\n').map(|i| open + i + 1)?;
+    while line_start < close_at.min(text.len()) {
+        let (_, current) = line_indent(text, line_start);
+        let blank = text[line_start + current..].starts_with(['\n', '\r']);
+        if current <= indent && !blank {
+            fix.push((line_start, indent + 1 - current));
+        }
+        match text[line_start..].find('\n') {
+            Some(i) => line_start += i + 1,
+            None => break,
+        }
+    }
+    (!fix.is_empty()).then_some(fix)
+}
+
+/// Where the quoted scalar opening at `at` closes (YAML's `''` and `\"` escapes).
+fn closing_quote(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = bytes[at];
+    let mut i = at + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The innermost `[` or `{` still open at byte `at`, outside quotes and comments.
+fn enclosing_flow(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    let end = at.min(bytes.len());
+    while i < end {
+        match bytes[i] {
+            b'\'' | b'"' if i == 0 || !bytes[i - 1].is_ascii_alphanumeric() => {
+                i = closing_quote(text, i).unwrap_or(end) + 1;
+                continue;
+            }
+            b'#' if i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\n' => {
+                i = text[i..].find('\n').map_or(end, |n| i + n);
+                continue;
+            }
+            b'[' | b'{' => open.push(i),
+            b']' | b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    open.last().copied()
+}
+
+/// Why a reading failed: the error, and where an indentation error points (a byte of
+/// the file), with whether saphyr pointed at a quoted scalar's start.
+struct Failure {
+    diagnostic: Diagnostic,
+    indentation: Option<usize>,
+    in_quoted: bool,
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(diagnostic: Diagnostic) -> Failure {
+        Failure { diagnostic, indentation: None, in_quoted: false }
+    }
 }
 
 enum Frame {
@@ -63,8 +225,12 @@ struct Anchored {
 
 struct Builder<'f> {
     file: &'f SourceFile,
-    /// Byte offset of each character index, only for non-ASCII files.
+    /// What saphyr reads: the file's text, or a copy with lines indented further.
+    text: &'f str,
+    /// Byte offset in the file of each character of `text` (`None`: `text` is the
+    /// file's text and ASCII).
     char_to_byte: Option<Vec<u32>>,
+    warnings: Vec<Diagnostic>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
     alias_nodes: usize,
@@ -73,15 +239,12 @@ struct Builder<'f> {
 }
 
 impl<'f> Builder<'f> {
-    fn new(file: &'f SourceFile) -> Self {
-        let char_to_byte = (!file.text.is_ascii()).then(|| {
-            let mut v: Vec<u32> = file.text.char_indices().map(|(i, _)| i as u32).collect();
-            v.push(file.text.len() as u32);
-            v
-        });
+    fn new(file: &'f SourceFile, text: &'f str, char_to_byte: Option<Vec<u32>>) -> Self {
         Builder {
             file,
+            text,
             char_to_byte,
+            warnings: Vec::new(),
             stack: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
@@ -105,27 +268,30 @@ impl<'f> Builder<'f> {
         Diagnostic::error(self.file.id, Some(at), message)
     }
 
-    fn run(mut self) -> Result<Node, Diagnostic> {
-        let mut parser = Parser::new_from_str(&self.file.text);
+    fn run(mut self) -> Result<(Node, Vec<Diagnostic>), Failure> {
+        let mut parser = Parser::new_from_str(self.text);
         let mut documents = 0;
         while let Some(item) = parser.next_event() {
             let (event, span) = item.map_err(|e| {
                 let at = self.byte(e.marker().index());
-                Diagnostic::error(self.file.id, Some(self.file.span(at, at)), format!("invalid YAML: {}", e.info()))
+                let info = e.info();
+                let diagnostic =
+                    Diagnostic::error(self.file.id, Some(self.file.span(at, at)), format!("invalid YAML: {info}"));
+                let indentation = info.starts_with("invalid indentation").then_some(at);
+                Failure { diagnostic, indentation, in_quoted: info.contains("quoted scalar") }
             })?;
             let (s, e) = (span.start.index(), span.end.index());
             match event {
                 Event::DocumentStart(_) => {
                     documents += 1;
                     if documents > 1 {
-                        break; // CloudFormation reads one document.
+                        let at = self.span(s, s.max(e));
+                        let message = "a second YAML document starts here: CloudFormation reads a template \
+                                       of one document";
+                        return Err(self.error(at, message).into());
                     }
                 }
-                Event::DocumentEnd => {
-                    if self.root.is_some() {
-                        break;
-                    }
-                }
+                Event::DocumentEnd => {}
                 Event::Scalar(value, style, anchor, tag) => {
                     let node_span = self.span(s, e);
                     let node = self.scalar(&value, style, tag.as_deref(), node_span);
@@ -161,16 +327,18 @@ impl<'f> Builder<'f> {
                 Event::Alias(id) => {
                     let at = self.span(s, e);
                     let Some(target) = self.anchors.get(&id) else {
-                        return Err(self.error(at, "alias to an unknown anchor"));
+                        return Err(self.error(at, "alias to an unknown anchor").into());
                     };
                     self.alias_nodes += target.nodes;
                     self.alias_bytes += target.bytes;
                     if self.alias_nodes > MAX_ALIAS_NODES {
-                        return Err(self.error(at, format!("aliases expand to more than {MAX_ALIAS_NODES} nodes")));
+                        return Err(self
+                            .error(at, format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"))
+                            .into());
                     }
                     if self.alias_bytes > MAX_ALIAS_BYTES {
                         let mib = MAX_ALIAS_BYTES >> 20;
-                        return Err(self.error(at, format!("aliases expand to more than {mib} MiB of text")));
+                        return Err(self.error(at, format!("aliases expand to more than {mib} MiB of text")).into());
                     }
                     let node = target.node.clone();
                     self.complete(node, 0)?;
@@ -178,9 +346,10 @@ impl<'f> Builder<'f> {
                 Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
             }
         }
-        self.root.ok_or_else(|| {
-            Diagnostic::error(self.file.id, Some(self.file.span(0, 0)), "the YAML file holds no document")
-        })
+        match self.root {
+            Some(root) => Ok((root, self.warnings)),
+            None => Err(self.error(self.file.span(0, 0), "the YAML file holds no document").into()),
+        }
     }
 
     fn open(&self, start_char: usize) -> Result<(), Diagnostic> {
@@ -218,10 +387,12 @@ impl<'f> Builder<'f> {
                         }
                     };
                     if !names.insert(name.clone()) {
-                        return Err(Diagnostic::error(
+                        // CloudFormation takes the last value of a key written twice.
+                        entries.retain(|(k, _)| k.name != name);
+                        self.warnings.push(Diagnostic::warning(
                             self.file.id,
                             Some(node.span),
-                            format!("duplicate key `{name}`"),
+                            format!("duplicate key `{name}`: CloudFormation uses this one and ignores the first"),
                         ));
                     }
                     *key = Some(Key { name, span: node.span });
@@ -480,12 +651,60 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_and_syntax_errors_are_located() {
-        let f = file("a: 1\nb:\n  c: 1\n  c: 2\n");
-        let err = parse_yaml(&f).unwrap_err();
-        assert_eq!(f.line_col(err.span.unwrap().start as usize).line, 4);
+    fn duplicate_keys_take_the_last_value_with_a_located_warning() {
+        let f = file("a: 1\nb:\n  c: 1\n  d: 3\n  c: 2\n");
+        let (node, warnings) = parse_yaml_with_warnings(&f).unwrap();
+        let b = node.get("b").unwrap();
+        assert_eq!(b.get("c").and_then(Node::as_str), None);
+        assert!(matches!(&b.get("c").unwrap().kind, NodeKind::Number(n) if n == "2"));
+        assert_eq!(b.entries().unwrap().len(), 2);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(f.line_col(warnings[0].span.unwrap().start as usize).line, 5);
+        assert!(warnings[0].message.contains("duplicate key `c`"), "{}", warnings[0].message);
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
         let f = file("a: [1, 2\nb: 3\n");
         let err = parse_yaml(&f).unwrap_err();
         assert!(err.message.starts_with("invalid YAML"), "{}", err.message);
+        // A block-structure error is not "fixed" by indenting.
+        let f = file("a:\n  b: 1\n c: 2\n");
+        assert!(parse_yaml(&f).is_err());
+    }
+
+    #[test]
+    fn quoted_continuations_at_the_key_indentation_read_as_cloudformation_reads_them() {
+        let text = "Outputs:\n  W:\n    Description: x\n    Value: 'Log in, select\n    your instance.'\n    \
+                    Export: \"one\n    two\"\n";
+        let f = file(text);
+        let node = parse_yaml(&f).unwrap_or_else(|e| panic!("{}", e.message));
+        let w = node.get("Outputs").and_then(|o| o.get("W")).unwrap();
+        assert_eq!(w.get("Value").and_then(Node::as_str), Some("Log in, select your instance."));
+        assert_eq!(w.get("Export").and_then(Node::as_str), Some("one two"));
+        // Spans are the file's: the value starts at its quote on line 4.
+        let at = f.line_col(w.get("Value").unwrap().span.start as usize);
+        assert_eq!((at.line, at.column), (4, 12));
+        let desc = f.line_col(w.get("Description").unwrap().span.start as usize);
+        assert_eq!((desc.line, desc.column), (3, 18));
+    }
+
+    #[test]
+    fn flow_continuations_at_the_key_indentation_read_as_cloudformation_reads_them() {
+        let text = "C:\n  S:\n    'k': [\n      \"a\",\n      \"b\"\n    ]\n    'l': [x]\n";
+        let f = file(text);
+        let node = parse_yaml(&f).unwrap_or_else(|e| panic!("{}", e.message));
+        let s = node.get("C").and_then(|c| c.get("S")).unwrap();
+        assert!(matches!(&s.get("k").unwrap().kind, NodeKind::Seq(items) if items.len() == 2));
+        assert_eq!(f.line_col(s.get("l").unwrap().span.start as usize).line, 7);
+    }
+
+    #[test]
+    fn a_second_document_is_an_error_at_its_start() {
+        let f = file("a: 1\n---\nb: 2\n");
+        let err = parse_yaml(&f).unwrap_err();
+        assert_eq!(f.line_col(err.span.unwrap().start as usize).line, 2);
+        assert!(err.message.contains("one document"), "{}", err.message);
+        assert!(parse_yaml(&file("---\na: 1\n...\n")).is_ok());
     }
 }

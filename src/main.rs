@@ -287,6 +287,13 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_ERROR)
 }
 
+/// `first`, `second`, ... as a sentence says it.
+fn ordinal(n: usize) -> String {
+    const WORDS: [&str; 10] =
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+    WORDS.get(n.wrapping_sub(1)).map_or_else(|| format!("{n}th"), |w| w.to_string())
+}
+
 /// Where each report goes: (format, file or standard output).
 fn destinations(args: &CheckArgs) -> Result<Vec<(OutputFormat, Option<PathBuf>)>, String> {
     let mut out = Vec::new();
@@ -295,11 +302,12 @@ fn destinations(args: &CheckArgs) -> Result<Vec<(OutputFormat, Option<PathBuf>)>
             Some(f) => {
                 // Outputs pair with formats in order: catch a pairing the file name contradicts.
                 if let Some(implied) = OutputFormat::from_extension(path).filter(|x| x != f) {
+                    let nth = ordinal(i + 1);
                     return Err(format!(
-                        "--output {} is paired with --format {} (the {i}th of each), but its extension says {}: \
+                        "the {nth} --format ({}) goes to the {nth} --output ({}), whose extension says {}: \
                          give each --format right before its --output",
-                        path.display(),
                         f.name(),
+                        path.display(),
                         implied.name()
                     ));
                 }
@@ -616,29 +624,62 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
     Ok((name.to_string(), value.to_string()))
 }
 
+/// How wide `ringfence rules` may print: summaries are cut to fit (whole in `--format json`).
+const RULES_TABLE_WIDTH: usize = 100;
+
+/// `ringfence rules`: one aligned row per rule, within [`RULES_TABLE_WIDTH`] columns.
+fn rules_table() -> String {
+    let registry = Registry::builtin();
+    let rows: Vec<[String; 6]> = registry
+        .rules()
+        .iter()
+        .map(|m| {
+            let frameworks: Vec<&str> = m.frameworks().iter().map(|f| f.id()).collect();
+            let state = if m.default_enabled { "on" } else { "off" };
+            [
+                m.code.to_string(),
+                m.name.to_string(),
+                m.severity.to_string(),
+                state.into(),
+                frameworks.join(","),
+                m.summary(),
+            ]
+        })
+        .collect();
+    let header = ["CODE", "NAME", "SEVERITY", "DEFAULT", "FRAMEWORKS", "SUMMARY"].map(String::from);
+    let mut widths = [0usize; 5];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let summary_width = RULES_TABLE_WIDTH.saturating_sub(widths.iter().map(|w| w + 1).sum::<usize>()).max(10);
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (width, cell) in widths.iter().zip(row) {
+            line += &format!("{cell:<width$} ");
+        }
+        line += &cut(&row[5], summary_width);
+        out += line.trim_end();
+        out.push('\n');
+    }
+    out += "\nRules off by default run only when selected: ringfence check --select CODE\n";
+    out += "Whole summaries and the controls each rule maps to: ringfence rules --format json\n";
+    out
+}
+
+/// `text` in at most `width` characters, cut with `…`.
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    text.chars().take(width.saturating_sub(1)).collect::<String>() + "…"
+}
+
 fn list_rules(format: ListFormat) -> String {
     match format {
-        ListFormat::Text => {
-            let mut out = format!(
-                "{:<8} {:<36} {:<9} {:<8} {:<24} {}\n",
-                "CODE", "NAME", "SEVERITY", "DEFAULT", "FRAMEWORKS", "SUMMARY"
-            );
-            for m in Registry::builtin().rules() {
-                let state = if m.default_enabled { "on" } else { "off" };
-                let frameworks: Vec<&str> = m.frameworks().iter().map(|f| f.id()).collect();
-                out += &format!(
-                    "{:<8} {:<36} {:<9} {:<8} {:<24} {}\n",
-                    m.code,
-                    m.name,
-                    m.severity,
-                    state,
-                    frameworks.join(","),
-                    m.summary()
-                );
-            }
-            out += "\nRules off by default run only when selected: ringfence check --select CODE\n";
-            out
-        }
+        ListFormat::Text => rules_table(),
         ListFormat::Json => {
             let rules: Vec<serde_json::Value> = Registry::builtin()
                 .rules()

@@ -687,7 +687,8 @@ fn report_format_follows_the_output_extension() {
     // ...and one the extension contradicts is a mispairing, refused before anything is written.
     let out = ringfence(dir, &["check", "-q", "--format", "concise", "--output", "x.json", "infra"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--output x.json is paired with --format concise"), "{}", text(&out.stderr));
+    let refusal = "the first --format (concise) goes to the first --output (x.json), whose extension says json";
+    assert!(text(&out.stderr).contains(refusal), "{}", text(&out.stderr));
     assert!(!dir.join("x.json").exists());
 
     let unknown = ringfence(dir, &["check", "-o", "r.csv", "infra"]);

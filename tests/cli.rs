@@ -211,6 +211,27 @@ fn rules_can_be_listed_explained_and_selected() {
 }
 
 #[test]
+fn the_rules_table_is_aligned_and_fits_100_columns() {
+    let list = stdout(&ringfence(&workspace(), &["rules"]));
+    let rows: Vec<&str> = list.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(rows.len() > 40, "{list}");
+    for row in &rows {
+        assert!(row.chars().count() <= 100, "wider than 100 columns: {row}");
+    }
+    // Every column starts where its header does.
+    let header = rows[0];
+    for column in ["NAME", "SEVERITY", "DEFAULT", "FRAMEWORKS", "SUMMARY"] {
+        let at = header.find(column).unwrap();
+        for row in &rows[1..] {
+            let before: String = row.chars().take(at).collect();
+            assert!(before.ends_with(' '), "`{column}` is not aligned in: {row}");
+        }
+    }
+    let kms001 = rows.iter().find(|r| r.starts_with("KMS001 ")).unwrap();
+    assert!(kms001.contains(" high ") && kms001.ends_with('…'), "{kms001}");
+}
+
+#[test]
 fn open_ingress_severity_and_message_follow_the_ports() {
     let out =
         ringfence(&workspace(), &["check", "--format", "concise", "rules/NET001/fail-icmp-ranges-any-zero-prefix.tf"]);

@@ -168,6 +168,12 @@ pub fn apply_suppressions(
                 d.codes_written()
             );
             report(meta(SuppressionWithoutReason::CODE), d.span, &resource, message);
+        } else if let Some(word) = placeholder(&d.reason).filter(|_| !d.targets.is_empty()) {
+            let message = format!(
+                "suppression of {} gives a placeholder, not a reason (`{word}`): say why the finding is accepted",
+                d.codes_written()
+            );
+            report(meta(SuppressionWithoutReason::CODE), d.span, &resource, message);
         }
         if d.expired(today) {
             let until = d.until.as_ref().map_or("", |(text, _)| text.as_str());
@@ -499,6 +505,16 @@ fn parse_comment(
     d
 }
 
+/// Words that mark a reason as still to be written (the editor's suppress action
+/// writes one), not a reason.
+const PLACEHOLDERS: &[&str] = &["TODO", "FIXME", "TBD", "XXX"];
+
+/// The placeholder word a reason starts with, if it does (`TODO: say why`, `fixme`).
+fn placeholder(reason: &str) -> Option<&'static str> {
+    let first = reason.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    PLACEHOLDERS.iter().copied().find(|p| first.eq_ignore_ascii_case(p))
+}
+
 /// Splits the text after `]` into the reason and the `until=` date. The reason stops
 /// where a further comment starts (` # `), so `ticket #123` stays whole.
 fn reason_and_until(text: &str) -> (String, Option<&str>) {
@@ -627,6 +643,16 @@ mod tests {
     fn until_without_an_equals_sign_still_ends_the_suppression() {
         assert_eq!(reason_and_until(" legacy until 2001-01-01"), ("legacy".to_string(), Some("2001-01-01")));
         assert_eq!(reason_and_until(" until the migration").0, "until the migration");
+    }
+
+    #[test]
+    fn placeholders_are_not_reasons() {
+        assert_eq!(placeholder("TODO: say why this is accepted"), Some("TODO"));
+        assert_eq!(placeholder("fixme later"), Some("FIXME"));
+        assert_eq!(placeholder("TBD"), Some("TBD"));
+        assert_eq!(placeholder("XXX(ops) review"), Some("XXX"));
+        assert_eq!(placeholder("todos are tracked in JIRA-12"), None);
+        assert_eq!(placeholder("bastion reached only over the VPN, TODO remove in Q3"), None);
     }
 
     #[test]

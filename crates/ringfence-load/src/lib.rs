@@ -381,6 +381,9 @@ fn read_files(options: &Options) -> (SourceMap, Vec<Diagnostic>, Found) {
                 continue;
             }
         };
+        // Variable files by the path `root_inputs` asks for them (`./x` is `x`), so that
+        // one file is one source.
+        let path = if kind == FileKind::Tfvars { normalize(&path) } else { path };
         let id = sources.add(path.clone(), text);
         match kind {
             FileKind::Terraform | FileKind::TerraformJson => {

@@ -15,7 +15,7 @@ pub mod server;
 
 /// The loading stage's entry point: paths into one model.
 pub use ringfence_load::load as build_model;
-pub use ringfence_load::{discover, file_kind, is_terraform_input, FileKind, Loaded, Options};
+pub use ringfence_load::{discover, file_kind, is_terraform_input, FileKind, Inventory, Loaded, Options};
 pub use ringfence_rules::fix;
 
 use ringfence_rules::{Date, Finding, RuleSet};
@@ -35,6 +35,8 @@ pub struct Scan {
     pub checked: Vec<FileId>,
     /// Findings left out by `--changed-since` because nothing about them changed.
     pub unchanged: usize,
+    /// The inputs checked, and those that were not, counted.
+    pub inventory: Inventory,
 }
 
 /// What to scan: what to load, and what happens to the rules' findings.
@@ -55,10 +57,11 @@ pub fn scan(paths: &[PathBuf], rules: &RuleSet) -> Scan {
 
 /// Loads, runs the rules and turns their findings into what is reported.
 pub fn scan_with(options: &ScanOptions, rules: &RuleSet) -> Scan {
-    let Loaded { sources, model, mut diagnostics, focus } = build_model(&options.load);
+    let Loaded { sources, model, mut diagnostics, focus, inventory } = build_model(&options.load);
     let today = options.today.unwrap_or_else(ringfence_rules::today);
     // Suppressions, per-path ignores and the configuration's severities applied.
-    let mut findings = rules.check(&model, &sources, today);
+    let (mut findings, failed_rules) = rules.check(&model, &sources, today);
+    diagnostics.extend(failed_rules);
     // With files named alone, only what concerns them is kept (each file asked once).
     let mut named_cache: HashMap<FileId, bool> = HashMap::new();
     let mut named_file = |id: FileId| match &focus {
@@ -106,7 +109,7 @@ pub fn scan_with(options: &ScanOptions, rules: &RuleSet) -> Scan {
     checked.dedup();
     checked.retain(|id| named_file(*id));
     checked.sort_by_cached_key(|id| path(*id));
-    Scan { sources, findings, suppressed, diagnostics, checked, unchanged }
+    Scan { sources, findings, suppressed, diagnostics, checked, unchanged, inventory }
 }
 
 /// Whether a change brought this finding: its location, a place its value came

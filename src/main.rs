@@ -2,7 +2,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ringfence::baseline;
 use ringfence::config::{find_config, load_config, Config, FailOn, CONFIG_NAMES, STARTER};
 use ringfence::{Scan, ScanOptions};
-use ringfence_report::{render_statistics, Format, Hidden, Report};
+use ringfence_report::{render_statistics, Accounted, Format, Hidden, Report};
 use ringfence_rules::{find_rule, Registry, RuleSet, Severity};
 use ringfence_syntax::Level;
 use std::collections::HashMap;
@@ -359,9 +359,15 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
         rules: &inputs.rules.rules,
         checked: &scan.checked,
         hidden,
+        inputs: inputs_counted(&scan.inventory),
     };
     render(&args, &inputs.destinations, &report)?;
     Ok(exit_code(&args, &inputs.config, &scan))
+}
+
+fn inputs_counted(inventory: &ringfence::Inventory) -> Accounted {
+    let ringfence::Inventory { checked, unreadable, not_iac, ignored } = *inventory;
+    Accounted { checked, unreadable, not_iac, ignored }
 }
 
 /// Parsers recurse; bounded depth plus roomy stacks keep hostile files harmless.
@@ -399,6 +405,8 @@ fn inputs(args: &mut CheckArgs) -> Result<Inputs, String> {
     load.region = args.region.clone().or(load.region.take());
     load.account_id = args.account_id.clone().or(load.account_id.take());
     load.whole_modules = true;
+    // Standard input was read (as the one unsaved buffer) when `-` was among the paths.
+    load.stdin = args.stdin_filename.clone().filter(|_| !unsaved.is_empty());
     load.unsaved = unsaved;
     if let Some(dir) = &args.root {
         let root = ringfence_syntax::confine::Root::at(dir).map_err(|e| format!("--root {}: {e}", dir.display()))?;

@@ -57,7 +57,7 @@ fn changed_since_reports_only_what_changed_lines_brought() {
         ["main.tf:16:25: high KMS001", "main.tf:20:25: high KMS001", "main.tf:28:20: high NET001"]
     );
     let unchanged = ringfence(root, &["check", "--changed-since", "HEAD", "."]);
-    assert_eq!(stdout(&unchanged), "No problems found in 1 file (3 outside the changed lines not shown).\n");
+    assert_eq!(stdout(&unchanged), "No problems found, 3 outside the changed lines not shown; checked 1 file.\n");
     assert_eq!(code(&unchanged), 0);
 
     // A changed line of a resource brings that resource's findings, and no other.
@@ -72,7 +72,9 @@ fn changed_since_reports_only_what_changed_lines_brought() {
     write(root, "main.tf", &CHANGES.replace("description         = \"a\"", "description         = \"alpha\""));
     let out = ringfence(root, &["check", "--changed-since", "HEAD", "."]);
     assert!(stdout(&out).contains("main.tf:16:25"), "{}", stdout(&out));
-    assert!(stdout(&out).ends_with("Found 1 problem (1 high) in 1 file (2 outside the changed lines not shown).\n"));
+    assert!(
+        stdout(&out).ends_with("Found 1 problem (1 high), 2 outside the changed lines not shown; checked 1 file.\n")
+    );
     let doc = json(root, &["--changed-since", "HEAD", "."]);
     assert_eq!((&doc["summary"]["findings"], &doc["summary"]["unchanged"]), (&Value::from(1), &Value::from(2)));
     // A deleted line counts for the lines around it.

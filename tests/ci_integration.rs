@@ -636,7 +636,7 @@ fn several_reports_in_one_run_and_the_human_report_on_stdout() {
     let stdout = text(&out.stdout);
     assert!(stdout.contains("× NET001 [critical] ingress from 0.0.0.0/0"), "{stdout}");
     assert!(stdout.contains("╭─[infra/main.tf:6:20]"), "{stdout}");
-    assert!(stdout.contains("Found 1 problem (1 critical) in 1 file."), "{stdout}");
+    assert!(stdout.contains("Found 1 problem (1 critical); checked 1 file."), "{stdout}");
     let doc: Value = serde_json::from_str(&fs::read_to_string(dir.join("r.sarif")).unwrap()).unwrap();
     assert_valid_sarif(&doc, "r.sarif");
     assert_eq!(doc["runs"][0]["results"][0]["ruleId"], "NET001");

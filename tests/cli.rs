@@ -55,7 +55,7 @@ fn human_output_annotates_the_source_without_colour_off_a_terminal() {
     assert!(text.contains(r#"resource "aws_kms_key" "artifacts" {"#), "{text}");
     // The separate encryption resource is labelled at the bucket it configures.
     assert!(text.contains("encrypts bucket `aws_s3_bucket.training_data`"), "{text}");
-    assert!(text.contains("Found 8 problems (2 critical, 4 high, 2 medium) in 1 file."), "{text}");
+    assert!(text.contains("Found 8 problems (2 critical, 4 high, 2 medium); checked 1 file."), "{text}");
     let coloured = ringfence(&workspace(), &["check", "--color", "always", "tests/data/ai-stack/terraform"]);
     assert!(stdout(&coloured).contains('\u{1b}'));
 }

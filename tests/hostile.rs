@@ -627,6 +627,39 @@ fn the_summary_counts_what_was_checked() {
     let (code, all) = scene.check(&[]);
     assert_eq!(code, 2, "{all}");
     assert!(all.contains("checked 1 file") && all.contains("1 could not be read"), "{all}");
+    assert!(all.contains("\"checked\": 1,") && all.contains("\"unreadable\": 1,"), "JSON counts:\n{all}");
+}
+
+#[test]
+fn a_tofu_file_is_checked_as_terraform() {
+    let scene = Scene::new();
+    scene.write("tofu/main.tofu", ORDINARY.replace("ordinary", "tofu"));
+    let (code, all) = scene.check(&[]);
+    assert_eq!(code, 1, "{all}");
+    assert!(all.contains("tofu/main.tofu:6:20: critical NET001"), "{all}");
+    ordinary_reported(&all);
+}
+
+#[test]
+fn a_broken_variables_file_found_while_walking_is_an_error() {
+    refused(Scene::new().write("envs/prod.tfvars", "cidr = [\n"), "envs/prod.tfvars", "envs/prod.tfvars");
+}
+
+#[test]
+fn a_tracked_file_in_an_ignored_directory_is_checked() {
+    let scene = Scene::new();
+    scene.write(".gitignore", "build/\n");
+    scene.write("build/main.tf", ORDINARY.replace("ordinary", "built"));
+    let git = |args: &[&str]| {
+        let ok = Command::new("git").args(args).current_dir(&scene.root).output().unwrap();
+        assert!(ok.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&ok.stderr));
+    };
+    git(&["init", "-q", "."]);
+    git(&["add", "-f", "build/main.tf"]);
+    let (code, all) = scene.check(&[]);
+    assert_eq!(code, 1, "{all}");
+    assert!(all.contains("build/main.tf:6:20: critical NET001"), "a tracked file was hidden:\n{all}");
+    ordinary_reported(&all);
 }
 
 #[test]

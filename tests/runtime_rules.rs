@@ -97,6 +97,7 @@ fn a_rule_made_at_run_time_is_selected_run_suppressed_and_reported() {
         rules: &rules.rules,
         checked: &scan.checked,
         hidden: Hidden::default(),
+        inputs: Default::default(),
     };
     let json: serde_json::Value = serde_json::from_str(&render_json(&report)).unwrap();
     let first = &json["findings"][0];
@@ -136,4 +137,49 @@ fn a_rule_made_at_run_time_cannot_take_a_built_in_code_or_name() {
     assert!(clash("KMS001", "mine").is_err());
     assert!(clash("ORG002", "open-ingress").is_err());
     assert!(clash("ORG002", "mine").is_ok());
+}
+
+/// A rule with a bug a hostile input trips.
+struct Panics {
+    meta: RuleMeta,
+}
+
+impl Rule for Panics {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check(&self, _: &mut Checker<'_>) {
+        panic!("a bug in a rule");
+    }
+
+    fn doc(&self) -> &str {
+        "# ORG002: panics\n"
+    }
+}
+
+#[test]
+fn a_rule_that_panics_is_an_error_naming_it_and_the_other_rules_still_report() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("main.tf"), MAIN).unwrap();
+    let meta = RuleMeta {
+        code: Cow::Owned("ORG002".to_string()),
+        name: Cow::Owned("panics".to_string()),
+        severity: Severity::High,
+        default_enabled: true,
+        fix: false,
+    };
+    let registry = registry().with_rules([RuleRef::new(Panics { meta })]).expect("ORG002 is free");
+    let selection = Selection { select: vec!["ORG".into()], ..Selection::default() };
+    let rules = selection.resolve(&registry).unwrap();
+    let scan = ringfence::scan(&[dir.path().to_path_buf()], &rules);
+    assert!(scan.findings.iter().any(|f| f.rule.code == "ORG001"), "the other rule's findings are reported");
+    let errors: Vec<String> = scan
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == ringfence_syntax::Level::Error)
+        .map(|d| format!("{}: {}", scan.sources.get(d.file).display_path(), d.message))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("ORG002") && errors[0].contains("internal error"), "{errors:?}");
 }

@@ -31,7 +31,9 @@ pub fn is_cloudformation(root: &Node) -> bool {
     let Some(resources) = root.get("Resources").and_then(Node::entries) else { return false };
     !resources.is_empty()
         && resources.iter().any(|(_, r)| {
-            r.get("Type").and_then(Node::as_str).is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
+            r.get("Type")
+                .and_then(Node::as_str)
+                .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::") || t.starts_with("Alexa::"))
         })
 }
 

@@ -1,10 +1,10 @@
 //! CloudFormation templates (with the nested stacks they include from local paths)
 //! and Terraform plans: documents evaluated one by one.
 
-use crate::{guarded, read_text};
+use crate::{guarded, read_text, Document};
 use ringfence_eval::{
-    evaluate_plan, evaluate_template, is_cloudformation, is_plan, nested_template_path, normalize, CfnInputs,
-    Evaluated, ModuleSet, PlanConfig, UnitId,
+    evaluate_plan, evaluate_template, nested_template_path, normalize, CfnInputs, Evaluated, ModuleSet, PlanConfig,
+    UnitId,
 };
 use ringfence_syntax::{parse_json, parse_yaml_with_warnings, Diagnostic, FileId, Node, SourceMap};
 use std::collections::BTreeMap;
@@ -16,16 +16,26 @@ pub(crate) struct NestedStacks {
 }
 
 impl NestedStacks {
-    pub(crate) fn load(documents: &[FileId], sources: &SourceMap) -> NestedStacks {
+    pub(crate) fn load(documents: &[(FileId, Document)], sources: &SourceMap) -> NestedStacks {
         let mut templates: BTreeMap<PathBuf, (FileId, Node)> = BTreeMap::new();
-        let mut queue: Vec<FileId> = documents
+        let mut queue: Vec<(FileId, Option<&Node>)> = documents
             .iter()
-            .copied()
-            .filter(|id| sources.get(*id).text.contains("AWS::CloudFormation::Stack"))
+            .filter(|(id, d)| {
+                matches!(d, Document::Template(..)) && sources.get(*id).text.contains("AWS::CloudFormation::Stack")
+            })
+            .map(|(id, d)| (*id, Some(d.node())))
             .collect();
-        while let Some(id) = queue.pop() {
+        while let Some((id, parsed)) = queue.pop() {
             let file = sources.get(id);
-            let Ok(root) = parse_document(file) else { continue };
+            let reparsed;
+            let root = match parsed {
+                Some(node) => node,
+                None => {
+                    let Ok(node) = parse_document(file) else { continue };
+                    reparsed = node;
+                    &reparsed
+                }
+            };
             for (_, resource) in root.get("Resources").and_then(Node::entries).unwrap_or_default() {
                 if resource.get("Type").and_then(Node::as_str) != Some("AWS::CloudFormation::Stack") {
                     continue;
@@ -38,7 +48,7 @@ impl NestedStacks {
                 let Some(child) = sources.get_or_read(&path, || read_text(&path).ok()) else { continue };
                 let Ok(node) = parse_document(sources.get(child)) else { continue };
                 if sources.get(child).text.contains("AWS::CloudFormation::Stack") {
-                    queue.push(child);
+                    queue.push((child, None));
                 }
                 templates.insert(path, (child, node));
             }
@@ -47,13 +57,13 @@ impl NestedStacks {
     }
 }
 
-fn parse_document(file: &ringfence_syntax::SourceFile) -> Result<Node, Diagnostic> {
+pub(crate) fn parse_document(file: &ringfence_syntax::SourceFile) -> Result<Node, Diagnostic> {
     parse_document_with_warnings(file).map(|(node, _)| node)
 }
 
 /// A template's tree and what its text does that CloudFormation accepts but a reader
 /// should know (a YAML key written twice).
-fn parse_document_with_warnings(file: &ringfence_syntax::SourceFile) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
+pub(crate) fn parse_document_with_warnings(file: &ringfence_syntax::SourceFile) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
     if file.text.trim_start().starts_with(['{', '[']) {
         parse_json(file).map(|node| (node, Vec::new()))
     } else {
@@ -64,6 +74,7 @@ fn parse_document_with_warnings(file: &ringfence_syntax::SourceFile) -> Result<(
 pub(crate) fn evaluate_document(
     unit: UnitId,
     id: FileId,
+    document: &Document,
     sources: &SourceMap,
     set: &ModuleSet<'_>,
     inputs: &CfnInputs,
@@ -71,18 +82,18 @@ pub(crate) fn evaluate_document(
 ) -> Evaluated {
     let file = sources.get(id);
     let result = guarded(id, || {
-        let (node, warnings) = parse_document_with_warnings(file)?;
-        if is_plan(&node) {
-            let root = normalize(file.path.parent().unwrap_or(Path::new(".")));
-            let config = set.modules.contains_key(&root).then_some(PlanConfig { set, root });
-            return Ok(evaluate_plan(unit, file, &node, config.as_ref()));
-        }
-        if !is_cloudformation(&node) {
-            return Ok(Evaluated::default());
-        }
-        let mut evaluated = evaluate_template(unit, file, &node, inputs, nested);
-        evaluated.diagnostics.extend(warnings);
-        Ok(evaluated)
+        Ok(match document {
+            Document::Plan(node) => {
+                let root = normalize(file.path.parent().unwrap_or(Path::new(".")));
+                let config = set.modules.contains_key(&root).then_some(PlanConfig { set, root });
+                evaluate_plan(unit, file, node, config.as_ref())
+            }
+            Document::Template(node, warnings) => {
+                let mut evaluated = evaluate_template(unit, file, node, inputs, nested);
+                evaluated.diagnostics.extend(warnings.iter().cloned());
+                evaluated
+            }
+        })
     });
     result.unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] })
 }

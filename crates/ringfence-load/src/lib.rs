@@ -15,17 +15,18 @@ mod inputs;
 mod named;
 mod terraform;
 
-pub use discover::discover;
+pub use discover::{discover, Candidate, Discovery, WalkProblem};
 pub use inputs::{relative_to, ConfigInputs, Exclude, LocatedInput};
 pub use named::Focus;
 
 use cloudformation::{evaluate_document, NestedStacks};
 use inputs::{cfn_inputs, command_line_vars, config_vars, root_inputs};
 use rayon::prelude::*;
+use ringfence_eval::is_cloudformation;
 use ringfence_eval::{evaluate_root, normalize, Evaluated, ModuleSet, RootInput, UnitId, Value};
 use ringfence_model::Model;
-use ringfence_syntax::confine::Root;
-use ringfence_syntax::{Diagnostic, FileId, SourceMap};
+use ringfence_syntax::confine::{read_source, ReadError, Refused, Root};
+use ringfence_syntax::{Diagnostic, FileId, Level, Node, SourceMap};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -63,6 +64,9 @@ pub struct Options {
     /// Where paths that inputs name may lead (`--root`); `None`: the git work tree's
     /// top above the working directory, else the working directory.
     pub root: Option<Root>,
+    /// The path standard input was read as (`--stdin-filename`): it must be something
+    /// to check, as it was given alone.
+    pub stdin: Option<PathBuf>,
 }
 
 impl Options {
@@ -80,27 +84,32 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The files named alone, when findings are to be kept only where they concern them.
     pub focus: Option<Focus>,
+    /// What was checked and what was left out, counted.
+    pub inventory: Inventory,
 }
 
 /// How a file is read, decided from its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
-    /// `.tf`
+    /// `.tf`, `.tofu`
     Terraform,
-    /// `.tf.json`
+    /// `.tf.json`, `.tofu.json`
     TerraformJson,
+    /// `.tfvars`, `.tfvars.json`: variable values, applied to the root module beside
+    /// them (when named `terraform.tfvars` or `*.auto.tfvars`) or with `--var-file`.
+    Tfvars,
     /// YAML or JSON that may be a CloudFormation template (decided by content).
     Document,
 }
 
 pub fn file_kind(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-    if name.ends_with(".tf") {
+    if name.ends_with(".tf") || name.ends_with(".tofu") {
         Some(FileKind::Terraform)
-    } else if name.ends_with(".tf.json") {
+    } else if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
         Some(FileKind::TerraformJson)
     } else if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
-        None
+        Some(FileKind::Tfvars)
     } else if [".yaml", ".yml", ".json", ".template"].iter().any(|e| name.ends_with(e)) {
         Some(FileKind::Document)
     } else {
@@ -108,46 +117,85 @@ pub fn file_kind(path: &Path) -> Option<FileKind> {
     }
 }
 
-/// A file a Terraform module reads: configuration (`.tf`, `.tf.json`) or variable
-/// values (`.tfvars`, `.tfvars.json`).
+/// A file a Terraform module reads: configuration (`.tf`, `.tf.json`, `.tofu`,
+/// `.tofu.json`) or variable values (`.tfvars`, `.tfvars.json`).
 pub fn is_terraform_input(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    matches!(file_kind(path), Some(FileKind::Terraform | FileKind::TerraformJson))
-        || name.ends_with(".tfvars")
-        || name.ends_with(".tfvars.json")
+    matches!(file_kind(path), Some(FileKind::Terraform | FileKind::TerraformJson | FileKind::Tfvars))
 }
 
 /// Cheap test on the raw text before parsing: could this be a CloudFormation
-/// template? Keeps unrelated YAML/JSON (CI configs, package.json) out of the scan.
+/// template or a plan? Keeps unrelated YAML/JSON (CI configs, package.json) out of the
+/// scan; what passes is decided by parsing ([`classify`]).
 fn may_be_template(text: &str) -> bool {
     text.contains("AWSTemplateFormatVersion")
-        || (text.contains("Resources") && (text.contains("AWS::") || text.contains("Custom::")))
-        || may_be_plan(text)
+        || (text.contains("Resources")
+            && (text.contains("AWS::") || text.contains("Custom::") || text.contains("Alexa::")))
+        || text.contains("\"format_version\"")
 }
 
-/// Could this be a Terraform plan (`terraform show -json`)?
-fn may_be_plan(text: &str) -> bool {
-    text.contains("\"format_version\"")
-        && (text.contains("\"planned_values\"") || text.contains("\"terraform_version\""))
-}
-
+/// Reads a file of the scan: a regular file, within the size limit, UTF-8.
 fn read_text(path: &Path) -> Result<String, String> {
-    std::fs::read(path)
-        .map_err(|e| format!("cannot read file: {e}"))
-        .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "cannot read file: it is not UTF-8 text".to_string()))
+    read_source(path).map_err(|e| e.to_string())
+}
+
+/// What the load read and left out, for the summary: every input is counted once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Inventory {
+    /// Inputs read and parsed: Terraform files (of every module loaded), variable
+    /// files, CloudFormation templates and plans.
+    pub checked: usize,
+    /// Inputs that could not be read or parsed (each has an error).
+    pub unreadable: usize,
+    /// YAML and JSON found while walking that are neither templates nor plans.
+    pub not_iac: usize,
+    /// Terraform files that ignore rules hide and git does not track.
+    pub ignored: usize,
 }
 
 /// Reads, evaluates and joins every file of the scan into one model.
 pub fn load(options: &Options) -> Loaded {
-    let (sources, mut diagnostics, Found { mut documents, tf_dirs }) = read_files(options);
+    let (sources, mut diagnostics, found) = read_files(options);
+    let Found { documents, tf_dirs, tfvars, mut unreadable, mut not_iac, ignored } = found;
+    let mut checked: BTreeSet<FileId> = BTreeSet::new();
+    for id in tfvars {
+        match terraform::parse_terraform(&sources, id) {
+            Ok(_) => checked.insert(id),
+            Err(d) => {
+                diagnostics.push(d);
+                unreadable.insert(id)
+            }
+        };
+    }
+    let stdin = options.stdin.as_deref().map(ringfence_syntax::absolute_path);
+    let classified: Vec<(FileId, Result<Option<Document>, Diagnostic>)> = documents
+        .into_par_iter()
+        .map(|id| {
+            let file = sources.get(id);
+            let from_stdin = stdin.as_deref() == Some(ringfence_syntax::absolute_path(&file.path).as_path());
+            (id, classify(id, file, from_stdin))
+        })
+        .collect();
+    let mut documents: Vec<(FileId, Document)> = Vec::new();
+    for (id, result) in classified {
+        match result {
+            Ok(Some(document)) => documents.push((id, document)),
+            Ok(None) => not_iac += 1,
+            Err(d) => {
+                diagnostics.push(d);
+                unreadable.insert(id);
+            }
+        }
+    }
     // A plan's own directory is its configuration: loaded to locate findings, and not
     // evaluated again as a root (the plan's values supersede it).
     let plan_dirs: BTreeSet<PathBuf> = documents
         .iter()
-        .filter(|id| may_be_plan(&sources.get(**id).text))
-        .map(|id| normalize(sources.get(*id).path.parent().unwrap_or(Path::new("."))))
+        .filter(|(_, d)| matches!(d, Document::Plan(_)))
+        .map(|(id, _)| normalize(sources.get(*id).path.parent().unwrap_or(Path::new("."))))
         .collect();
     let terraform = Terraform::load(&sources, tf_dirs, &plan_dirs, &mut diagnostics);
+    unreadable.extend(terraform.unreadable.iter().copied());
+    checked.extend(terraform.parsed_files());
     let set = terraform.module_set(&sources);
     let roots: Vec<&PathBuf> = terraform.roots.iter().collect();
     let cli_vars = terraform_vars(options, &sources, &mut diagnostics);
@@ -155,13 +203,17 @@ pub fn load(options: &Options) -> Loaded {
     let cfn_inputs = cfn_inputs(options, &sources, &mut diagnostics);
     let nested = NestedStacks::load(&documents, &sources);
     let loader = |path: &Path| nested.templates.get(path).map(|(id, node)| (sources.get(*id), node));
+    checked.extend(documents.iter().map(|(id, _)| *id));
+    checked.extend(nested.templates.values().map(|(id, _)| *id));
     // A template that a scanned parent includes is checked through the parent only.
-    documents.retain(|id| !nested.templates.contains_key(&normalize(&sources.get(*id).path)));
+    documents.retain(|(id, _)| !nested.templates.contains_key(&normalize(&sources.get(*id).path)));
     let offset = roots.len();
     let cfn_results: Vec<Evaluated> = documents
         .par_iter()
         .enumerate()
-        .map(|(i, id)| evaluate_document(UnitId((offset + i) as u32), *id, &sources, &set, &cfn_inputs, &loader))
+        .map(|(i, (id, document))| {
+            evaluate_document(UnitId((offset + i) as u32), *id, document, &sources, &set, &cfn_inputs, &loader)
+        })
         .collect();
     drop(set);
     drop(terraform);
@@ -171,9 +223,79 @@ pub fn load(options: &Options) -> Loaded {
         resources.extend(e.resources);
         diagnostics.extend(e.diagnostics);
     }
-    let (model, model_diagnostics) = Model::build(resources, &sources);
-    diagnostics.extend(model_diagnostics);
-    Loaded { sources, model, diagnostics, focus: named::focus(options) }
+    let model = match catch_unwind(AssertUnwindSafe(|| Model::build(resources, &sources))) {
+        Ok((model, model_diagnostics)) => {
+            diagnostics.extend(model_diagnostics);
+            model
+        }
+        // No graph to check: the error says so (exit 2), and the report still comes.
+        Err(_) => {
+            let id = sources.add(PathBuf::from("<model>"), String::new());
+            diagnostics.push(Diagnostic::error(
+                id,
+                None,
+                "internal error while joining the resources into one model (please report it): no rule ran",
+            ));
+            Model::build(Vec::new(), &sources).0
+        }
+    };
+    checked.retain(|id| !unreadable.contains(id));
+    let inventory = Inventory { checked: checked.len(), unreadable: unreadable.len(), not_iac, ignored };
+    Loaded { sources, model, diagnostics, focus: named::focus(options), inventory }
+}
+
+/// A YAML or JSON input that holds something to check.
+pub(crate) enum Document {
+    Plan(Node),
+    /// With what its text does that CloudFormation accepts but a reader should know.
+    Template(Node, Vec<Diagnostic>),
+}
+
+impl Document {
+    pub(crate) fn node(&self) -> &Node {
+        match self {
+            Document::Plan(node) | Document::Template(node, _) => node,
+        }
+    }
+}
+
+/// Whether a document is a plan, a template or nothing to check, by parsing it: a
+/// plan is a JSON object with `format_version` and `planned_values` or
+/// `resource_changes`; one that has plan keys and not those is not quietly skipped.
+fn classify(id: FileId, file: &ringfence_syntax::SourceFile, from_stdin: bool) -> Result<Option<Document>, Diagnostic> {
+    let (node, warnings) = guarded(id, || cloudformation::parse_document_with_warnings(file))?;
+    let has = |key: &str| node.get(key).is_some();
+    if has("format_version") {
+        let planned = node.get("planned_values").is_some_and(|p| p.entries().is_some());
+        let changes = node.get("resource_changes").is_some_and(|c| c.items().is_some());
+        if planned || changes {
+            return Ok(Some(Document::Plan(node)));
+        }
+        if has("terraform_version") || has("planned_values") || has("resource_changes") {
+            return Err(Diagnostic::error(
+                id,
+                None,
+                "this claims to be a Terraform plan (`format_version`, `terraform_version`) but is not one: it has no \
+                 `planned_values` object or `resource_changes` list, so nothing in it was checked",
+            ));
+        }
+    }
+    if is_cloudformation(&node) {
+        return Ok(Some(Document::Template(node, warnings)));
+    }
+    if from_stdin {
+        return Err(not_a_template(id));
+    }
+    Ok(None)
+}
+
+fn not_a_template(id: FileId) -> Diagnostic {
+    Diagnostic::error(
+        id,
+        None,
+        "standard input is not a CloudFormation template (no `AWSTemplateFormatVersion`, no `Resources` with AWS \
+         types) nor a Terraform plan: nothing was checked",
+    )
 }
 
 /// The files read, by how they are evaluated.
@@ -182,47 +304,145 @@ struct Found {
     documents: Vec<FileId>,
     /// Terraform files by module directory.
     tf_dirs: BTreeMap<PathBuf, Vec<FileId>>,
+    /// Variable files found (parsed to be checked; applied where they apply).
+    tfvars: Vec<FileId>,
+    /// Inputs that could not be read.
+    unreadable: BTreeSet<FileId>,
+    /// YAML and JSON found while walking that cannot be templates.
+    not_iac: usize,
+    /// Terraform files ignore rules left out.
+    ignored: usize,
 }
 
-/// Discovers the files and reads them in parallel; an unreadable file is a diagnostic.
+/// What became of one candidate file.
+enum Read {
+    Text(String),
+    /// Not an input: YAML or JSON found while walking that cannot be a template.
+    NotIac,
+    /// Not read, with why: an error when the file is an input (Terraform by its name,
+    /// or named), else a warning.
+    Skipped(String, Level),
+}
+
+/// Discovers the files and reads them in parallel; an unreadable input is a diagnostic.
 fn read_files(options: &Options) -> (SourceMap, Vec<Diagnostic>, Found) {
-    let mut candidates = discover(&options.paths, &options.exclude);
+    let discovery = discover(&options.paths, &options.exclude);
+    let mut candidates = discovery.files;
     if options.whole_modules {
         named::add_module_context(options, &mut candidates);
     }
-    candidates.retain(|(path, _)| !options.exclude.excluded(path));
+    candidates.retain(|c| !options.exclude.excluded(&c.path));
     let sources = SourceMap::with_unsaved(options.unsaved.clone());
-    let read: Vec<(PathBuf, FileKind, Result<String, String>)> = candidates
+    let confinement = Confinement::new(options);
+    let stdin = options.stdin.as_deref().map(ringfence_syntax::absolute_path);
+    let read: Vec<(Candidate, Read)> = candidates
         .into_par_iter()
-        .filter_map(|(path, kind)| {
-            let text = match sources.unsaved_text(&path) {
-                Some(text) => Ok(text.to_string()),
-                None => read_text(&path),
+        .map(|c| {
+            let from_stdin = stdin.as_deref() == Some(ringfence_syntax::absolute_path(&c.path).as_path());
+            let read = match sources.unsaved_text(&c.path) {
+                Some(text) => Read::Text(text.to_string()),
+                None => confinement.read(&c),
             };
-            match (&text, kind) {
-                (Ok(t), FileKind::Document) if !may_be_template(t) => None,
-                _ => Some((path, kind, text)),
-            }
+            let read = match read {
+                Read::Text(t) if c.kind == FileKind::Document && !from_stdin && !may_be_template(&t) => Read::NotIac,
+                other => other,
+            };
+            (c, read)
         })
         .collect();
     let mut diagnostics = Vec::new();
-    let mut found = Found { documents: Vec::new(), tf_dirs: BTreeMap::new() };
-    for (path, kind, text) in read {
-        let failed = text.as_ref().err().cloned();
-        let id = sources.add(path.clone(), text.unwrap_or_default());
-        if let Some(message) = failed {
-            diagnostics.push(Diagnostic::error(id, None, message));
-            continue;
-        }
+    let mut found = Found {
+        documents: Vec::new(),
+        tf_dirs: BTreeMap::new(),
+        tfvars: Vec::new(),
+        unreadable: BTreeSet::new(),
+        not_iac: 0,
+        ignored: discovery.ignored,
+    };
+    for problem in discovery.problems {
+        let id = sources.add(problem.path, String::new());
+        let level = if problem.error { Level::Error } else { Level::Warning };
+        diagnostics.push(Diagnostic { level, ..Diagnostic::error(id, None, problem.message) });
+    }
+    for (Candidate { path, kind, .. }, read) in read {
+        let text = match read {
+            Read::Text(text) => text,
+            Read::NotIac => {
+                found.not_iac += 1;
+                continue;
+            }
+            Read::Skipped(message, level) => {
+                let id = sources.add(path, String::new());
+                diagnostics.push(Diagnostic { level, ..Diagnostic::error(id, None, message) });
+                if level == Level::Error {
+                    found.unreadable.insert(id);
+                } else {
+                    found.not_iac += 1;
+                }
+                continue;
+            }
+        };
+        // Variable files by the path `root_inputs` asks for them (`./x` is `x`), so that
+        // one file is one source.
+        let path = if kind == FileKind::Tfvars { normalize(&path) } else { path };
+        let id = sources.add(path.clone(), text);
         match kind {
             FileKind::Terraform | FileKind::TerraformJson => {
                 let dir = normalize(path.parent().unwrap_or(Path::new(".")));
                 found.tf_dirs.entry(dir).or_default().push(id);
             }
+            FileKind::Tfvars => found.tfvars.push(id),
             FileKind::Document => found.documents.push(id),
         }
     }
     (sources, diagnostics, found)
+}
+
+/// Where files found while walking may lead through symbolic links: inside the root,
+/// or inside a directory named on the command line (named paths are trusted).
+struct Confinement {
+    roots: Vec<Root>,
+}
+
+impl Confinement {
+    fn new(options: &Options) -> Confinement {
+        let mut roots = vec![options.root()];
+        roots.extend(options.paths.iter().filter(|p| p.is_dir()).filter_map(|p| Root::at(p).ok()));
+        Confinement { roots }
+    }
+
+    /// Reads a candidate: a link found while walking only when it resolves inside;
+    /// regular files only, within the size limit.
+    fn read(&self, c: &Candidate) -> Read {
+        let input = c.named || c.kind != FileKind::Document;
+        let is_link = std::fs::symlink_metadata(&c.path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && !c.named {
+            if let Some(refused) = self.refusal(&c.path) {
+                return Read::Skipped(ReadError::Refused(refused).to_string(), Level::Error);
+            }
+        }
+        match read_source(&c.path) {
+            Ok(text) => Read::Text(text),
+            // Binary files and FIFOs named `.json` are no templates: nothing hides there.
+            Err(ReadError::NotUtf8) if !input => Read::NotIac,
+            Err(e @ ReadError::NotRegular { .. }) if !input => Read::Skipped(e.to_string(), Level::Warning),
+            Err(e) => Read::Skipped(e.to_string(), Level::Error),
+        }
+    }
+
+    /// Why a link may not be followed (none: it resolves inside a root).
+    fn refusal(&self, path: &Path) -> Option<Refused> {
+        let mut first = None;
+        for root in &self.roots {
+            match root.resolve(path) {
+                Ok(_) => return None,
+                Err(refused) => {
+                    first.get_or_insert(refused);
+                }
+            }
+        }
+        first
+    }
 }
 
 /// The variables every root module gets: the configuration's `[vars]`, then `--var`s
@@ -302,7 +522,9 @@ mod tests {
         assert_eq!(file_kind(Path::new("main.tf")), Some(FileKind::Terraform));
         assert_eq!(file_kind(Path::new("Main.TF.json")), Some(FileKind::TerraformJson));
         assert_eq!(file_kind(Path::new("stack.template")), Some(FileKind::Document));
-        assert_eq!(file_kind(Path::new("prod.tfvars.json")), None);
+        assert_eq!(file_kind(Path::new("prod.tfvars.json")), Some(FileKind::Tfvars));
+        assert_eq!(file_kind(Path::new("main.tofu")), Some(FileKind::Terraform));
+        assert_eq!(file_kind(Path::new("main.tofu.json")), Some(FileKind::TerraformJson));
         assert!(is_terraform_input(Path::new("prod.tfvars")) && !is_terraform_input(Path::new("stack.yaml")));
     }
 

@@ -1,7 +1,7 @@
 //! Files named alone, as pre-commit passes them: read with their module, and the
 //! findings kept only where they concern them.
 
-use crate::{file_kind, is_terraform_input, FileKind, Options};
+use crate::{file_kind, is_terraform_input, Candidate, FileKind, Options};
 use ringfence_eval::normalize;
 use ringfence_syntax::absolute_path;
 use std::collections::HashSet;
@@ -25,8 +25,8 @@ impl Focus {
 /// A Terraform file (or tfvars) named on its own, as pre-commit passes them, is read
 /// with the rest of its module directory: its variables, locals and resources live in
 /// sibling files, and without them its values would be unknown.
-pub(crate) fn add_module_context(options: &Options, candidates: &mut Vec<(PathBuf, FileKind)>) {
-    let mut known: HashSet<PathBuf> = candidates.iter().map(|(p, _)| normalize(p)).collect();
+pub(crate) fn add_module_context(options: &Options, candidates: &mut Vec<Candidate>) {
+    let mut known: HashSet<PathBuf> = candidates.iter().map(|c| normalize(&c.path)).collect();
     let mut seen_dirs: HashSet<PathBuf> = HashSet::new();
     for path in options.paths.iter().filter(|p| is_named_file(options, p)) {
         if !is_terraform_input(path) {
@@ -42,12 +42,12 @@ pub(crate) fn add_module_context(options: &Options, candidates: &mut Vec<(PathBu
             for file in terraform_files(&dir) {
                 if known.insert(normalize(&file)) {
                     let kind = file_kind(&file).unwrap_or(FileKind::Terraform);
-                    candidates.push((file, kind));
+                    candidates.push(Candidate { path: file, kind, named: false });
                 }
             }
         }
     }
-    candidates.sort_by(|a, b| a.0.cmp(&b.0));
+    candidates.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 /// The `.tf` and `.tf.json` files of a directory (`""` is the working directory).

@@ -6,7 +6,7 @@ use hcl_edit::structure::Body;
 use rayon::prelude::*;
 use ringfence_eval::{module_sources, normalize, ModuleSet, TfFile, TfModule};
 use ringfence_syntax::{parse_hcl, parse_json, Diagnostic, FileId, Node, SourceMap};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 /// A parsed Terraform file: native syntax or JSON.
@@ -23,6 +23,8 @@ pub(crate) struct Terraform {
     dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>>,
     pub(crate) roots: BTreeSet<PathBuf>,
     installed: HashMap<PathBuf, HashMap<String, PathBuf>>,
+    /// Terraform files that could not be read or parsed (each has an error).
+    pub(crate) unreadable: Vec<FileId>,
 }
 
 impl Terraform {
@@ -35,18 +37,22 @@ impl Terraform {
         let mut dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>> = BTreeMap::new();
         let mut called: HashSet<PathBuf> = plan_dirs.iter().cloned().collect();
         let mut installed: HashMap<PathBuf, HashMap<String, PathBuf>> = HashMap::new();
+        // Which directories each one calls (itself left out), to find cycles.
+        let mut calls: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+        let mut unreadable = Vec::new();
         let scanned_dirs: BTreeSet<PathBuf> = scanned.keys().cloned().collect();
         let mut wave: Vec<(PathBuf, Vec<FileId>)> = scanned.into_iter().collect();
         for dir in plan_dirs.iter().filter(|d| !scanned_dirs.contains(*d)) {
-            wave.push((dir.clone(), module_files(dir, sources)));
+            wave.push((dir.clone(), module_files(dir, sources, diagnostics, &mut unreadable)));
         }
         // Modules that `terraform init` installed for a scanned root.
         for dir in &scanned_dirs {
             let modules = read_installed(dir);
             for module_dir in modules.values() {
                 called.insert(module_dir.clone());
+                calls.entry(dir.clone()).or_default().push(module_dir.clone());
                 if !scanned_dirs.contains(module_dir) {
-                    wave.push((module_dir.clone(), module_files(module_dir, sources)));
+                    wave.push((module_dir.clone(), module_files(module_dir, sources, diagnostics, &mut unreadable)));
                 }
             }
             if !modules.is_empty() {
@@ -67,7 +73,10 @@ impl Terraform {
                 for (id, result) in files {
                     match result {
                         Ok(tree) => ok.push((id, tree)),
-                        Err(d) => diagnostics.push(d),
+                        Err(d) => {
+                            diagnostics.push(d);
+                            unreadable.push(id);
+                        }
                     }
                 }
                 for (id, tree) in &ok {
@@ -76,8 +85,14 @@ impl Terraform {
                             continue;
                         }
                         let target = normalize(&dir.join(&source));
+                        // A module calling its own directory is a cycle that evaluation
+                        // reports at the call; the directory stays a root.
+                        if target == dir {
+                            continue;
+                        }
                         called.insert(target.clone());
-                        if !dirs.contains_key(&target) && target != dir && !next.contains(&target) {
+                        calls.entry(dir.clone()).or_default().push(target.clone());
+                        if !dirs.contains_key(&target) && !next.contains(&target) {
                             next.push(target);
                         }
                     }
@@ -87,18 +102,47 @@ impl Terraform {
             next.retain(|d| !dirs.contains_key(d));
             wave = next
                 .into_iter()
-                .map(|d| (d.clone(), module_files(&d, sources)))
+                .map(|d| {
+                    let files = module_files(&d, sources, diagnostics, &mut unreadable);
+                    (d, files)
+                })
                 .filter(|(_, f)| !f.is_empty())
                 .collect();
         }
         // Every scanned directory is a root, unless a configuration calls it.
-        let roots = scanned_dirs
-            .into_iter()
-            .filter(|d| !called.contains(d) && dirs.get(d).is_some_and(|f| !f.is_empty()))
-            .collect();
-        Terraform { dirs, roots, installed }
+        let has_files = |d: &PathBuf| dirs.get(d).is_some_and(|f| !f.is_empty());
+        let mut roots: BTreeSet<PathBuf> =
+            scanned_dirs.iter().filter(|d| !called.contains(*d) && has_files(d)).cloned().collect();
+        // Directories that call each other (`a` → `b` → `a`) are called, yet no root
+        // reaches them: each is checked as a root, and evaluation reports the cycle at
+        // the module block that closes it.
+        let reached = reachable(roots.iter().chain(plan_dirs), &calls);
+        roots.extend(scanned_dirs.into_iter().filter(|d| !reached.contains(d) && has_files(d)));
+        Terraform { dirs, roots, installed, unreadable }
     }
 
+    /// The files of every module directory that parsed.
+    pub(crate) fn parsed_files(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.dirs.values().flatten().map(|(id, _)| *id)
+    }
+}
+
+/// Every directory reached from `starts` through module calls.
+fn reachable<'a>(
+    starts: impl Iterator<Item = &'a PathBuf>,
+    calls: &HashMap<PathBuf, Vec<PathBuf>>,
+) -> HashSet<PathBuf> {
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut queue: VecDeque<PathBuf> = starts.cloned().collect();
+    while let Some(dir) = queue.pop_front() {
+        if seen.insert(dir.clone()) {
+            queue.extend(calls.get(&dir).into_iter().flatten().filter(|d| !seen.contains(*d)).cloned());
+        }
+    }
+    seen
+}
+
+impl Terraform {
     pub(crate) fn module_set<'a>(&'a self, sources: &'a SourceMap) -> ModuleSet<'a> {
         let modules = self
             .dirs
@@ -130,17 +174,38 @@ pub(crate) fn parse_terraform(sources: &SourceMap, id: FileId) -> Result<Parsed,
     })
 }
 
-/// The `.tf`/`.tf.json` files of a module directory not found by discovery.
-fn module_files(dir: &Path, sources: &SourceMap) -> Vec<FileId> {
+/// The Terraform files of a module directory not found by discovery; one that cannot
+/// be read is an error, never a module quietly missing a file.
+fn module_files(
+    dir: &Path,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+    unreadable: &mut Vec<FileId>,
+) -> Vec<FileId> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
+        .filter(|e| !e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.path())
-        .filter(|p| p.is_file() && matches!(file_kind(p), Some(FileKind::Terraform | FileKind::TerraformJson)))
+        .filter(|p| matches!(file_kind(p), Some(FileKind::Terraform | FileKind::TerraformJson)))
         .collect();
     paths.sort();
-    paths.iter().filter_map(|p| sources.get_or_read(p, || read_text(p).ok())).collect()
+    let mut ids = Vec::new();
+    for path in paths {
+        let mut failed = None;
+        let read = sources.get_or_read(&path, || read_text(&path).map_err(|e| failed = Some(e)).ok());
+        match (read, failed) {
+            (Some(id), _) => ids.push(id),
+            (None, Some(message)) => {
+                let id = sources.add(path, String::new());
+                diagnostics.push(Diagnostic::error(id, None, message));
+                unreadable.push(id);
+            }
+            (None, None) => {}
+        }
+    }
+    ids
 }
 
 /// `.terraform/modules/modules.json` of a root: module key → installed directory.

@@ -30,11 +30,13 @@ pub fn render_human(report: &Report<'_>, color: bool) -> String {
     out
 }
 
+/// "Found 3 problems (1 critical, 2 high), 1 suppressed not shown; checked 12 files, 1
+/// could not be read, 4 not IaC, 2 ignored by .gitignore; 1 error." Every input is
+/// counted, so that a run that checked less than it was given says so.
 fn summary(report: &Report<'_>) -> String {
-    let files = report.sources.len();
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let mut line = if report.findings.is_empty() {
-        format!("No problems found in {files} file{}", plural(files))
+        "No problems found".to_string()
     } else {
         let by: Vec<String> = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low]
             .into_iter()
@@ -42,7 +44,7 @@ fn summary(report: &Report<'_>) -> String {
             .map(|s| format!("{} {s}", count(s)))
             .collect();
         let n = report.findings.len();
-        format!("Found {n} problem{} ({}) in {files} file{}", plural(n), by.join(", "), plural(files))
+        format!("Found {n} problem{} ({})", plural(n), by.join(", "))
     };
     let mut left_out = Vec::new();
     if !report.suppressed.is_empty() {
@@ -55,11 +57,22 @@ fn summary(report: &Report<'_>) -> String {
         left_out.push(format!("{} outside the changed lines", report.hidden.unchanged));
     }
     if !left_out.is_empty() {
-        line += &format!(" ({} not shown)", left_out.join(", "));
+        line += &format!(", {} not shown", left_out.join(", "));
+    }
+    let inputs = report.inputs;
+    line += &format!("; checked {} file{}", inputs.checked, plural(inputs.checked));
+    if inputs.unreadable > 0 {
+        line += &format!(", {} could not be read", inputs.unreadable);
+    }
+    if inputs.not_iac > 0 {
+        line += &format!(", {} not IaC", inputs.not_iac);
+    }
+    if inputs.ignored > 0 {
+        line += &format!(", {} ignored by .gitignore", inputs.ignored);
     }
     let errors = report.diagnostics.iter().filter(|d| d.level == Level::Error).count();
     if errors > 0 {
-        line += &format!("; {errors} error{} in files that could not be fully read", plural(errors));
+        line += &format!("; {errors} error{}", plural(errors));
     }
     line + "."
 }

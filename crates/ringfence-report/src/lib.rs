@@ -28,6 +28,24 @@ pub struct Report<'a> {
     pub checked: &'a [FileId],
     /// Findings left out before the report: what the summary says about them.
     pub hidden: Hidden,
+    /// The inputs checked and those that were not: what the summary counts.
+    pub inputs: Accounted,
+}
+
+/// Counts of the inputs a scan was given: every file discovery found or the command
+/// line named is one of these.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Accounted {
+    /// Read and parsed (Terraform files of every module loaded, variable files,
+    /// templates, plans).
+    pub checked: usize,
+    /// Could not be read or parsed: each has an error.
+    pub unreadable: usize,
+    /// YAML and JSON found while walking that are neither templates nor plans.
+    pub not_iac: usize,
+    /// Terraform files that `.gitignore` (or `.ignore`, git's excludes) hides and git
+    /// does not track.
+    pub ignored: usize,
 }
 
 /// Counts of findings that a baseline or a diff left out of the report.

@@ -107,6 +107,14 @@ struct JsonSummary {
     baseline: usize,
     /// Left out because they are outside the lines changed since `--changed-since`.
     unchanged: usize,
+    /// Inputs read and parsed.
+    checked: usize,
+    /// Inputs that could not be read or parsed (each has an error).
+    unreadable: usize,
+    /// YAML and JSON found while walking that are neither templates nor plans.
+    not_iac: usize,
+    /// Terraform files ignore rules hide and git does not track.
+    ignored: usize,
 }
 
 #[derive(Serialize)]
@@ -216,6 +224,10 @@ pub fn render_json(report: &Report<'_>) -> String {
             suppressed: report.suppressed.len(),
             baseline: report.hidden.baseline,
             unchanged: report.hidden.unchanged,
+            checked: report.inputs.checked,
+            unreadable: report.inputs.unreadable,
+            not_iac: report.inputs.not_iac,
+            ignored: report.inputs.ignored,
         },
         findings: report.findings.iter().map(|f| json_finding(sources, f)).collect(),
         suppressed: report.suppressed.iter().map(|f| json_finding(sources, f)).collect(),

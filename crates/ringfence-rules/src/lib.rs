@@ -248,18 +248,31 @@ macro_rules! declare_rule {
 }
 
 /// Runs the rules over the model in parallel. Findings are sorted by file, position
-/// and code, so the result is the same whatever the number of threads.
-pub fn run(model: &Model, rules: &[RuleRef]) -> Vec<Finding> {
+/// and code, so the result is the same whatever the number of threads. A rule that
+/// panics (a bug a hostile input trips) loses its findings, not the run: its code is
+/// returned, for an error that names it.
+pub fn run(model: &Model, rules: &[RuleRef]) -> (Vec<Finding>, Vec<RuleRef>) {
     let running: Vec<&str> = rules.iter().map(|r| &*r.code).collect();
-    let mut findings: Vec<Finding> = rules
+    let results: Vec<Result<Vec<Finding>, RuleRef>> = rules
         .par_iter()
-        .flat_map_iter(|rule| {
-            let mut checker = Checker::new(model, rule.clone(), &running);
-            rule.check(&mut checker);
-            checker.into_findings()
+        .map(|rule| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let mut checker = Checker::new(model, rule.clone(), &running);
+                rule.check(&mut checker);
+                checker.into_findings()
+            }))
+            .map_err(|_| rule.clone())
         })
         .collect();
+    let mut findings = Vec::new();
+    let mut panicked = Vec::new();
+    for result in results {
+        match result {
+            Ok(found) => findings.extend(found),
+            Err(rule) => panicked.push(rule),
+        }
+    }
     // Two instances of one module rule are two problems, even at the same span.
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings
+    (findings, panicked)
 }

@@ -1,7 +1,7 @@
 use crate::{apply_suppressions, run, Date, Finding, Framework, Registry, RuleRef, Severity};
 use globset::GlobSet;
 use ringfence_model::Model;
-use ringfence_syntax::{FileId, SourceMap};
+use ringfence_syntax::{Diagnostic, FileId, SourceMap};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -128,12 +128,25 @@ impl RuleSet {
     }
 
     /// The findings over the model: the rules run, suppressions judged (as of `today`),
-    /// then per-path ignores and severities applied.
-    pub fn check(&self, model: &Model, sources: &SourceMap, today: Date) -> Vec<Finding> {
-        let mut findings = run(model, &self.rules);
+    /// then per-path ignores and severities applied; and an error for each rule that
+    /// failed (an internal error: its findings are missing, the others' are not).
+    pub fn check(&self, model: &Model, sources: &SourceMap, today: Date) -> (Vec<Finding>, Vec<Diagnostic>) {
+        let (mut findings, panicked) = run(model, &self.rules);
         apply_suppressions(model, sources, &mut findings, &self.registry, &self.rules, today);
         self.selection.apply(sources, &mut findings);
-        findings
+        let failed = panicked
+            .iter()
+            .map(|rule| {
+                let id = sources.add(PathBuf::from(format!("<rule {}>", rule.code)), String::new());
+                let message = format!(
+                    "internal error in rule {} ({}), please report it: its findings are missing, the other rules' \
+                     are reported",
+                    rule.code, rule.name
+                );
+                Diagnostic::error(id, None, message)
+            })
+            .collect();
+        (findings, failed)
     }
 }
 

@@ -1,11 +1,13 @@
 //! CloudFormation templates (with the nested stacks they include from local paths)
 //! and Terraform plans: documents evaluated one by one.
 
-use crate::{guarded, read_text};
+use crate::guarded;
 use ringfence_eval::{
     evaluate_plan, evaluate_template, is_cloudformation, is_plan, nested_template_path, normalize, CfnInputs,
     Evaluated, ModuleSet, PlanConfig, UnitId,
 };
+use ringfence_syntax::confine::Root;
+use ringfence_syntax::limits::MAX_FILE_BYTES;
 use ringfence_syntax::{parse_json, parse_yaml, Diagnostic, FileId, Node, SourceMap};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,7 +18,9 @@ pub(crate) struct NestedStacks {
 }
 
 impl NestedStacks {
-    pub(crate) fn load(documents: &[FileId], sources: &SourceMap) -> NestedStacks {
+    /// Only templates inside `root` are read; evaluation reports the others where their
+    /// `TemplateURL` stands.
+    pub(crate) fn load(documents: &[FileId], sources: &SourceMap, root: &Root) -> NestedStacks {
         let mut templates: BTreeMap<PathBuf, (FileId, Node)> = BTreeMap::new();
         let mut queue: Vec<FileId> = documents
             .iter()
@@ -25,17 +29,19 @@ impl NestedStacks {
             .collect();
         while let Some(id) = queue.pop() {
             let file = sources.get(id);
-            let Ok(root) = parse_document(file) else { continue };
-            for (_, resource) in root.get("Resources").and_then(Node::entries).unwrap_or_default() {
+            let Ok(template) = parse_document(file) else { continue };
+            for (_, resource) in template.get("Resources").and_then(Node::entries).unwrap_or_default() {
                 if resource.get("Type").and_then(Node::as_str) != Some("AWS::CloudFormation::Stack") {
                     continue;
                 }
                 let url = resource.get("Properties").and_then(|p| p.get("TemplateURL")).and_then(Node::as_str);
                 let Some(path) = url.and_then(|u| nested_template_path(&file.path, u)) else { continue };
-                if templates.contains_key(&path) || !path.is_file() {
+                if templates.contains_key(&path) || !root.contains(&path) || !path.is_file() {
                     continue;
                 }
-                let Some(child) = sources.get_or_read(&path, || read_text(&path).ok()) else { continue };
+                let Some(child) = sources.get_or_read(&path, || root.read(&path, MAX_FILE_BYTES).ok()) else {
+                    continue;
+                };
                 let Ok(node) = parse_document(sources.get(child)) else { continue };
                 if sources.get(child).text.contains("AWS::CloudFormation::Stack") {
                     queue.push(child);

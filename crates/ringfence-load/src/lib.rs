@@ -61,15 +61,19 @@ pub struct Options {
     /// off for rule fixtures, whose folders hold several independent files).
     pub whole_modules: bool,
     /// Where paths that inputs name may lead (`--root`); `None`: the git work tree's
-    /// top above the working directory, else the working directory.
+    /// top above the working directory, else the working directory. Either way
+    /// widened by `paths` (see [`Options::root`]).
     pub root: Option<Root>,
 }
 
 impl Options {
-    /// The root paths named by inputs must resolve in (see [`Options::root`]).
+    /// The root paths named by inputs must resolve in: `root` (else the git work
+    /// tree's top, else the working directory), widened by every path in `paths`, which
+    /// the user named and so trusts with all they hold.
     pub fn root(&self) -> Root {
         // Without a working directory to stand on, nothing an input names is reachable.
-        self.root.clone().unwrap_or_else(|| Root::current().unwrap_or_else(|_| Root::unreachable()))
+        let base = self.root.clone().unwrap_or_else(|| Root::current().unwrap_or_else(|_| Root::unreachable()));
+        base.widened(&self.paths)
     }
 }
 
@@ -147,13 +151,15 @@ pub fn load(options: &Options) -> Loaded {
         .filter(|id| may_be_plan(&sources.get(**id).text))
         .map(|id| normalize(sources.get(*id).path.parent().unwrap_or(Path::new("."))))
         .collect();
-    let terraform = Terraform::load(&sources, tf_dirs, &plan_dirs, &mut diagnostics);
-    let set = terraform.module_set(&sources);
+    // Module sources, `file()` and `TemplateURL`s resolve inside it: computed once.
+    let root = options.root();
+    let terraform = Terraform::load(&sources, tf_dirs, &plan_dirs, &root, &mut diagnostics);
+    let set = terraform.module_set(&sources, &root);
     let roots: Vec<&PathBuf> = terraform.roots.iter().collect();
     let cli_vars = terraform_vars(options, &sources, &mut diagnostics);
     let tf_results = evaluate_roots(&roots, &set, &cli_vars, options, &sources);
-    let cfn_inputs = cfn_inputs(options, &sources, &mut diagnostics);
-    let nested = NestedStacks::load(&documents, &sources);
+    let cfn_inputs = cfn_inputs(options, &root, &sources, &mut diagnostics);
+    let nested = NestedStacks::load(&documents, &sources, &root);
     let loader = |path: &Path| nested.templates.get(path).map(|(id, node)| (sources.get(*id), node));
     // A template that a scanned parent includes is checked through the parent only.
     documents.retain(|id| !nested.templates.contains_key(&normalize(&sources.get(*id).path)));

@@ -1,10 +1,12 @@
 //! Terraform modules: the scanned directories, every local module they call and the
 //! modules `terraform init` installed (`.terraform/modules/modules.json`), each parsed once.
 
-use crate::{file_kind, guarded, read_text, FileKind};
+use crate::{file_kind, guarded, FileKind};
 use hcl_edit::structure::Body;
 use rayon::prelude::*;
 use ringfence_eval::{module_sources, normalize, ModuleSet, TfFile, TfModule};
+use ringfence_syntax::confine::Root;
+use ringfence_syntax::limits::MAX_FILE_BYTES;
 use ringfence_syntax::{parse_hcl, parse_json, Diagnostic, FileId, Node, SourceMap};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -30,6 +32,7 @@ impl Terraform {
         sources: &SourceMap,
         scanned: BTreeMap<PathBuf, Vec<FileId>>,
         plan_dirs: &BTreeSet<PathBuf>,
+        root: &Root,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Terraform {
         let mut dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>> = BTreeMap::new();
@@ -38,15 +41,17 @@ impl Terraform {
         let scanned_dirs: BTreeSet<PathBuf> = scanned.keys().cloned().collect();
         let mut wave: Vec<(PathBuf, Vec<FileId>)> = scanned.into_iter().collect();
         for dir in plan_dirs.iter().filter(|d| !scanned_dirs.contains(*d)) {
-            wave.push((dir.clone(), module_files(dir, sources)));
+            wave.push((dir.clone(), module_files(dir, sources, root)));
         }
         // Modules that `terraform init` installed for a scanned root.
         for dir in &scanned_dirs {
-            let modules = read_installed(dir);
-            for module_dir in modules.values() {
+            let modules = read_installed(dir, root);
+            // `modules.json` comes with the pull request too: a `Dir` outside the root is
+            // not read (evaluation reports it at the module call).
+            for module_dir in modules.values().filter(|d| root.contains(d)) {
                 called.insert(module_dir.clone());
                 if !scanned_dirs.contains(module_dir) {
-                    wave.push((module_dir.clone(), module_files(module_dir, sources)));
+                    wave.push((module_dir.clone(), module_files(module_dir, sources, root)));
                 }
             }
             if !modules.is_empty() {
@@ -76,6 +81,10 @@ impl Terraform {
                             continue;
                         }
                         let target = normalize(&dir.join(&source));
+                        // Not read; evaluation reports it at the `source`.
+                        if !root.contains(&target) {
+                            continue;
+                        }
                         called.insert(target.clone());
                         if !dirs.contains_key(&target) && target != dir && !next.contains(&target) {
                             next.push(target);
@@ -87,7 +96,7 @@ impl Terraform {
             next.retain(|d| !dirs.contains_key(d));
             wave = next
                 .into_iter()
-                .map(|d| (d.clone(), module_files(&d, sources)))
+                .map(|d| (d.clone(), module_files(&d, sources, root)))
                 .filter(|(_, f)| !f.is_empty())
                 .collect();
         }
@@ -99,7 +108,7 @@ impl Terraform {
         Terraform { dirs, roots, installed }
     }
 
-    pub(crate) fn module_set<'a>(&'a self, sources: &'a SourceMap) -> ModuleSet<'a> {
+    pub(crate) fn module_set<'a>(&'a self, sources: &'a SourceMap, root: &Root) -> ModuleSet<'a> {
         let modules = self
             .dirs
             .iter()
@@ -108,7 +117,7 @@ impl Terraform {
                 (dir.clone(), TfModule { dir: dir.clone(), files })
             })
             .collect();
-        ModuleSet { modules, installed: self.installed.clone() }
+        ModuleSet { modules, installed: self.installed.clone(), root: root.clone() }
     }
 }
 
@@ -130,8 +139,9 @@ pub(crate) fn parse_terraform(sources: &SourceMap, id: FileId) -> Result<Parsed,
     })
 }
 
-/// The `.tf`/`.tf.json` files of a module directory not found by discovery.
-fn module_files(dir: &Path, sources: &SourceMap) -> Vec<FileId> {
+/// The `.tf`/`.tf.json` files of a module directory not found by discovery; a file
+/// that leads outside the root (a symbolic link) is not read.
+fn module_files(dir: &Path, sources: &SourceMap, root: &Root) -> Vec<FileId> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -140,12 +150,15 @@ fn module_files(dir: &Path, sources: &SourceMap) -> Vec<FileId> {
         .filter(|p| p.is_file() && matches!(file_kind(p), Some(FileKind::Terraform | FileKind::TerraformJson)))
         .collect();
     paths.sort();
-    paths.iter().filter_map(|p| sources.get_or_read(p, || read_text(p).ok())).collect()
+    paths.iter().filter_map(|p| sources.get_or_read(p, || root.read(p, MAX_FILE_BYTES).ok())).collect()
 }
 
-/// `.terraform/modules/modules.json` of a root: module key → installed directory.
-fn read_installed(root: &Path) -> HashMap<String, PathBuf> {
-    let Ok(text) = std::fs::read_to_string(root.join(".terraform/modules/modules.json")) else { return HashMap::new() };
+/// `.terraform/modules/modules.json` of a module directory: module key → installed
+/// directory.
+fn read_installed(dir: &Path, root: &Root) -> HashMap<String, PathBuf> {
+    let Ok(text) = root.read(&dir.join(".terraform/modules/modules.json"), MAX_FILE_BYTES) else {
+        return HashMap::new();
+    };
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return HashMap::new() };
     json["Modules"]
         .as_array()
@@ -153,8 +166,8 @@ fn read_installed(root: &Path) -> HashMap<String, PathBuf> {
         .flatten()
         .filter_map(|m| {
             let key = m["Key"].as_str().filter(|k| !k.is_empty())?;
-            let dir = m["Dir"].as_str()?;
-            Some((key.to_string(), normalize(&root.join(dir))))
+            let installed = m["Dir"].as_str()?;
+            Some((key.to_string(), normalize(&dir.join(installed))))
         })
         .collect()
 }

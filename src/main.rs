@@ -396,6 +396,8 @@ fn inputs(args: &mut CheckArgs) -> Result<Inputs, String> {
         let root = ringfence_syntax::confine::Root::at(dir).map_err(|e| format!("--root {}: {e}", dir.display()))?;
         load.root = Some(root);
     }
+    // The configuration's own paths, before anything reads them.
+    config.confine(&load.root()).map_err(|e| e.to_string())?;
     options.changed = changed;
     Ok(Inputs { config, destinations, rules, options })
 }

@@ -332,11 +332,16 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
     start_workers(args.threads)?;
     let inputs = inputs(&mut args)?;
     let mut scan = ringfence::scan_with(&inputs.options, &inputs.rules);
+    let mut fix_failed = false;
     if args.diff || args.fix {
         match fix(&args, &inputs.options, &scan)? {
             Fixed::Diffed(code) => return Ok(code),
-            Fixed::Written => scan = ringfence::scan_with(&inputs.options, &inputs.rules),
-            Fixed::Nothing => {}
+            Fixed::Applied { written, failed } => {
+                if written {
+                    scan = ringfence::scan_with(&inputs.options, &inputs.rules);
+                }
+                fix_failed = failed;
+            }
         }
     }
     if let Some(path) = &args.write_baseline {
@@ -353,7 +358,7 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
         hidden,
     };
     render(&args, &inputs.destinations, &report)?;
-    Ok(exit_code(&args, &inputs.config, &scan))
+    Ok(if fix_failed { ExitCode::from(EXIT_ERROR) } else { exit_code(&args, &inputs.config, &scan) })
 }
 
 /// Parsers recurse; bounded depth plus roomy stacks keep hostile files harmless.
@@ -460,10 +465,9 @@ fn selected_rules(args: &CheckArgs, config: &Config) -> Result<RuleSet, String> 
 enum Fixed {
     /// `--diff` printed the fixes; the check ends with this code.
     Diffed(ExitCode),
-    /// `--fix` wrote files: they are scanned again.
-    Written,
-    /// `--fix` found nothing to write.
-    Nothing,
+    /// `--fix` tried every file: those `written` are scanned again; a file that
+    /// `failed` (said on standard error) makes the check end with exit 2.
+    Applied { written: bool, failed: bool },
 }
 
 fn fix(args: &CheckArgs, options: &ScanOptions, scan: &Scan) -> Result<Fixed, String> {
@@ -478,14 +482,22 @@ fn fix(args: &CheckArgs, options: &ScanOptions, scan: &Scan) -> Result<Fixed, St
         let code = if fixed.files.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) };
         return Ok(Fixed::Diffed(code));
     }
-    let mut count = 0;
-    for (path, _, text, n) in &fixed.files {
-        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        count += n;
-    }
-    let files = fixed.files.len();
+    let root = options.load.root();
+    let written = ringfence::writing::write_fixed(
+        &root,
+        fixed.files.iter().map(|(path, old, new, _)| (path.as_path(), old.as_str(), new.as_str())),
+    );
+    let count: usize = fixed.files.iter().filter(|(p, ..)| written.changed.contains(p)).map(|(.., n)| n).sum();
+    let files = written.changed.len();
     eprintln!("Fixed {count} finding{} in {files} file{}", plural(count), plural(files));
-    Ok(if files > 0 { Fixed::Written } else { Fixed::Nothing })
+    let failed = !written.unchanged.is_empty();
+    if failed {
+        eprintln!(
+            "error: --fix could not write every file; each is either fixed or as it was:\n{}",
+            written.describe()
+        );
+    }
+    Ok(Fixed::Applied { written: files > 0, failed })
 }
 
 /// A file could not be read or parsed.

@@ -646,8 +646,35 @@ fn fix_never_writes_through_a_symlink() {
     fs::write(scene.outside.join("key.tf"), "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = false\n}\n")
         .unwrap();
     std::os::unix::fs::symlink(scene.outside.join("key.tf"), scene.root.join("key.tf")).unwrap();
-    let (_, all) = scene.check(&["--fix"]);
-    assert!(all.contains("key.tf"), "{all}");
+    let before = fs::read(scene.outside.join("key.tf")).unwrap();
+    let (code, all) = scene.check(&["--fix"]);
+    assert_eq!(code, 2, "{all}");
+    assert_eq!(fs::read(scene.outside.join("key.tf")).unwrap(), before, "written through the link:\n{all}");
+    // Whether the link was read (and its fix refused) or not read at all, the output says so.
+    assert!(
+        all.contains("not changed: key.tf: not written") || all.contains("key.tf") && all.contains("outside the root"),
+        "no word that key.tf was not written:\n{all}"
+    );
+    assert!(fs::symlink_metadata(scene.root.join("key.tf")).unwrap().file_type().is_symlink(), "{all}");
+}
+
+/// A file `--fix` may not write is left as it was and named; the others are fixed.
+#[cfg(unix)]
+#[test]
+fn fix_says_which_files_were_changed_and_which_not() {
+    use std::os::unix::fs::PermissionsExt;
+    let key = "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = false\n}\n";
+    let scene = Scene::new();
+    scene.write("ok.tf", key).write("ro.tf", key.replace("\"k\"", "\"r\""));
+    fs::set_permissions(scene.root.join("ro.tf"), fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, all) = scene.check(&["--fix"]);
+    assert_eq!(code, 2, "{all}");
+    assert!(fs::read_to_string(scene.root.join("ok.tf")).unwrap().contains("enable_key_rotation = true"), "{all}");
+    assert_eq!(fs::read_to_string(scene.root.join("ro.tf")).unwrap(), key.replace("\"k\"", "\"r\""), "{all}");
+    assert!(all.contains("  changed: ok.tf\n"), "{all}");
+    assert!(all.contains("  not changed: ro.tf: not written: it is read-only"), "{all}");
+    assert_eq!(fs::metadata(scene.root.join("ro.tf")).unwrap().permissions().mode() & 0o777, 0o444);
+    ordinary_reported(&all);
 }
 
 #[test]

@@ -146,8 +146,10 @@ struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
     /// The directory that paths written in the inputs (`file()`, module sources,
-    /// `TemplateURL`s, symbolic links, the configuration's files) may reach [default: the
-    /// git work tree's top, else the current directory]. Only the command line sets it.
+    /// `TemplateURL`s, symbolic links, the configuration's files) may reach, and the only
+    /// one `--fix` writes in [default: the git work tree's top, else the current
+    /// directory]. Each path named on the command line widens it by its own git work
+    /// tree's top, else itself. Only the command line sets it.
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
 }

@@ -89,8 +89,15 @@ pub fn write(baseline: &Baseline, path: &Path) -> Result<(), String> {
 }
 
 pub fn read(path: &Path) -> Result<Baseline, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read baseline {}: {e} (record one with --write-baseline {0})", path.display()))?;
+    // A regular file of bounded size only: a FIFO committed as the baseline must not
+    // block the run.
+    use ringfence_syntax::confine::{read_regular, ReadError};
+    let text = read_regular(path, ringfence_syntax::limits::MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::Io(e) => {
+            format!("cannot read baseline {}: {e} (record one with --write-baseline {0})", path.display())
+        }
+        other => format!("baseline {}: {other}", path.display()),
+    })?;
     let baseline: Baseline = serde_json::from_str(&text)
         .map_err(|e| format!("{}:{}:{}: not a ringfence baseline: {e}", path.display(), e.line(), e.column()))?;
     if baseline.version != 1 {

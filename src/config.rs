@@ -24,13 +24,13 @@ struct RawConfig {
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     exclude: Option<Vec<Spanned<String>>>,
     per_path_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
-    var_files: Option<Vec<String>>,
+    var_files: Option<Vec<Spanned<String>>>,
     vars: Option<BTreeMap<String, Spanned<String>>>,
-    cfn_parameters: Option<Vec<String>>,
+    cfn_parameters: Option<Vec<Spanned<String>>>,
     cfn_params: Option<BTreeMap<String, Spanned<String>>>,
     region: Option<String>,
     account_id: Option<String>,
-    baseline: Option<String>,
+    baseline: Option<Spanned<String>>,
 }
 
 /// When the run fails: at findings of this severity or above, or never.
@@ -81,9 +81,24 @@ pub struct Config {
     pub region: Option<String>,
     pub account_id: Option<String>,
     pub baseline: Option<PathBuf>,
+    /// Every path above with where the file names it: checked by [`Config::confine`].
+    named_paths: Vec<(PathBuf, ConfigError)>,
 }
 
 impl Config {
+    /// Refuses a configuration naming a path outside `root` (`var-files`,
+    /// `cfn-parameters`, `baseline`): the configuration comes with the pull request, so
+    /// it may not make the scan read `/proc/self/environ` or `../../secrets`. The
+    /// error is located at the path in the file.
+    pub fn confine(&self, root: &ringfence_syntax::confine::Root) -> Result<(), ConfigError> {
+        for (path, at) in &self.named_paths {
+            if let Err(refused) = root.resolve(path) {
+                return Err(ConfigError { message: format!("{}: not read: {refused}", at.message), ..at.clone() });
+            }
+        }
+        Ok(())
+    }
+
     /// The rules the configuration selects (the command line may replace or extend it),
     /// with the severities and per-path ignores it gives their findings.
     pub fn selection(&self) -> ringfence_rules::Selection {
@@ -124,7 +139,7 @@ pub fn shown(path: &Path) -> PathBuf {
 }
 
 /// An error in a configuration file, located.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ConfigError {
     pub path: PathBuf,
     pub line: usize,
@@ -163,11 +178,17 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
 
 /// Reads and checks a configuration file.
 pub fn load_config(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+    // A regular file of bounded size only: a FIFO committed as `ringfence.toml` must
+    // not block the run.
+    use ringfence_syntax::confine::{read_regular, ReadError};
+    let text = read_regular(path, ringfence_syntax::limits::MAX_FILE_BYTES).map_err(|e| ConfigError {
         path: path.to_path_buf(),
         line: 1,
         column: 1,
-        message: format!("cannot read configuration: {e}"),
+        message: match e {
+            ReadError::Io(e) => format!("cannot read configuration: {e}"),
+            other => format!("configuration {other}"),
+        },
         excerpt: String::new(),
     })?;
     parse_config(path, &text)
@@ -279,9 +300,18 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
         }
         config.path_ignores.add(set.build().map_err(|e| error(at, e.to_string()))?, codes);
     }
-    let resolve = |p: &String| shown(&base.join(p));
-    config.var_files = raw.var_files.iter().flatten().map(resolve).collect();
-    config.cfn_parameter_files = raw.cfn_parameters.iter().flatten().map(resolve).collect();
+    let mut named = |key: &str, p: &Spanned<String>| -> PathBuf {
+        let path = shown(&base.join(p.get_ref()));
+        config.named_paths.push((path.clone(), error(Some(p.span()), format!("`{key}`"))));
+        path
+    };
+    let var_files: Vec<PathBuf> = raw.var_files.iter().flatten().map(|p| named("var-files", p)).collect();
+    let cfn_parameter_files: Vec<PathBuf> =
+        raw.cfn_parameters.iter().flatten().map(|p| named("cfn-parameters", p)).collect();
+    let baseline = raw.baseline.as_ref().map(|p| named("baseline", p));
+    config.var_files = var_files;
+    config.cfn_parameter_files = cfn_parameter_files;
+    config.baseline = baseline;
     let located = |table: Option<BTreeMap<String, Spanned<String>>>| -> Vec<LocatedInput> {
         table
             .into_iter()
@@ -295,7 +325,6 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
     }
     config.region = raw.region;
     config.account_id = raw.account_id;
-    config.baseline = raw.baseline.as_ref().map(resolve);
     Ok(config)
 }
 

@@ -12,6 +12,7 @@ pub mod config;
 pub mod diff;
 pub mod docs;
 pub mod server;
+pub mod writing;
 
 /// The loading stage's entry point: paths into one model.
 pub use ringfence_load::load as build_model;

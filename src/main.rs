@@ -146,8 +146,10 @@ struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
     /// The directory that paths written in the inputs (`file()`, module sources,
-    /// `TemplateURL`s, symbolic links, the configuration's files) may reach [default: the
-    /// git work tree's top, else the current directory]. Only the command line sets it.
+    /// `TemplateURL`s, symbolic links, the configuration's files) may reach, and the only
+    /// one `--fix` writes in [default: the git work tree's top, else the current
+    /// directory]. Each path named on the command line widens it by its own git work
+    /// tree's top, else itself. Only the command line sets it.
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
 }
@@ -340,11 +342,16 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
     start_workers(args.threads)?;
     let inputs = inputs(&mut args)?;
     let mut scan = ringfence::scan_with(&inputs.options, &inputs.rules);
+    let mut fix_failed = false;
     if args.diff || args.fix {
         match fix(&args, &inputs.options, &scan)? {
             Fixed::Diffed(code) => return Ok(code),
-            Fixed::Written => scan = ringfence::scan_with(&inputs.options, &inputs.rules),
-            Fixed::Nothing => {}
+            Fixed::Applied { written, failed } => {
+                if written {
+                    scan = ringfence::scan_with(&inputs.options, &inputs.rules);
+                }
+                fix_failed = failed;
+            }
         }
     }
     if let Some(path) = &args.write_baseline {
@@ -362,7 +369,7 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
         inputs: inputs_counted(&scan.inventory),
     };
     render(&args, &inputs.destinations, &report)?;
-    Ok(exit_code(&args, &inputs.config, &scan))
+    Ok(if fix_failed { ExitCode::from(EXIT_ERROR) } else { exit_code(&args, &inputs.config, &scan) })
 }
 
 fn inputs_counted(inventory: &ringfence::Inventory) -> Accounted {
@@ -412,6 +419,8 @@ fn inputs(args: &mut CheckArgs) -> Result<Inputs, String> {
         let root = ringfence_syntax::confine::Root::at(dir).map_err(|e| format!("--root {}: {e}", dir.display()))?;
         load.root = Some(root);
     }
+    // The configuration's own paths, before anything reads them.
+    config.confine(&load.root()).map_err(|e| e.to_string())?;
     options.changed = changed;
     Ok(Inputs { config, destinations, rules, options })
 }
@@ -474,10 +483,9 @@ fn selected_rules(args: &CheckArgs, config: &Config) -> Result<RuleSet, String> 
 enum Fixed {
     /// `--diff` printed the fixes; the check ends with this code.
     Diffed(ExitCode),
-    /// `--fix` wrote files: they are scanned again.
-    Written,
-    /// `--fix` found nothing to write.
-    Nothing,
+    /// `--fix` tried every file: those `written` are scanned again; a file that
+    /// `failed` (said on standard error) makes the check end with exit 2.
+    Applied { written: bool, failed: bool },
 }
 
 fn fix(args: &CheckArgs, options: &ScanOptions, scan: &Scan) -> Result<Fixed, String> {
@@ -492,14 +500,22 @@ fn fix(args: &CheckArgs, options: &ScanOptions, scan: &Scan) -> Result<Fixed, St
         let code = if fixed.files.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) };
         return Ok(Fixed::Diffed(code));
     }
-    let mut count = 0;
-    for (path, _, text, n) in &fixed.files {
-        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        count += n;
-    }
-    let files = fixed.files.len();
+    let root = options.load.root();
+    let written = ringfence::writing::write_fixed(
+        &root,
+        fixed.files.iter().map(|(path, old, new, _)| (path.as_path(), old.as_str(), new.as_str())),
+    );
+    let count: usize = fixed.files.iter().filter(|(p, ..)| written.changed.contains(p)).map(|(.., n)| n).sum();
+    let files = written.changed.len();
     eprintln!("Fixed {count} finding{} in {files} file{}", plural(count), plural(files));
-    Ok(if files > 0 { Fixed::Written } else { Fixed::Nothing })
+    let failed = !written.unchanged.is_empty();
+    if failed {
+        eprintln!(
+            "error: --fix could not write every file; each is either fixed or as it was:\n{}",
+            written.describe()
+        );
+    }
+    Ok(Fixed::Applied { written: files > 0, failed })
 }
 
 /// A file could not be read or parsed.

@@ -295,6 +295,7 @@ fn check(path: &Path, open: &HashMap<PathBuf, String>) -> Result<Scan, String> {
     };
     let rules = config.selection().resolve(Registry::builtin()).map_err(|e| e.to_string())?;
     let mut options = config.options(vec![path.to_path_buf()]);
+    config.confine(&options.load.root()).map_err(|e| e.to_string())?;
     options.load.whole_modules = true;
     options.load.whole_report = true;
     options.load.unsaved = open.clone();

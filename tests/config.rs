@@ -255,6 +255,8 @@ fn labels(doc: &Value) -> Vec<String> {
 fn var_files_and_vars_of_the_configuration_reach_a_module_through_a_variable() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
+    // A repository: its top is the root that the configuration's paths resolve in.
+    fs::create_dir(root.join(".git")).unwrap();
     module_with_a_cidr_variable(root);
     write(root, "env/prod.tfvars", "ssh_cidr = \"0.0.0.0/0\"\n");
     assert_eq!(concise(root, &["app"]), (String::new(), 0));
@@ -358,6 +360,8 @@ fn cfn_parameters_cfn_params_and_region_of_the_configuration_reach_templates() {
 fn the_baseline_key_is_relative_to_the_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
+    // A repository: its top is the root that the configuration's paths resolve in.
+    fs::create_dir(root.join(".git")).unwrap();
     write(root, "infra/main.tf", SSH_AND_KEY);
     let written = ringfence(root, &["check", "--write-baseline", "ringfence-baseline.json", "."]);
     assert_eq!(code(&written), 0, "{}", stderr(&written));

@@ -563,6 +563,81 @@ fn configuration_paths_outside_the_root() {
     assert!(!all.contains(FAKE_KEY_ID) && !all.contains(FAKE_SECRET), "{all}");
 }
 
+/// A file inside the root may be read; a credential in it still never reaches an output
+/// whole (KMS009 quotes the key it finds, here from `file()`).
+#[test]
+fn a_credential_read_from_an_allowed_file_is_redacted() {
+    let scene = Scene::new();
+    scene.write("key.txt", format!("alias/aws/{FAKE_KEY_ID}\n"));
+    scene.write(
+        "volume.tf",
+        "resource \"aws_ebs_volume\" \"v\" {\n  encrypted  = true\n  kms_key_id = trimspace(file(\"key.txt\"))\n}\n",
+    );
+    let (code, all) = scene.check(&[]);
+    assert_eq!(code, 1, "{all}");
+    assert!(all.contains("volume.tf:3:") && all.contains("`alias/aws/AKIA…`"), "{all}");
+    ordinary_reported(&all);
+}
+
+#[test]
+fn a_module_source_escaping_the_git_top() {
+    let scene = Scene::new();
+    fs::create_dir_all(scene.root.join(".git")).unwrap();
+    scene.write("modules/sg/main.tf", ORDINARY.replace("ordinary", "shared"));
+    // `../../` inside the repository keeps working; `../../..` leaves it.
+    scene.write("env/prod/main.tf", "module \"sg\" {\n  source = \"../../modules/sg\"\n}\n");
+    scene.write("env/dev/main.tf", "module \"up\" {\n  source = \"../../../outside\"\n}\n");
+    let (code, all) = scene.check(&[]);
+    assert_eq!(code, 2, "{all}");
+    assert!(all.contains("env/dev/main.tf:2:12") && all.contains("outside the root"), "{all}");
+    assert!(all.contains("modules/sg/main.tf:6:20: critical NET001"), "{all}");
+    ordinary_reported(&all);
+}
+
+#[test]
+fn root_on_the_command_line_widens_it_for_a_shared_module() {
+    let scene = Scene::new();
+    let shared = scene.root.parent().unwrap().join("shared/sg/main.tf");
+    fs::create_dir_all(shared.parent().unwrap()).unwrap();
+    fs::write(&shared, ORDINARY.replace("ordinary", "shared")).unwrap();
+    scene.write("app/main.tf", "module \"sg\" {\n  source = \"../../shared/sg\"\n}\n");
+    let (code, all) = scene.check(&[]);
+    assert_eq!(code, 2, "{all}");
+    assert!(all.contains("app/main.tf:2:12") && all.contains("outside the root"), "{all}");
+    let (code, all) = scene.check(&["--root", ".."]);
+    assert_eq!(code, 1, "{all}");
+    assert!(all.contains("../shared/sg/main.tf:6:20: critical NET001"), "{all}");
+    ordinary_reported(&all);
+}
+
+#[test]
+fn a_configuration_cannot_widen_the_root() {
+    let scene = Scene::new();
+    let run = |args: &[&str]| {
+        let before = scene.outside_state();
+        let mut full: Vec<String> = vec!["check".into(), "--format".into(), "concise".into()];
+        full.extend(args.iter().map(|a| a.to_string()));
+        let (code, out, err) = run_limited(&scene.root, &full, None);
+        assert_eq!(before, scene.outside_state());
+        let all = format!("{out}{err}");
+        assert!(!all.contains(CANARY) && !all.contains(FAKE_KEY_ID), "{all}");
+        (code, all)
+    };
+    // No key sets the root.
+    scene.write("ringfence.toml", "root = \"..\"\nvar-files = [\"../outside/secret.txt\"]\n");
+    let (code, all) = run(&["."]);
+    assert_eq!(code, 2, "{all}");
+    assert!(all.contains("ringfence.toml:1:1") && all.contains("root"), "{all}");
+    // A configuration named on the command line is read, but its directory is not the root.
+    fs::remove_file(scene.root.join("ringfence.toml")).unwrap();
+    let config = scene.outside.join("ringfence.toml");
+    fs::write(&config, "var-files = [\"secret.txt\"]\n").unwrap();
+    let (code, all) = run(&["--config", &config.display().to_string(), "."]);
+    fs::remove_file(&config).unwrap();
+    assert_eq!(code, 2, "{all}");
+    assert!(all.contains("ringfence.toml:1:14") && all.contains("outside the root"), "{all}");
+}
+
 // ---- Every input is accounted for ----
 
 #[test]
@@ -679,8 +754,35 @@ fn fix_never_writes_through_a_symlink() {
     fs::write(scene.outside.join("key.tf"), "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = false\n}\n")
         .unwrap();
     std::os::unix::fs::symlink(scene.outside.join("key.tf"), scene.root.join("key.tf")).unwrap();
-    let (_, all) = scene.check(&["--fix"]);
-    assert!(all.contains("key.tf"), "{all}");
+    let before = fs::read(scene.outside.join("key.tf")).unwrap();
+    let (code, all) = scene.check(&["--fix"]);
+    assert_eq!(code, 2, "{all}");
+    assert_eq!(fs::read(scene.outside.join("key.tf")).unwrap(), before, "written through the link:\n{all}");
+    // Whether the link was read (and its fix refused) or not read at all, the output says so.
+    assert!(
+        all.contains("not changed: key.tf: not written") || all.contains("key.tf") && all.contains("outside the root"),
+        "no word that key.tf was not written:\n{all}"
+    );
+    assert!(fs::symlink_metadata(scene.root.join("key.tf")).unwrap().file_type().is_symlink(), "{all}");
+}
+
+/// A file `--fix` may not write is left as it was and named; the others are fixed.
+#[cfg(unix)]
+#[test]
+fn fix_says_which_files_were_changed_and_which_not() {
+    use std::os::unix::fs::PermissionsExt;
+    let key = "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = false\n}\n";
+    let scene = Scene::new();
+    scene.write("ok.tf", key).write("ro.tf", key.replace("\"k\"", "\"r\""));
+    fs::set_permissions(scene.root.join("ro.tf"), fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, all) = scene.check(&["--fix"]);
+    assert_eq!(code, 2, "{all}");
+    assert!(fs::read_to_string(scene.root.join("ok.tf")).unwrap().contains("enable_key_rotation = true"), "{all}");
+    assert_eq!(fs::read_to_string(scene.root.join("ro.tf")).unwrap(), key.replace("\"k\"", "\"r\""), "{all}");
+    assert!(all.contains("  changed: ok.tf\n"), "{all}");
+    assert!(all.contains("  not changed: ro.tf: not written: it is read-only"), "{all}");
+    assert_eq!(fs::metadata(scene.root.join("ro.tf")).unwrap().permissions().mode() & 0o777, 0o444);
+    ordinary_reported(&all);
 }
 
 #[test]

@@ -8,6 +8,7 @@
 //! linear in the template: every parameter and condition is evaluated once.
 
 use crate::{Entry, Evaluated, Kind, Lang, Mode, Origin, Reference, Rendered, Resource, UnitId, Value, UNKNOWN_MARK};
+use ringfence_syntax::confine::Root;
 use ringfence_syntax::{align_lines, Diagnostic, Node, NodeKind, SourceFile, Span};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -20,6 +21,8 @@ pub struct CfnInputs {
     pub parameters: Vec<(String, Value, String)>,
     pub region: Option<String>,
     pub account_id: Option<String>,
+    /// Where nested stacks' `TemplateURL`s may lead; a path outside is a located error.
+    pub root: Root,
 }
 
 /// Whether a parsed YAML/JSON document is a CloudFormation template: it declares
@@ -151,6 +154,11 @@ fn nested_stack(
 ) {
     let Some(url) = attrs.get("TemplateURL") else { return };
     let Some(path) = url.as_str().and_then(|u| nested_template_path(&file.path, u)) else { return };
+    if let Err(refused) = inputs.root.resolve(&path) {
+        let message = format!("nested stack `{name}`: template not read: {refused}");
+        out.diagnostics.push(Diagnostic::error(file.id, Some(url.span), message));
+        return;
+    }
     let Some((child_file, child_root)) = nested(&path) else {
         out.diagnostics.push(Diagnostic::warning(
             file.id,
@@ -177,7 +185,12 @@ fn nested_stack(
         .iter()
         .map(|e| (e.key.clone(), e.value.clone(), format!("passed to nested stack `{name}` here")))
         .collect();
-    let child_inputs = CfnInputs { parameters, region: inputs.region.clone(), account_id: inputs.account_id.clone() };
+    let child_inputs = CfnInputs {
+        parameters,
+        region: inputs.region.clone(),
+        account_id: inputs.account_id.clone(),
+        root: inputs.root.clone(),
+    };
     chain.push(path);
     evaluate_stack(unit, child_file, child_root, &child_inputs, nested, &format!("{prefix}{name}/"), chain, out);
     chain.pop();
@@ -611,7 +624,12 @@ fn expand_sam_policies(mut attrs: Value, inputs: &CfnInputs) -> Value {
             )]),
             span: definition.span,
         };
-        let sub_inputs = CfnInputs { parameters, region: inputs.region.clone(), account_id: inputs.account_id.clone() };
+        let sub_inputs = CfnInputs {
+            parameters,
+            region: inputs.region.clone(),
+            account_id: inputs.account_id.clone(),
+            root: inputs.root.clone(),
+        };
         let file = SourceFile::new(ringfence_syntax::FileId(u32::MAX), PathBuf::new(), String::new());
         let template_eval = Template::new(&file, &root, &sub_inputs);
         let mut value = template_eval.eval(definition)?;

@@ -1,6 +1,7 @@
 //! Terraform expressions and functions evaluate to what `terraform plan` would see.
 
 use ringfence_eval::{evaluate_root, Kind, ModuleSet, TfFile, TfModule, UnitId, Value};
+use ringfence_syntax::confine::Root;
 use ringfence_syntax::{parse_hcl, SourceMap};
 use std::path::PathBuf;
 
@@ -27,7 +28,7 @@ fn eval(preamble: &str, attrs: &[(&str, &str)]) -> Vec<(String, String)> {
     let sources = SourceMap::new();
     let id = sources.add(PathBuf::from("main.tf"), text);
     let tree = parse_hcl(sources.get(id)).unwrap_or_else(|e| panic!("{}", e.message));
-    let mut set = ModuleSet::default();
+    let mut set = ModuleSet { root: Root::current().unwrap(), ..ModuleSet::default() };
     set.modules.insert(
         PathBuf::from("."),
         TfModule { dir: PathBuf::from("."), files: vec![TfFile::Hcl(sources.get(id), &tree)] },

@@ -1,11 +1,13 @@
 //! CloudFormation templates (with the nested stacks they include from local paths)
 //! and Terraform plans: documents evaluated one by one.
 
-use crate::{guarded, read_text, Document};
+use crate::{guarded, Document};
 use ringfence_eval::{
     evaluate_plan, evaluate_template, nested_template_path, normalize, CfnInputs, Evaluated, ModuleSet, PlanConfig,
     UnitId,
 };
+use ringfence_syntax::confine::Root;
+use ringfence_syntax::limits::MAX_FILE_BYTES;
 use ringfence_syntax::{parse_json, parse_yaml_with_warnings, Diagnostic, FileId, Node, SourceMap};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,7 +18,9 @@ pub(crate) struct NestedStacks {
 }
 
 impl NestedStacks {
-    pub(crate) fn load(documents: &[(FileId, Document)], sources: &SourceMap) -> NestedStacks {
+    /// Only templates inside `root` are read; evaluation reports the others where their
+    /// `TemplateURL` stands.
+    pub(crate) fn load(documents: &[(FileId, Document)], sources: &SourceMap, root: &Root) -> NestedStacks {
         let mut templates: BTreeMap<PathBuf, (FileId, Node)> = BTreeMap::new();
         let mut queue: Vec<(FileId, Option<&Node>)> = documents
             .iter()
@@ -28,7 +32,7 @@ impl NestedStacks {
         while let Some((id, parsed)) = queue.pop() {
             let file = sources.get(id);
             let reparsed;
-            let root = match parsed {
+            let template = match parsed {
                 Some(node) => node,
                 None => {
                     let Ok(node) = parse_document(file) else { continue };
@@ -36,16 +40,18 @@ impl NestedStacks {
                     &reparsed
                 }
             };
-            for (_, resource) in root.get("Resources").and_then(Node::entries).unwrap_or_default() {
+            for (_, resource) in template.get("Resources").and_then(Node::entries).unwrap_or_default() {
                 if resource.get("Type").and_then(Node::as_str) != Some("AWS::CloudFormation::Stack") {
                     continue;
                 }
                 let url = resource.get("Properties").and_then(|p| p.get("TemplateURL")).and_then(Node::as_str);
                 let Some(path) = url.and_then(|u| nested_template_path(&file.path, u)) else { continue };
-                if templates.contains_key(&path) || !path.is_file() {
+                if templates.contains_key(&path) || !root.contains(&path) || !path.is_file() {
                     continue;
                 }
-                let Some(child) = sources.get_or_read(&path, || read_text(&path).ok()) else { continue };
+                let Some(child) = sources.get_or_read(&path, || root.read(&path, MAX_FILE_BYTES).ok()) else {
+                    continue;
+                };
                 let Ok(node) = parse_document(sources.get(child)) else { continue };
                 if sources.get(child).text.contains("AWS::CloudFormation::Stack") {
                     queue.push((child, None));
@@ -63,7 +69,9 @@ pub(crate) fn parse_document(file: &ringfence_syntax::SourceFile) -> Result<Node
 
 /// A template's tree and what its text does that CloudFormation accepts but a reader
 /// should know (a YAML key written twice).
-pub(crate) fn parse_document_with_warnings(file: &ringfence_syntax::SourceFile) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
+pub(crate) fn parse_document_with_warnings(
+    file: &ringfence_syntax::SourceFile,
+) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
     if file.text.trim_start().starts_with(['{', '[']) {
         parse_json(file).map(|node| (node, Vec::new()))
     } else {

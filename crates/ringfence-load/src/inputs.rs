@@ -7,6 +7,7 @@ use crate::terraform::{parse_terraform, tf_file};
 use crate::{read_text, Options};
 use globset::GlobSet;
 use ringfence_eval::{normalize, tfvars_values, CfnInputs, RootInput, Value};
+use ringfence_syntax::confine::Root;
 use ringfence_syntax::{parse_json, Diagnostic, Node, SourceMap};
 use std::path::{Path, PathBuf};
 
@@ -168,7 +169,12 @@ pub(crate) fn config_vars(
 /// CloudFormation parameter values from `--cfn-parameters` files (the CLI's
 /// `[{"ParameterKey": …, "ParameterValue": …}]` or `{"Parameters": {…}}`) and
 /// `--cfn-param`s, each located where it was set.
-pub(crate) fn cfn_inputs(options: &Options, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) -> CfnInputs {
+pub(crate) fn cfn_inputs(
+    options: &Options,
+    root: &Root,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> CfnInputs {
     let mut parameters: Vec<(String, Value, String)> = Vec::new();
     for path in &options.cfn_parameter_files {
         let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -230,5 +236,5 @@ pub(crate) fn cfn_inputs(options: &Options, sources: &SourceMap, diagnostics: &m
             parameters.push((name, Value::new(ringfence_eval::Kind::String(value), span), label));
         }
     }
-    CfnInputs { parameters, region: options.region.clone(), account_id: options.account_id.clone() }
+    CfnInputs { parameters, region: options.region.clone(), account_id: options.account_id.clone(), root: root.clone() }
 }

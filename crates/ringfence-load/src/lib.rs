@@ -62,7 +62,8 @@ pub struct Options {
     /// off for rule fixtures, whose folders hold several independent files).
     pub whole_modules: bool,
     /// Where paths that inputs name may lead (`--root`); `None`: the git work tree's
-    /// top above the working directory, else the working directory.
+    /// top above the working directory, else the working directory. Either way
+    /// widened by `paths` (see [`Options::root`]).
     pub root: Option<Root>,
     /// The path standard input was read as (`--stdin-filename`): it must be something
     /// to check, as it was given alone.
@@ -70,10 +71,13 @@ pub struct Options {
 }
 
 impl Options {
-    /// The root paths named by inputs must resolve in (see [`Options::root`]).
+    /// The root paths named by inputs must resolve in: `root` (else the git work
+    /// tree's top, else the working directory), widened by every path in `paths`, which
+    /// the user named and so trusts with all they hold.
     pub fn root(&self) -> Root {
         // Without a working directory to stand on, nothing an input names is reachable.
-        self.root.clone().unwrap_or_else(|| Root::current().unwrap_or_else(|_| Root::unreachable()))
+        let base = self.root.clone().unwrap_or_else(|| Root::current().unwrap_or_else(|_| Root::unreachable()));
+        base.widened(&self.paths)
     }
 }
 
@@ -193,15 +197,17 @@ pub fn load(options: &Options) -> Loaded {
         .filter(|(_, d)| matches!(d, Document::Plan(_)))
         .map(|(id, _)| normalize(sources.get(*id).path.parent().unwrap_or(Path::new("."))))
         .collect();
-    let terraform = Terraform::load(&sources, tf_dirs, &plan_dirs, &mut diagnostics);
+    // Module sources, `file()` and `TemplateURL`s resolve inside it: computed once.
+    let root = options.root();
+    let terraform = Terraform::load(&sources, tf_dirs, &plan_dirs, &root, &mut diagnostics);
     unreadable.extend(terraform.unreadable.iter().copied());
     checked.extend(terraform.parsed_files());
-    let set = terraform.module_set(&sources);
+    let set = terraform.module_set(&sources, &root);
     let roots: Vec<&PathBuf> = terraform.roots.iter().collect();
     let cli_vars = terraform_vars(options, &sources, &mut diagnostics);
     let tf_results = evaluate_roots(&roots, &set, &cli_vars, options, &sources);
-    let cfn_inputs = cfn_inputs(options, &sources, &mut diagnostics);
-    let nested = NestedStacks::load(&documents, &sources);
+    let cfn_inputs = cfn_inputs(options, &root, &sources, &mut diagnostics);
+    let nested = NestedStacks::load(&documents, &sources, &root);
     let loader = |path: &Path| nested.templates.get(path).map(|(id, node)| (sources.get(*id), node));
     checked.extend(documents.iter().map(|(id, _)| *id));
     checked.extend(nested.templates.values().map(|(id, _)| *id));

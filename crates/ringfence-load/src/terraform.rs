@@ -1,10 +1,12 @@
 //! Terraform modules: the scanned directories, every local module they call and the
 //! modules `terraform init` installed (`.terraform/modules/modules.json`), each parsed once.
 
-use crate::{file_kind, guarded, read_text, FileKind};
+use crate::{file_kind, guarded, FileKind};
 use hcl_edit::structure::Body;
 use rayon::prelude::*;
 use ringfence_eval::{module_sources, normalize, ModuleSet, TfFile, TfModule};
+use ringfence_syntax::confine::Root;
+use ringfence_syntax::limits::MAX_FILE_BYTES;
 use ringfence_syntax::{parse_hcl, parse_json, Diagnostic, FileId, Node, SourceMap};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -32,6 +34,7 @@ impl Terraform {
         sources: &SourceMap,
         scanned: BTreeMap<PathBuf, Vec<FileId>>,
         plan_dirs: &BTreeSet<PathBuf>,
+        root: &Root,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Terraform {
         let mut dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>> = BTreeMap::new();
@@ -43,16 +46,21 @@ impl Terraform {
         let scanned_dirs: BTreeSet<PathBuf> = scanned.keys().cloned().collect();
         let mut wave: Vec<(PathBuf, Vec<FileId>)> = scanned.into_iter().collect();
         for dir in plan_dirs.iter().filter(|d| !scanned_dirs.contains(*d)) {
-            wave.push((dir.clone(), module_files(dir, sources, diagnostics, &mut unreadable)));
+            wave.push((dir.clone(), module_files(dir, sources, root, diagnostics, &mut unreadable)));
         }
         // Modules that `terraform init` installed for a scanned root.
         for dir in &scanned_dirs {
-            let modules = read_installed(dir);
-            for module_dir in modules.values() {
+            let modules = read_installed(dir, root);
+            // `modules.json` comes with the pull request too: a `Dir` outside the root is
+            // not read (evaluation reports it at the module call).
+            for module_dir in modules.values().filter(|d| root.contains(d)) {
                 called.insert(module_dir.clone());
                 calls.entry(dir.clone()).or_default().push(module_dir.clone());
                 if !scanned_dirs.contains(module_dir) {
-                    wave.push((module_dir.clone(), module_files(module_dir, sources, diagnostics, &mut unreadable)));
+                    wave.push((
+                        module_dir.clone(),
+                        module_files(module_dir, sources, root, diagnostics, &mut unreadable),
+                    ));
                 }
             }
             if !modules.is_empty() {
@@ -86,8 +94,9 @@ impl Terraform {
                         }
                         let target = normalize(&dir.join(&source));
                         // A module calling its own directory is a cycle that evaluation
-                        // reports at the call; the directory stays a root.
-                        if target == dir {
+                        // reports at the call; the directory stays a root. A target outside
+                        // the root is not read; evaluation reports it at the `source`.
+                        if target == dir || !root.contains(&target) {
                             continue;
                         }
                         called.insert(target.clone());
@@ -103,7 +112,7 @@ impl Terraform {
             wave = next
                 .into_iter()
                 .map(|d| {
-                    let files = module_files(&d, sources, diagnostics, &mut unreadable);
+                    let files = module_files(&d, sources, root, diagnostics, &mut unreadable);
                     (d, files)
                 })
                 .filter(|(_, f)| !f.is_empty())
@@ -143,7 +152,7 @@ fn reachable<'a>(
 }
 
 impl Terraform {
-    pub(crate) fn module_set<'a>(&'a self, sources: &'a SourceMap) -> ModuleSet<'a> {
+    pub(crate) fn module_set<'a>(&'a self, sources: &'a SourceMap, root: &Root) -> ModuleSet<'a> {
         let modules = self
             .dirs
             .iter()
@@ -152,7 +161,7 @@ impl Terraform {
                 (dir.clone(), TfModule { dir: dir.clone(), files })
             })
             .collect();
-        ModuleSet { modules, installed: self.installed.clone() }
+        ModuleSet { modules, installed: self.installed.clone(), root: root.clone() }
     }
 }
 
@@ -175,10 +184,12 @@ pub(crate) fn parse_terraform(sources: &SourceMap, id: FileId) -> Result<Parsed,
 }
 
 /// The Terraform files of a module directory not found by discovery; one that cannot
-/// be read is an error, never a module quietly missing a file.
+/// be read, or leads outside the root (a symbolic link), is an error, never a module
+/// quietly missing a file.
 fn module_files(
     dir: &Path,
     sources: &SourceMap,
+    root: &Root,
     diagnostics: &mut Vec<Diagnostic>,
     unreadable: &mut Vec<FileId>,
 ) -> Vec<FileId> {
@@ -194,7 +205,8 @@ fn module_files(
     let mut ids = Vec::new();
     for path in paths {
         let mut failed = None;
-        let read = sources.get_or_read(&path, || read_text(&path).map_err(|e| failed = Some(e)).ok());
+        let read = sources
+            .get_or_read(&path, || root.read(&path, MAX_FILE_BYTES).map_err(|e| failed = Some(e.to_string())).ok());
         match (read, failed) {
             (Some(id), _) => ids.push(id),
             (None, Some(message)) => {
@@ -208,9 +220,12 @@ fn module_files(
     ids
 }
 
-/// `.terraform/modules/modules.json` of a root: module key → installed directory.
-fn read_installed(root: &Path) -> HashMap<String, PathBuf> {
-    let Ok(text) = std::fs::read_to_string(root.join(".terraform/modules/modules.json")) else { return HashMap::new() };
+/// `.terraform/modules/modules.json` of a module directory: module key → installed
+/// directory.
+fn read_installed(dir: &Path, root: &Root) -> HashMap<String, PathBuf> {
+    let Ok(text) = root.read(&dir.join(".terraform/modules/modules.json"), MAX_FILE_BYTES) else {
+        return HashMap::new();
+    };
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { return HashMap::new() };
     json["Modules"]
         .as_array()
@@ -218,8 +233,8 @@ fn read_installed(root: &Path) -> HashMap<String, PathBuf> {
         .flatten()
         .filter_map(|m| {
             let key = m["Key"].as_str().filter(|k| !k.is_empty())?;
-            let dir = m["Dir"].as_str()?;
-            Some((key.to_string(), normalize(&root.join(dir))))
+            let installed = m["Dir"].as_str()?;
+            Some((key.to_string(), normalize(&dir.join(installed))))
         })
         .collect()
 }

@@ -100,7 +100,7 @@ impl Finding {
 
     /// Adds a secondary label.
     pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
-        let message = message.into();
+        let message = without_credentials(message.into());
         if span != self.primary && !self.labels.iter().any(|l| l.span == span) {
             self.labels.push(Label { span, message });
         }
@@ -214,14 +214,19 @@ impl<'m> Checker<'m> {
     ) -> &mut Finding {
         let (primary, labels) = match at.into() {
             At::Span(span) => (span, Vec::new()),
-            At::Value(value) => {
-                (value.span, value.origins.iter().map(|o| Label { span: o.span, message: o.label.clone() }).collect())
-            }
+            At::Value(value) => (
+                value.span,
+                value
+                    .origins
+                    .iter()
+                    .map(|o| Label { span: o.span, message: without_credentials(o.label.clone()) })
+                    .collect(),
+            ),
         };
         self.findings.push(Finding {
             rule: self.rule.clone(),
             severity: self.rule.severity,
-            message: message.into(),
+            message: without_credentials(message.into()),
             primary,
             labels,
             resource: resource.address.clone(),
@@ -239,7 +244,7 @@ impl<'m> Checker<'m> {
         self.findings.push(Finding {
             rule: self.rule.clone(),
             severity: self.rule.severity,
-            message: message.into(),
+            message: without_credentials(message.into()),
             primary: span,
             labels: Vec::new(),
             resource: String::new(),
@@ -254,5 +259,15 @@ impl<'m> Checker<'m> {
     /// Reports that something is missing from a resource: at its header.
     pub fn report_missing(&mut self, resource: &Resource, message: impl Into<String>) -> &mut Finding {
         self.report(resource, resource.header, message)
+    }
+}
+
+/// Finding and label messages quote values (a bucket name, a variable's value) that
+/// may hold a credential read from an allowed file: every output prints these, so a
+/// credential is cut to its prefix here, once, for all of them.
+fn without_credentials(message: String) -> String {
+    match ringfence_syntax::secrets::redact(&message) {
+        std::borrow::Cow::Borrowed(_) => message,
+        std::borrow::Cow::Owned(redacted) => redacted,
     }
 }

@@ -11,13 +11,25 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// The directory a scan reads and writes in: the top of the git work tree holding the
-/// working directory, else the working directory; `--root DIR` widens it (the
-/// configuration cannot).
+/// The directories a scan reads and writes in: the top of the git work tree holding the
+/// working directory, else the working directory (`--root DIR` replaces it), widened
+/// by every path named on the command line (a named directory is trusted, so what is
+/// inside it is reachable). The configuration cannot widen it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Root {
-    dir: PathBuf,
+    /// The first is the root proper; the others are the named paths outside it.
+    dirs: Vec<PathBuf>,
 }
+
+/// Nothing resolves in the default root: a caller that forgot to give one fails closed.
+impl Default for Root {
+    fn default() -> Root {
+        Root::unreachable()
+    }
+}
+
+/// The directory of a root nothing resolves in: no real path holds a NUL byte.
+const UNREACHABLE: &str = "/\u{0}unreachable";
 
 /// Directories no input may reach, whatever the root: their files report sizes of 0,
 /// block, or never end, and `/proc/self/environ` holds the CI's secrets.
@@ -26,7 +38,7 @@ const SPECIAL: &[&str] = &["/proc", "/dev", "/sys"];
 impl Root {
     /// A root at `dir` (made absolute, symbolic links resolved).
     pub fn at(dir: &Path) -> std::io::Result<Root> {
-        Ok(Root { dir: std::fs::canonicalize(dir)? })
+        Ok(Root { dirs: vec![std::fs::canonicalize(dir)?] })
     }
 
     /// The root for a scan started in `cwd`: the nearest ancestor holding `.git` (a
@@ -34,12 +46,12 @@ impl Root {
     pub fn discover(cwd: &Path) -> std::io::Result<Root> {
         let cwd = std::fs::canonicalize(cwd)?;
         let top = cwd.ancestors().find(|dir| dir.join(".git").exists()).unwrap_or(&cwd);
-        Ok(Root { dir: top.to_path_buf() })
+        Ok(Root { dirs: vec![top.to_path_buf()] })
     }
 
     /// A root nothing resolves in (when there is no working directory).
     pub fn unreachable() -> Root {
-        Root { dir: PathBuf::from("/\u{0}unreachable") }
+        Root { dirs: vec![PathBuf::from(UNREACHABLE)] }
     }
 
     /// The root for a scan in the current working directory.
@@ -47,8 +59,32 @@ impl Root {
         Root::discover(&std::env::current_dir()?)
     }
 
+    /// The root proper (not the named paths that widen it).
     pub fn dir(&self) -> &Path {
-        &self.dir
+        &self.dirs[0]
+    }
+
+    /// Widens the root by a path named on the command line by the root a scan
+    /// started there would have: the top of the git work tree holding it, else the
+    /// directory itself (a named file: its directory, since a Terraform file is read
+    /// with its whole module). `ringfence check ../other/examples/x` thus reaches what
+    /// `cd ../other/examples/x && ringfence check .` reaches. A `.git` planted below the
+    /// real top can only narrow that. A path that does not exist widens nothing.
+    pub fn widen(&mut self, named: &Path) {
+        let Ok(real) = std::fs::canonicalize(named) else { return };
+        let dir = if real.is_dir() { real } else { real.parent().map_or(real.clone(), Path::to_path_buf) };
+        let top = dir.ancestors().find(|d| d.join(".git").exists()).unwrap_or(&dir).to_path_buf();
+        if !self.dirs.iter().any(|d| top.starts_with(d)) {
+            self.dirs.push(top);
+        }
+    }
+
+    /// This root widened by every path in `named`.
+    pub fn widened<'p>(mut self, named: impl IntoIterator<Item = &'p PathBuf>) -> Root {
+        for path in named {
+            self.widen(path);
+        }
+        self
     }
 
     /// Where `path` really is, when that is inside the root: absolute, with every
@@ -62,8 +98,8 @@ impl Root {
         if SPECIAL.iter().any(|s| real.starts_with(s)) {
             return Err(Refused::Special { path: path.to_path_buf(), real });
         }
-        if !real.starts_with(&self.dir) {
-            return Err(Refused::Outside { path: path.to_path_buf(), real, root: self.dir.clone() });
+        if !self.dirs.iter().any(|d| real.starts_with(d)) {
+            return Err(Refused::Outside { path: path.to_path_buf(), real, root: self.dir().to_path_buf() });
         }
         Ok(real)
     }
@@ -143,6 +179,9 @@ pub enum Refused {
 impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Refused::Outside { path, root, .. } if root == Path::new(UNREACHABLE) => {
+                write!(f, "`{}` is outside the root (there is none: no working directory)", path.display())
+            }
             Refused::Outside { path, real, root } if path == real => {
                 write!(f, "`{}` is outside the root `{}`", path.display(), root.display())
             }
@@ -211,6 +250,32 @@ mod tests {
         assert_eq!(read_regular(&path, 100).unwrap().len(), 100);
         assert_eq!(read_regular(&path, 99), Err(ReadError::TooLarge { limit: 99 }));
         assert!(matches!(read_regular(&dir, 10), Err(ReadError::NotRegular { .. })));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_named_path_widens_the_root() {
+        let dir = tempfile_dir();
+        std::fs::create_dir_all(dir.join("shared/corpus/modules")).unwrap();
+        std::fs::write(dir.join("shared/corpus/main.tf"), "x").unwrap();
+        std::fs::write(dir.join("shared/secret"), "x").unwrap();
+        let root = Root::at(&dir.join("repo")).unwrap();
+        assert!(!root.contains(&dir.join("shared/corpus/modules")));
+        let wide = root.clone().widened([&dir.join("shared/corpus")]);
+        assert!(wide.contains(&dir.join("shared/corpus/modules")));
+        assert!(!wide.contains(&dir.join("shared/secret")));
+        assert!(wide.contains(&dir.join("repo")));
+        assert_eq!(wide.dir(), root.dir());
+        // A named file widens by its directory.
+        let by_file = root.clone().widened([&dir.join("shared/corpus/main.tf")]);
+        assert!(by_file.contains(&dir.join("shared/corpus/modules")));
+        // A path inside a git work tree widens by its top.
+        std::fs::create_dir_all(dir.join("other/.git")).unwrap();
+        std::fs::create_dir_all(dir.join("other/examples/x")).unwrap();
+        let by_repo = root.widened([&dir.join("other/examples/x")]);
+        assert!(by_repo.contains(&dir.join("other/modules")));
+        assert!(!by_repo.contains(&dir.join("shared")));
+        assert!(!Root::default().contains(&dir.join("repo")));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -6,6 +6,7 @@ use crate::{Entry, Kind, Reference, Rendered, Value, UNKNOWN_MARK};
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::Span as _;
+use ringfence_syntax::confine::Root;
 use ringfence_syntax::{FileId, Node, NodeKind, SourceFile, SourceMap, Span};
 use std::ops::Range;
 use std::rc::Rc;
@@ -27,6 +28,10 @@ impl Scope<'_> {
 /// it, so that expressions do not depend on them.
 pub(crate) trait Symbols<'a> {
     fn sources(&self) -> &'a SourceMap;
+    /// Where paths in the configuration (`file()`) may lead.
+    fn root(&self) -> &Root;
+    /// A located error of the evaluation (a path refused).
+    fn report_error(&self, span: Span, message: String);
     /// `var.NAME`, and how a label describes where it was set.
     fn variable(&self, name: &str) -> (Rc<Value>, String);
     /// `local.NAME`.
@@ -526,6 +531,14 @@ impl<'c, 'a> Ctx<'c, 'a> {
 impl FunctionContext for Ctx<'_, '_> {
     fn sources(&self) -> &SourceMap {
         self.inst.sources()
+    }
+
+    fn root(&self) -> &Root {
+        self.inst.root()
+    }
+
+    fn error(&self, span: Span, message: String) {
+        self.inst.report_error(span, message);
     }
 
     fn render_template(&self, file: FileId, template: &Template, vars: Vec<(String, Value)>, span: Span) -> Value {

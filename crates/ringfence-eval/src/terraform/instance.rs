@@ -8,6 +8,7 @@ use crate::{Entry, Evaluated, Kind, Lang, Mode, Resource, UnitId, Value};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 use hcl_edit::Span as _;
+use ringfence_syntax::confine::Root;
 use ringfence_syntax::{Diagnostic, Node, SourceFile, SourceMap, Span};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -26,6 +27,8 @@ pub struct TfModule<'a> {
 pub struct ModuleSet<'a> {
     pub modules: BTreeMap<PathBuf, TfModule<'a>>,
     pub installed: HashMap<PathBuf, HashMap<String, PathBuf>>,
+    /// Where module sources and `file()` may lead; a path outside is a located error.
+    pub root: Root,
 }
 
 /// A root variable's value from a tfvars file or the command line.
@@ -515,6 +518,13 @@ impl<'a> Instance<'a> {
             );
             return None;
         };
+        if text.starts_with("./") || text.starts_with("../") || Path::new(text).is_absolute() {
+            let dir = normalize(&self.args.module.dir.join(text));
+            if let Err(refused) = self.args.set.root.resolve(&dir) {
+                self.error(source.span, format!("module `{}`: source not read: {refused}", call.name));
+                return None;
+            }
+        }
         if text.starts_with("./") || text.starts_with("../") {
             let dir = normalize(&self.args.module.dir.join(text));
             if !self.args.set.modules.contains_key(&dir) {
@@ -532,6 +542,12 @@ impl<'a> Instance<'a> {
         }
         let key = self.call_key(call);
         let installed = self.args.set.installed.get(&self.args.root_dir).and_then(|m| m.get(&key)).cloned();
+        if let Some(Err(refused)) = installed.as_ref().map(|dir| self.args.set.root.resolve(dir)) {
+            // `modules.json` comes with the pull request too.
+            let message = format!("module `{}`: installed directory not read (modules.json): {refused}", call.name);
+            self.error(source.span, message);
+            return None;
+        }
         if installed.as_ref().is_none_or(|d| !self.args.set.modules.contains_key(d)) {
             self.warn(
                 source.span,
@@ -596,6 +612,14 @@ impl<'a> Instance<'a> {
 impl<'a> Symbols<'a> for Instance<'a> {
     fn sources(&self) -> &'a SourceMap {
         self.args.sources
+    }
+
+    fn root(&self) -> &Root {
+        &self.args.set.root
+    }
+
+    fn report_error(&self, span: Span, message: String) {
+        self.error(span, message);
     }
 
     fn path_module(&self) -> String {

@@ -22,6 +22,7 @@ mod strings;
 use super::derived::{merged_origins, unknown_from};
 use crate::{Kind, Value};
 use hcl_edit::template::Template;
+use ringfence_syntax::confine::Root;
 use ringfence_syntax::{FileId, SourceMap, Span};
 
 /// Most elements a function may build (`range(1e12)` must not exhaust memory).
@@ -31,6 +32,10 @@ const MAX_ELEMENTS: usize = 100_000;
 pub(crate) trait FunctionContext {
     /// The files of the scan; `file()` adds the files it reads.
     fn sources(&self) -> &SourceMap;
+    /// Where the paths functions read may lead.
+    fn root(&self) -> &Root;
+    /// A located error: a function refused its argument (a path outside the root).
+    fn error(&self, span: Span, message: String);
     /// Renders `template`, the text of `file`, with only `vars` in scope (`templatefile()`).
     fn render_template(&self, file: FileId, template: &Template, vars: Vec<(String, Value)>, span: Span) -> Value;
 }

@@ -6,6 +6,7 @@
 mod common;
 use common::*;
 use serde_json::{json, Value};
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -18,6 +19,9 @@ struct Client {
     child: Child,
     stdin: ChildStdin,
     messages: Receiver<Value>,
+    /// Messages a wait passed over, for the next waits: checks of different modules
+    /// run in parallel, so their publications come in any order.
+    backlog: VecDeque<Value>,
     next_id: i64,
 }
 
@@ -58,7 +62,7 @@ impl Client {
                 return;
             }
         });
-        Client { child, stdin, messages, next_id: 1 }
+        Client { child, stdin, messages, backlog: VecDeque::new(), next_id: 1 }
     }
 
     fn send(&mut self, message: Value) {
@@ -72,31 +76,60 @@ impl Client {
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let m = self.messages.recv_timeout(deadline - Instant::now()).expect("no response in time");
-            if m["id"] == id {
-                return m;
-            }
-        }
+        id
     }
 
-    /// The next diagnostics published for `uri` that satisfy `want`.
-    fn diagnostics(&mut self, uri: &str, want: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    fn response(&mut self, id: i64) -> Value {
+        self.wait("no response in time", |m| (m["id"] == id && m.get("method").is_none()).then_some(true))
+            .expect("a response")
+    }
+
+    /// The next message `pick` takes (`Some(true)`) or drops (`Some(false)`); the ones
+    /// it leaves (`None`) stay for later waits, in order.
+    fn wait(&mut self, what: &str, mut pick: impl FnMut(&Value) -> Option<bool>) -> Option<Value> {
         let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.checked_duration_since(Instant::now()).expect("no matching diagnostics in time");
-            let m = self.messages.recv_timeout(left).expect("no matching diagnostics in time");
-            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
-                let list = m["params"]["diagnostics"].as_array().unwrap().clone();
-                if want(&list) {
-                    return list;
+        let mut left = VecDeque::new();
+        let mut found = None;
+        while found.is_none() {
+            let m = match self.backlog.pop_front() {
+                Some(m) => m,
+                None => {
+                    let time = deadline.checked_duration_since(Instant::now()).unwrap_or_default();
+                    match self.messages.recv_timeout(time) {
+                        Ok(m) => m,
+                        Err(e) => panic!("{what}: {e}"),
+                    }
                 }
+            };
+            match pick(&m) {
+                Some(true) => found = Some(m),
+                Some(false) => {}
+                None => left.push_back(m),
             }
         }
+        left.append(&mut self.backlog);
+        self.backlog = left;
+        found
+    }
+
+    /// The next diagnostics published for `uri` that satisfy `want` (earlier ones for
+    /// `uri` are dropped).
+    fn diagnostics(&mut self, uri: &str, want: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let m = self.wait("no matching diagnostics in time", |m| {
+            if m["method"] != "textDocument/publishDiagnostics" || m["params"]["uri"] != uri {
+                return None;
+            }
+            Some(want(m["params"]["diagnostics"].as_array().unwrap()))
+        });
+        m.unwrap()["params"]["diagnostics"].as_array().unwrap().clone()
     }
 }
 
@@ -296,6 +329,7 @@ fn diagnostic_refresh_latency() {
             // Let the rest of the previous publication arrive first.
             std::thread::sleep(Duration::from_millis(300));
             while client.messages.try_recv().is_ok() {}
+            client.backlog.clear();
             let edited = format!("{text}\n# edit {version}\n");
             let start = Instant::now();
             client.notify(

@@ -70,11 +70,16 @@ pub fn run() -> Result<(), String> {
         ..ServerCapabilities::default()
     };
     let capabilities = serde_json::to_value(capabilities).map_err(|e| e.to_string())?;
-    let served = connection.initialize(capabilities).map_err(|e| e.to_string()).and_then(|_| {
-        // Removed when the session ends (the directory is dropped with the server).
-        let mut server = Server::new(write_docs());
-        server.serve(&connection)
-    });
+    let served = match connection.initialize(capabilities) {
+        Ok(_) => {
+            // Removed when the session ends (the directory is dropped with the server).
+            let mut server = Server::new(write_docs());
+            server.serve(&connection)
+        }
+        // The input ended before the session began: nothing to serve.
+        Err(e) if e.channel_is_disconnected() => Ok(()),
+        Err(e) => Err(e.to_string()),
+    };
     // Everything sent is written before the process ends.
     drop(connection);
     let _ = writer.join();

@@ -235,9 +235,9 @@ pub fn parse_body(body: &[u8]) -> Result<Message, Json> {
         return Err(error(id, -32600, "Invalid Request: `jsonrpc` is not \"2.0\""));
     }
     let message = match (object.contains_key("method"), object.contains_key("id")) {
-        (true, true) => serde_json::from_value(value.clone()).map(Message::Request),
-        (true, false) => serde_json::from_value(value.clone()).map(Message::Notification),
-        (false, _) => serde_json::from_value(value.clone()).map(Message::Response),
+        (true, true) => serde_json::from_value(value).map(Message::Request),
+        (true, false) => serde_json::from_value(value).map(Message::Notification),
+        (false, _) => serde_json::from_value(value).map(Message::Response),
     };
     message.map_err(|e| error(id, -32600, &format!("Invalid Request: {e}")))
 }

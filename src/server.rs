@@ -21,7 +21,8 @@ use crate::{scan_with, Scan};
 use crossbeam_channel::{select, Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    Cancel, DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
+    Cancel, DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit,
+    Notification as _,
 };
 use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _, Shutdown};
 use lsp_types::{
@@ -246,6 +247,8 @@ impl Server {
                         let _ = connection.sender.send(Message::Response(self.answer(request)));
                     }
                 }
+                // `exit` without `shutdown` first ends the session too.
+                Message::Notification(n) if n.method == Exit::METHOD => return Ok(()),
                 Message::Notification(notification) => self.notified(connection, notification),
                 Message::Response(_) => {}
             }

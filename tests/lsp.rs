@@ -612,3 +612,17 @@ fn rule_pages_live_in_a_private_directory_removed_at_exit() {
     assert_eq!(std::fs::read_to_string(victim.path().join("NET001.md")).unwrap(), "not yours");
     assert_eq!(std::fs::read_dir(victim.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn exit_without_shutdown_ends_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    client.initialize();
+    client.notify("exit", Value::Null);
+    // stdin stays open: the notification alone ends it.
+    let deadline = Instant::now() + WAIT;
+    while client.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "still running after `exit`");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

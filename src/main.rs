@@ -248,7 +248,8 @@ fn main() -> ExitCode {
             }
         },
         Command::Init { dir, force } => init(&dir, force),
-        Command::Server => match ringfence::server::run() {
+        // The checks' parallel stages get the same roomy stacks as `check`'s.
+        Command::Server => match start_workers(None).and_then(|()| ringfence::server::run()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(format!("language server: {e}")),
         },

@@ -6,32 +6,56 @@
 //! a module) or its template, with every open buffer in place of the disk, and
 //! publishes the findings of every file it read, so editing `variables.tf` refreshes
 //! `main.tf`. Only that module is evaluated again, never the whole workspace.
+//!
+//! Checks run on threads of their own, so the message loop always answers: a request
+//! about a document whose module is being checked waits for that check (answers
+//! reflect every edit received), any other is answered at once. A check started
+//! before a newer one of the same module is superseded: its result is dropped, never
+//! published over the newer one. Frames are read by `frame.rs`, which answers the
+//! malformed ones itself.
+
+mod frame;
 
 use crate::config::{find_config, load_config, Config};
 use crate::{scan_with, Scan};
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use crossbeam_channel::{select, Receiver, Sender};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
+    Cancel, DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit,
+    Notification as _,
 };
-use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _, Shutdown};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, HoverParams,
     HoverProviderCapability, SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 use ringfence_rules::{Finding, Registry, RuleRef, Severity};
-use ringfence_syntax::{absolute_path, Diagnostic as FileProblem, Level, SourceFile, Span};
+use ringfence_syntax::{absolute_path, Diagnostic as FileProblem, Level, SourceFile, SourceMap, Span};
 use serde_json::{json, Value as Json};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How long the buffer must stay quiet after a change before it is checked.
 const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Checks running at once; more wait, the newest per module only.
+const MAX_RUNNING: usize = 2;
+/// Parsers recurse: bounded depth plus roomy stacks (as the CLI's workers have).
+const CHECK_STACK: usize = 64 << 20;
 
-/// Runs the server on stdin/stdout until the client says `exit`.
+/// Runs the server on stdin/stdout until the client says `exit` or input ends.
 pub fn run() -> Result<(), String> {
-    let (connection, io) = Connection::stdio();
+    let (connection, client) = Connection::memory();
+    let Connection { sender: to_server, receiver: from_server } = client;
+    let writer = frame::spawn_writer(from_server).map_err(|e| e.to_string())?;
+    // Never joined: it may be blocked reading stdin when the session ends.
+    std::thread::Builder::new()
+        .name("lsp-reader".into())
+        .spawn(move || frame::read_into(std::io::stdin().lock(), to_server))
+        .map_err(|e| e.to_string())?;
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
             open_close: Some(true),
@@ -47,11 +71,20 @@ pub fn run() -> Result<(), String> {
         ..ServerCapabilities::default()
     };
     let capabilities = serde_json::to_value(capabilities).map_err(|e| e.to_string())?;
-    connection.initialize(capabilities).map_err(|e| e.to_string())?;
-    let mut server = Server { docs: write_docs(), ..Server::default() };
-    server.serve(&connection)?;
+    let served = match connection.initialize(capabilities) {
+        Ok(_) => {
+            // Removed when the session ends (the directory is dropped with the server).
+            let mut server = Server::new(write_docs());
+            server.serve(&connection)
+        }
+        // The input ended before the session began: nothing to serve.
+        Err(e) if e.channel_is_disconnected() => Ok(()),
+        Err(e) => Err(e.to_string()),
+    };
+    // Everything sent is written before the process ends.
     drop(connection);
-    io.join().map_err(|e| e.to_string())
+    let _ = writer.join();
+    served
 }
 
 /// A finding as published: what hover and code actions look up.
@@ -61,12 +94,32 @@ struct Published {
     end: (u32, u32),
     rule: RuleRef,
     line_start: (u32, String),
-    /// The rule's safe fix: what it does, the whole fixed text of the file, and the
-    /// line past the end of the text it replaces.
-    fix: Option<(String, String, usize)>,
+    /// A finding with a safe fix and the sources it was found in: the fixed text is
+    /// computed when a code action asks (one whole text per finding would not fit a
+    /// huge file).
+    fix: Option<(Arc<SourceMap>, Finding)>,
 }
 
-#[derive(Default)]
+/// One check to run: the file that changed, in the module (or template) it belongs to.
+struct Job {
+    unit: PathBuf,
+    path: PathBuf,
+    generation: u64,
+    /// The newest generation of the unit, read by the check to skip useless work.
+    latest: Arc<AtomicU64>,
+    open: Arc<HashMap<PathBuf, String>>,
+    docs: Option<PathBuf>,
+}
+
+/// What a check found, per document URI; none when it was superseded while running.
+type Outcome = Result<Option<Vec<(String, Vec<Json>, Vec<Published>)>>, String>;
+
+struct Checked {
+    unit: PathBuf,
+    generation: u64,
+    outcome: Outcome,
+}
+
 struct Server {
     /// Open buffers, by absolute path.
     open: HashMap<PathBuf, String>,
@@ -78,59 +131,135 @@ struct Server {
     published_by: HashMap<PathBuf, BTreeSet<String>>,
     /// Per document URI: the findings shown there.
     shown: HashMap<String, Vec<Published>>,
-    /// Where the rule pages were written, for the diagnostics' links (none when the
-    /// temporary directory is not writable).
-    docs: Option<PathBuf>,
+    /// The rule pages, for the diagnostics' links (none when the temporary directory
+    /// is not writable).
+    docs: Option<tempfile::TempDir>,
+    /// Checks: a counter, the newest generation started per unit, the units whose
+    /// newest check has not reported yet, those waiting for a free thread (the
+    /// newest per unit only) and how many run.
+    generation: u64,
+    latest: HashMap<PathBuf, Arc<AtomicU64>>,
+    awaiting: HashSet<PathBuf>,
+    queued: BTreeMap<PathBuf, Job>,
+    running: usize,
+    results: (Sender<Checked>, Receiver<Checked>),
+    /// Requests about a document whose check is still running.
+    deferred: Vec<Request>,
 }
 
-/// Writes every rule's page to a directory of the system's temporary directory, so
-/// that a diagnostic can link to a page the editor opens without network or checkout.
-fn write_docs() -> Option<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("ringfence-{}-rules", env!("CARGO_PKG_VERSION")));
-    std::fs::create_dir_all(&dir).ok()?;
+/// Writes every rule's page into a directory made for this session, so that a
+/// diagnostic can link to a page the editor opens without network or checkout. The
+/// directory has a random name and mode 0700 (`mkdtemp`), and each page is created
+/// anew (`O_EXCL`, which never follows a link), so no other user can make the server
+/// write elsewhere; it is removed when the session ends.
+fn write_docs() -> Option<tempfile::TempDir> {
+    use std::io::Write as _;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("ringfence-rules-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let dir = builder.tempdir().ok()?;
     for rule in Registry::builtin().rules() {
-        let path = dir.join(format!("{}.md", rule.code));
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(rule.doc()) {
-            std::fs::write(&path, rule.doc()).ok()?;
-        }
+        let path = dir.path().join(format!("{}.md", rule.code));
+        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).ok()?;
+        file.write_all(rule.doc().as_bytes()).ok()?;
     }
     Some(dir)
 }
 
+/// The module directory of a Terraform file, or the template itself: what one check
+/// reads and publishes for.
+fn unit_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(dir) if crate::is_terraform_input(path) => dir.to_path_buf(),
+        _ => path.to_path_buf(),
+    }
+}
+
 impl Server {
+    fn new(docs: Option<tempfile::TempDir>) -> Server {
+        Server {
+            open: HashMap::new(),
+            pending: BTreeSet::new(),
+            last_change: None,
+            published_by: HashMap::new(),
+            shown: HashMap::new(),
+            docs,
+            generation: 0,
+            latest: HashMap::new(),
+            awaiting: HashSet::new(),
+            queued: BTreeMap::new(),
+            running: 0,
+            results: crossbeam_channel::unbounded(),
+            deferred: Vec::new(),
+        }
+    }
+
     fn serve(&mut self, connection: &Connection) -> Result<(), String> {
+        let results = self.results.1.clone();
         loop {
-            let message = match self.last_change {
-                Some(at) if !self.pending.is_empty() => {
-                    let wait = DEBOUNCE.saturating_sub(at.elapsed());
-                    match connection.receiver.recv_timeout(wait) {
-                        Ok(m) => m,
-                        Err(e) if e.is_timeout() => {
-                            self.flush(connection);
-                            continue;
-                        }
-                        Err(_) => return Ok(()),
-                    }
-                }
-                _ => match connection.receiver.recv() {
-                    Ok(m) => m,
-                    Err(_) => return Ok(()),
+            let quiet = match self.last_change {
+                Some(at) if !self.pending.is_empty() => Some(DEBOUNCE.saturating_sub(at.elapsed())),
+                _ => None,
+            };
+            let (message, checked) = match quiet {
+                Some(wait) => select! {
+                    recv(connection.receiver) -> m => (Some(m), None),
+                    recv(results) -> c => (None, c.ok()),
+                    default(wait) => (None, None),
                 },
+                None => select! {
+                    recv(connection.receiver) -> m => (Some(m), None),
+                    recv(results) -> c => (None, c.ok()),
+                },
+            };
+            if let Some(checked) = checked {
+                self.landed(connection, checked);
+                continue;
+            }
+            let message = match message {
+                None => {
+                    self.flush();
+                    continue;
+                }
+                Some(Ok(m)) => m,
+                // The input ended (the reader is gone): the session is over.
+                Some(Err(_)) => return Ok(()),
             };
             match message {
                 Message::Request(request) => {
+                    if request.method == Shutdown::METHOD {
+                        for r in std::mem::take(&mut self.deferred) {
+                            let _ = connection.sender.send(canceled(r.id, "the server is shutting down").into());
+                        }
+                    }
                     if connection.handle_shutdown(&request).map_err(|e| e.to_string())? {
                         return Ok(());
                     }
                     // Answers reflect every edit received so far.
-                    self.flush(connection);
-                    let response = self.answer(request);
-                    let _ = connection.sender.send(Message::Response(response));
+                    self.flush();
+                    if self.is_busy(&request) {
+                        self.deferred.push(request);
+                    } else {
+                        let _ = connection.sender.send(Message::Response(self.answer(request)));
+                    }
                 }
+                // `exit` without `shutdown` first ends the session too.
+                Message::Notification(n) if n.method == Exit::METHOD => return Ok(()),
                 Message::Notification(notification) => self.notified(connection, notification),
                 Message::Response(_) => {}
             }
         }
+    }
+
+    /// Whether a request is about a document whose module has a check to come.
+    fn is_busy(&self, request: &Request) -> bool {
+        let Some(path) = request.params["textDocument"]["uri"].as_str().and_then(uri_to_path) else { return false };
+        let unit = unit_of(&path);
+        self.awaiting.contains(&unit) || self.pending.iter().any(|p| unit_of(p) == unit)
     }
 
     /// A notification whose parameters do not parse, or whose document is not a
@@ -146,7 +275,7 @@ impl Server {
                 let Some(path) = file(&p.text_document.uri) else { return };
                 self.open.insert(path.clone(), p.text_document.text);
                 self.pending.insert(path);
-                self.flush(connection);
+                self.flush();
             }
             DidChangeTextDocument::METHOD => {
                 let Some(p) = parse::<lsp_types::DidChangeTextDocumentParams>(n.params) else { return };
@@ -163,86 +292,141 @@ impl Server {
                 let Some(p) = parse::<lsp_types::DidSaveTextDocumentParams>(n.params) else { return };
                 let Some(path) = file(&p.text_document.uri) else { return };
                 self.pending.insert(path);
-                self.flush(connection);
+                self.flush();
             }
             DidCloseTextDocument::METHOD => {
                 let Some(p) = parse::<lsp_types::DidCloseTextDocumentParams>(n.params) else { return };
                 let Some(path) = file(&p.text_document.uri) else { return };
                 self.open.remove(&path);
                 self.pending.insert(path);
-                self.flush(connection);
+                self.flush();
+            }
+            Cancel::METHOD => {
+                let Some(id) = parse::<RequestId>(n.params["id"].clone()) else { return };
+                if let Some(at) = self.deferred.iter().position(|r| r.id == id) {
+                    let request = self.deferred.remove(at);
+                    let _ = connection.sender.send(canceled(request.id, "canceled").into());
+                }
             }
             _ => {}
         }
     }
 
-    /// Checks every pending file (one check per module directory) and publishes.
-    fn flush(&mut self, connection: &Connection) {
+    /// Starts a check per pending module directory (or template), superseding any
+    /// older check of it.
+    fn flush(&mut self) {
         let pending = std::mem::take(&mut self.pending);
         self.last_change = None;
-        let mut checked_dirs = BTreeSet::new();
+        if pending.is_empty() {
+            return;
+        }
+        let open = Arc::new(self.open.clone());
+        let docs = self.docs.as_ref().map(|d| d.path().to_path_buf());
+        let first = self.generation + 1;
         for path in pending {
-            let terraform = crate::is_terraform_input(&path);
-            if terraform && !checked_dirs.insert(path.parent().map(Path::to_path_buf)) {
-                continue;
+            let unit = unit_of(&path);
+            if self.queued.get(&unit).is_some_and(|job| job.generation >= first) {
+                continue; // one check per module directory per flush
             }
-            let published = match check(&path, &self.open) {
-                Ok(scan) => self.publish(connection, &scan, &path),
-                Err(message) => {
-                    let _ = connection.sender.send(Message::Notification(Notification::new(
-                        "window/showMessage".to_string(),
-                        json!({ "type": 1, "message": format!("ringfence: {message}") }),
-                    )));
-                    continue;
-                }
+            self.generation += 1;
+            let latest = self.latest.entry(unit.clone()).or_default().clone();
+            latest.store(self.generation, Ordering::SeqCst);
+            self.awaiting.insert(unit.clone());
+            let job = Job {
+                unit: unit.clone(),
+                path,
+                generation: self.generation,
+                latest,
+                open: open.clone(),
+                docs: docs.clone(),
             };
-            // Keyed by module, so a check started from any file of it clears what an
-            // earlier check from another file of it published.
-            let unit = if terraform { path.parent().map_or_else(|| path.clone(), Path::to_path_buf) } else { path };
-            let before = self.published_by.insert(unit, published.clone()).unwrap_or_default();
-            for uri in before.difference(&published) {
-                self.shown.remove(uri);
-                send_diagnostics(connection, uri, Vec::new());
+            self.queued.insert(unit, job);
+        }
+        self.start_queued();
+    }
+
+    /// Starts waiting checks while threads are free, the oldest module first.
+    fn start_queued(&mut self) {
+        while self.running < MAX_RUNNING {
+            let Some((_, job)) = self.queued.pop_first() else { return };
+            let (unit, generation) = (job.unit.clone(), job.generation);
+            let results = self.results.0.clone();
+            let started =
+                std::thread::Builder::new().name("ringfence-check".into()).stack_size(CHECK_STACK).spawn(move || {
+                    let Job { unit, path, generation, latest, open, docs } = job;
+                    // A panic is reported as the check's error, never ends the server.
+                    let outcome = std::panic::catch_unwind(|| {
+                        let scan = check(&path, &open)?;
+                        // Superseded while it ran: nothing will show what it found.
+                        if latest.load(Ordering::SeqCst) != generation {
+                            return Ok(None);
+                        }
+                        Ok(Some(diagnose(scan, &path, docs.as_deref())))
+                    })
+                    .unwrap_or_else(|_| Err(format!("internal error checking {}", path.display())));
+                    let _ = results.send(Checked { unit, generation, outcome });
+                });
+            self.running += 1;
+            if let Err(e) = started {
+                let _ = self.results.0.send(Checked {
+                    unit,
+                    generation,
+                    outcome: Err(format!("cannot start a check: {e}")),
+                });
             }
         }
     }
 
-    /// Publishes the diagnostics of the changed file and of every file the scan read
-    /// that has resources, findings or problems; returns their URIs.
-    fn publish(&mut self, connection: &Connection, scan: &Scan, changed: &Path) -> BTreeSet<String> {
-        let mut by_file: BTreeMap<String, (Vec<Json>, Vec<Published>)> = BTreeMap::new();
-        // The changed file always hears back, also when it holds no resource.
-        by_file.entry(path_to_uri(changed)).or_default();
-        for id in &scan.checked {
-            by_file.entry(path_to_uri(&scan.sources.get(*id).path)).or_default();
-        }
-        for f in &scan.findings {
-            let file = scan.sources.get(f.primary.file);
-            let (mut diagnostic, shown) = finding_diagnostic(scan, f);
-            if let Some(dir) = &self.docs {
-                diagnostic["codeDescription"] =
-                    json!({ "href": path_to_uri(&dir.join(format!("{}.md", f.rule.code))) });
+    /// A check is over: published when it is the newest of its unit, else dropped.
+    fn landed(&mut self, connection: &Connection, checked: Checked) {
+        self.running -= 1;
+        self.start_queued();
+        let Checked { unit, generation, outcome } = checked;
+        let newest = self.latest.get(&unit).map(|g| g.load(Ordering::SeqCst));
+        match outcome {
+            Ok(Some(by_file)) if newest == Some(generation) => {
+                let mut published = BTreeSet::new();
+                for (uri, diagnostics, shown) in by_file {
+                    send_diagnostics(connection, &uri, diagnostics);
+                    self.shown.insert(uri.clone(), shown);
+                    published.insert(uri);
+                }
+                // Keyed by module, so a check started from any file of it clears what
+                // an earlier check from another file of it published.
+                let before = self.published_by.insert(unit.clone(), published.clone()).unwrap_or_default();
+                for uri in before.difference(&published) {
+                    self.shown.remove(uri);
+                    send_diagnostics(connection, uri, Vec::new());
+                }
             }
-            let entry = by_file.entry(path_to_uri(&file.path)).or_default();
-            entry.0.push(diagnostic);
-            entry.1.push(shown);
+            Err(message) if newest == Some(generation) => {
+                let _ = connection.sender.send(Message::Notification(Notification::new(
+                    "window/showMessage".to_string(),
+                    json!({ "type": 1, "message": format!("ringfence: {message}") }),
+                )));
+            }
+            _ => {
+                let message = format!("ringfence: a newer check of {} superseded this one", unit.display());
+                let _ = connection.sender.send(Message::Notification(Notification::new(
+                    "window/logMessage".to_string(),
+                    json!({ "type": 4, "message": message }),
+                )));
+                return;
+            }
         }
-        for d in &scan.diagnostics {
-            let file = scan.sources.get(d.file);
-            by_file.entry(path_to_uri(&file.path)).or_default().0.push(problem_diagnostic(file, d));
+        self.awaiting.remove(&unit);
+        for request in std::mem::take(&mut self.deferred) {
+            if self.is_busy(&request) {
+                self.deferred.push(request);
+            } else {
+                let _ = connection.sender.send(Message::Response(self.answer(request)));
+            }
         }
-        let mut uris = BTreeSet::new();
-        for (uri, (diagnostics, shown)) in by_file {
-            send_diagnostics(connection, &uri, diagnostics);
-            self.shown.insert(uri.clone(), shown);
-            uris.insert(uri);
-        }
-        uris
     }
 
     fn answer(&self, request: Request) -> Response {
         let invalid = |id, e: serde_json::Error| {
-            Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, format!("invalid parameters: {e}"))
+            Response::new_err(id, ErrorCode::InvalidParams as i32, format!("invalid parameters: {e}"))
         };
         // Looked up by the URI as published, whichever way the client encodes it.
         let shown = |uri: &lsp_types::Uri| {
@@ -281,9 +465,42 @@ impl Server {
                 }
                 Response::new_ok(request.id, actions)
             }
-            _ => Response::new_err(request.id, lsp_server::ErrorCode::MethodNotFound as i32, "not supported".into()),
+            _ => Response::new_err(request.id, ErrorCode::MethodNotFound as i32, "not supported".into()),
         }
     }
+}
+
+fn canceled(id: RequestId, why: &str) -> Response {
+    Response::new_err(id, ErrorCode::RequestCanceled as i32, why.to_string())
+}
+
+/// The diagnostics of the changed file and of every file the scan read that has
+/// resources, findings or problems, by URI.
+fn diagnose(scan: Scan, changed: &Path, docs: Option<&Path>) -> Vec<(String, Vec<Json>, Vec<Published>)> {
+    let Scan { sources, findings, diagnostics, checked, .. } = scan;
+    let sources = Arc::new(sources);
+    let mut by_file: BTreeMap<String, (Vec<Json>, Vec<Published>)> = BTreeMap::new();
+    // The changed file always hears back, also when it holds no resource.
+    by_file.entry(path_to_uri(changed)).or_default();
+    for id in &checked {
+        by_file.entry(path_to_uri(&sources.get(*id).path)).or_default();
+    }
+    for f in findings {
+        let uri = path_to_uri(&sources.get(f.primary.file).path);
+        let (mut diagnostic, shown) = finding_diagnostic(&sources, f);
+        if let Some(dir) = docs {
+            diagnostic["codeDescription"] =
+                json!({ "href": path_to_uri(&dir.join(format!("{}.md", shown.rule.code))) });
+        }
+        let entry = by_file.entry(uri).or_default();
+        entry.0.push(diagnostic);
+        entry.1.push(shown);
+    }
+    for d in &diagnostics {
+        let file = sources.get(d.file);
+        by_file.entry(path_to_uri(&file.path)).or_default().0.push(problem_diagnostic(file, d));
+    }
+    by_file.into_iter().map(|(uri, (diagnostics, shown))| (uri, diagnostics, shown)).collect()
 }
 
 /// One check of a changed file with the project's configuration, as `ringfence check
@@ -335,13 +552,13 @@ fn severity(s: Severity) -> u8 {
     }
 }
 
-fn finding_diagnostic(scan: &Scan, f: &Finding) -> (Json, Published) {
-    let file = scan.sources.get(f.primary.file);
+fn finding_diagnostic(sources: &Arc<SourceMap>, f: Finding) -> (Json, Published) {
+    let file = sources.get(f.primary.file);
     let related: Vec<Json> = f
         .labels
         .iter()
         .map(|l| {
-            let at = scan.sources.get(l.span.file);
+            let at = sources.get(l.span.file);
             json!({ "location": { "uri": path_to_uri(&at.path), "range": range(at, l.span) }, "message": l.message })
         })
         .collect();
@@ -364,10 +581,7 @@ fn finding_diagnostic(scan: &Scan, f: &Finding) -> (Json, Published) {
         end: lsp_position(file, f.primary.end as usize),
         rule: f.rule.clone(),
         line_start: (line as u32, indent),
-        fix: f.fix.as_ref().and_then(|fix| {
-            let fixed = crate::fix::fixed_texts(&scan.sources, std::slice::from_ref(f));
-            fixed.files.into_iter().next().map(|(_, old, text, _)| (fix.describe(), text, old.lines().count() + 1))
-        }),
+        fix: if f.fix.is_some() { Some((sources.clone(), f)) } else { None },
     };
     (diagnostic, shown)
 }
@@ -382,10 +596,14 @@ fn problem_diagnostic(file: &SourceFile, d: &FileProblem) -> Json {
     })
 }
 
-/// "Fix CODE": the rule's safe fix, as an edit of the whole document (the fixed text
-/// was computed with the diagnostics, from the same buffer).
+/// "Fix CODE": the rule's safe fix, as an edit of the whole document (its text comes
+/// from the sources the diagnostics were found in, the same buffer).
 fn fix_action(uri: &str, p: &Published) -> Option<Json> {
-    let (what, text, lines) = p.fix.as_ref()?;
+    let (sources, finding) = p.fix.as_ref()?;
+    let what = finding.fix.as_ref()?.describe();
+    let fixed = crate::fix::fixed_texts(sources, std::slice::from_ref(finding));
+    let (_, old, text, _) = fixed.files.into_iter().next()?;
+    let lines = old.lines().count() + 1;
     Some(json!({
         "title": format!("Fix {}: {what}", p.rule.code),
         "kind": "quickfix",

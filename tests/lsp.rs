@@ -6,6 +6,7 @@
 mod common;
 use common::*;
 use serde_json::{json, Value};
+use std::collections::{BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -13,24 +14,41 @@ use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(20);
+/// Address-space limit of the server in the hostile sessions: a frame's declared
+/// length must never be allocated.
+const MEMORY_LIMIT_KIB: u64 = 2 << 20;
 
 struct Client {
     child: Child,
     stdin: ChildStdin,
     messages: Receiver<Value>,
+    /// Messages a wait passed over, for the next waits: checks of different modules
+    /// run in parallel, so their publications come in any order.
+    backlog: VecDeque<Value>,
     next_id: i64,
 }
 
 impl Client {
     fn start(dir: &Path) -> Client {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ringfence"))
-            .arg("server")
-            .current_dir(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ringfence"));
+        command.arg("server").current_dir(dir);
+        Client::spawn(command)
+    }
+
+    /// The server under an address-space limit, as tests/hostile.rs runs the CLI.
+    fn start_limited(dir: &Path, tmp: &Path) -> Client {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" server"))
+            .arg(env!("CARGO_BIN_EXE_ringfence"))
+            .env("TMPDIR", tmp)
+            .current_dir(dir);
+        Client::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> Client {
+        let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
         let stdin = child.stdin.take().unwrap();
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let (tx, messages) = channel();
@@ -58,13 +76,43 @@ impl Client {
                 return;
             }
         });
-        Client { child, stdin, messages, next_id: 1 }
+        Client { child, stdin, messages, backlog: VecDeque::new(), next_id: 1 }
     }
 
     fn send(&mut self, message: Value) {
         let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
         self.stdin.flush().unwrap();
+    }
+
+    /// Initialized, with no workspace.
+    fn initialize(&mut self) {
+        self.request("initialize", json!({ "processId": null, "capabilities": {} }));
+        self.notify("initialized", json!({}));
+    }
+
+    /// The next error answered with id null.
+    fn framing_error(&mut self) -> Value {
+        let m = self.wait("no error in time", |m| (m["id"].is_null() && m.get("error").is_some()).then_some(true));
+        m.unwrap()["error"].clone()
+    }
+
+    fn open(&mut self, doc: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": doc, "languageId": "terraform", "version": 1, "text": text } }),
+        );
+    }
+
+    fn shutdown(mut self) {
+        let shutdown = self.request("shutdown", Value::Null);
+        assert!(shutdown.get("error").is_none(), "{shutdown}");
+        self.notify("exit", Value::Null);
+        assert!(self.child.wait().unwrap().success());
     }
 
     fn notify(&mut self, method: &str, params: Value) {
@@ -72,31 +120,60 @@ impl Client {
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.response(id)
+    }
+
+    fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let m = self.messages.recv_timeout(deadline - Instant::now()).expect("no response in time");
-            if m["id"] == id {
-                return m;
-            }
-        }
+        id
     }
 
-    /// The next diagnostics published for `uri` that satisfy `want`.
-    fn diagnostics(&mut self, uri: &str, want: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    fn response(&mut self, id: i64) -> Value {
+        self.wait("no response in time", |m| (m["id"] == id && m.get("method").is_none()).then_some(true))
+            .expect("a response")
+    }
+
+    /// The next message `pick` takes (`Some(true)`) or drops (`Some(false)`); the ones
+    /// it leaves (`None`) stay for later waits, in order.
+    fn wait(&mut self, what: &str, mut pick: impl FnMut(&Value) -> Option<bool>) -> Option<Value> {
         let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.checked_duration_since(Instant::now()).expect("no matching diagnostics in time");
-            let m = self.messages.recv_timeout(left).expect("no matching diagnostics in time");
-            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
-                let list = m["params"]["diagnostics"].as_array().unwrap().clone();
-                if want(&list) {
-                    return list;
+        let mut left = VecDeque::new();
+        let mut found = None;
+        while found.is_none() {
+            let m = match self.backlog.pop_front() {
+                Some(m) => m,
+                None => {
+                    let time = deadline.checked_duration_since(Instant::now()).unwrap_or_default();
+                    match self.messages.recv_timeout(time) {
+                        Ok(m) => m,
+                        Err(e) => panic!("{what}: {e}"),
+                    }
                 }
+            };
+            match pick(&m) {
+                Some(true) => found = Some(m),
+                Some(false) => {}
+                None => left.push_back(m),
             }
         }
+        left.append(&mut self.backlog);
+        self.backlog = left;
+        found
+    }
+
+    /// The next diagnostics published for `uri` that satisfy `want` (earlier ones for
+    /// `uri` are dropped).
+    fn diagnostics(&mut self, uri: &str, want: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let m = self.wait("no matching diagnostics in time", |m| {
+            if m["method"] != "textDocument/publishDiagnostics" || m["params"]["uri"] != uri {
+                return None;
+            }
+            Some(want(m["params"]["diagnostics"].as_array().unwrap()))
+        });
+        m.unwrap()["params"]["diagnostics"].as_array().unwrap().clone()
     }
 }
 
@@ -233,8 +310,74 @@ fn garbage_on_stdin_ends_the_server_without_a_panic() {
     child.stdin.take().unwrap().write_all(b"Content-Length: 5\r\n\r\n{oops").unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{}", String::from_utf8_lossy(&out.stderr));
+    // The end of input ends the session, also before it began.
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// A request the server answers at once with no finding: proof it still serves.
+fn still_serving(client: &mut Client) {
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": "file:///nowhere/main.tf" }, "position": { "line": 0, "character": 0 } }),
+    );
+    assert_eq!(hover["result"], Value::Null, "{hover}");
+}
+
+#[test]
+fn malformed_frames_are_answered_and_the_session_goes_on() {
+    let (dir, tmp) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut client = Client::start_limited(dir.path(), tmp.path());
+    // Before the session began, then in it.
+    client.send_raw(b"Content-Length: 5\r\n\r\n{oops");
+    assert_eq!(client.framing_error()["code"], -32700);
+    client.initialize();
+    still_serving(&mut client);
+
+    let cases: [(&[u8], i32); 7] = [
+        // Bad JSON.
+        (b"Content-Length: 5\r\n\r\n{oops", -32700),
+        // JSON that is not JSON-RPC.
+        (b"Content-Length: 17\r\n\r\n{\"hello\":\"world\"}", -32600),
+        (b"Content-Length: 6\r\n\r\n[1, 2]", -32600),
+        (b"Content-Length: 38\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":1}", -32600),
+        // No Content-Length: the body is skipped up to the next frame.
+        (b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"jsonrpc\":\"2.0\"}", -32700),
+        // A negative one, and one not ended by CRLF.
+        (b"Content-Length: -5\r\n\r\n{}", -32700),
+        (b"Content-Length: 2\n\n{}", -32700),
+    ];
+    for (frame, code) in cases {
+        client.send_raw(frame);
+        let error = client.framing_error();
+        assert_eq!(error["code"], code, "{}: {error}", String::from_utf8_lossy(frame));
+        still_serving(&mut client);
+    }
+
+    // Over the 64 MiB cap: refused, and exactly its bytes skipped (a frame inside
+    // them is part of the refused body).
+    let length = (64 << 20) + 1;
+    client.send_raw(format!("Content-Length: {length}\r\n\r\n").as_bytes());
+    assert_eq!(client.framing_error()["code"], -32600);
+    let inner = b"Content-Length: 5\r\n\r\n{oops";
+    client.send_raw(inner);
+    let chunk = vec![b' '; 1 << 20];
+    let mut left = length - inner.len();
+    while left > 0 {
+        let n = left.min(chunk.len());
+        client.send_raw(&chunk[..n]);
+        left -= n;
+    }
+    still_serving(&mut client);
+    assert!(client.backlog.iter().all(|m| m.get("error").is_none()), "{:?}", client.backlog);
+
+    // A length no memory holds: refused without allocating it; the rest of the input
+    // is its body, and the end of input ends the server cleanly.
+    client.send_raw(b"Content-Length: 99999999999999\r\n\r\n{}");
+    assert_eq!(client.framing_error()["code"], -32600);
+    drop(client.stdin);
+    let status = client.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
 #[test]
 fn a_fix_is_offered_as_a_code_action_and_resolves_the_finding() {
     let dir = tempfile::tempdir().unwrap();
@@ -297,6 +440,7 @@ fn diagnostic_refresh_latency() {
             // Let the rest of the previous publication arrive first.
             std::thread::sleep(Duration::from_millis(300));
             while client.messages.try_recv().is_ok() {}
+            client.backlog.clear();
             let edited = format!("{text}\n# edit {version}\n");
             let start = Instant::now();
             client.notify(
@@ -346,4 +490,140 @@ fn the_projects_configuration_applies_to_diagnostics() {
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
+}
+
+/// `n` security groups open to the internet, one NET001 each: a slow module.
+fn many_open_groups(n: usize) -> String {
+    (0..n)
+        .map(|i| MAIN.replace("\"admin\"", &format!("\"g{i}\"")).replace("[var.admin_cidr]", "[\"0.0.0.0/0\"]"))
+        .collect()
+}
+
+const KEYS: &str = "resource \"aws_kms_key\" \"data\" {\n  description = \"training data\"\n}\n";
+
+#[test]
+fn a_huge_document_does_not_stall_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "small/variables.tf", VARIABLES);
+    write(dir.path(), "small/main.tf", MAIN);
+    write(dir.path(), "huge/main.tf", "");
+    let (small, huge) = (uri(&dir.path().join("small/main.tf")), uri(&dir.path().join("huge/main.tf")));
+    let mut client = Client::start(dir.path());
+    client.initialize();
+    client.open(&small, MAIN);
+    client.diagnostics(&small, |l| !net001(l).is_empty());
+
+    client.open(&huge, &many_open_groups(20_000));
+    let start = Instant::now();
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": small }, "position": { "line": 5, "character": 22 } }),
+    );
+    let answered = start.elapsed();
+    assert!(hover["result"]["contents"]["value"].as_str().unwrap().starts_with("# NET001"), "{hover}");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": small },
+                "range": { "start": { "line": 5, "character": 22 }, "end": { "line": 5, "character": 22 } },
+                "context": { "diagnostics": [] } }),
+    );
+    assert!(!actions["result"].as_array().unwrap().is_empty(), "{actions}");
+    let bound = Duration::from_secs(3);
+    eprintln!("with a huge module in analysis: hover in {answered:?}, code action by {:?}", start.elapsed());
+    assert!(start.elapsed() < bound, "hover after {answered:?}, code action after {:?}", start.elapsed());
+    // Shutdown does not wait for the check of the huge document either.
+    let start = Instant::now();
+    client.shutdown();
+    assert!(start.elapsed() < bound, "shut down after {:?}", start.elapsed());
+}
+
+#[test]
+fn a_superseded_version_is_never_published_after_the_newer_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "");
+    let doc = uri(&dir.path().join("main.tf"));
+    let mut client = Client::start(dir.path());
+    client.initialize();
+    // Version 1 is slow to check; version 2 comes while it runs.
+    client.open(&doc, &many_open_groups(5_000));
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": doc, "version": 2 }, "contentChanges": [{ "text": KEYS }] }),
+    );
+    // A request about the document waits for the check of the newest version.
+    let hover = client.send_request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": doc }, "position": { "line": 0, "character": 1 } }),
+    );
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let (mut published, mut answered, mut dropped) = (Vec::new(), None, false);
+    // Until the newest version is published and version 1 is over: dropped, or
+    // published before version 2 was even started.
+    while published.last() != Some(&"KMS001") || !(dropped || published.first() == Some(&"NET001")) {
+        let left = deadline.checked_duration_since(Instant::now()).expect("the checks did not end in time");
+        let m = client.messages.recv_timeout(left).expect("the checks did not end in time");
+        if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == doc.as_str() {
+            let list = m["params"]["diagnostics"].as_array().unwrap();
+            let codes: BTreeSet<&str> = list.iter().filter_map(|d| d["code"].as_str()).collect();
+            let version = if codes.contains("NET001") { "NET001" } else { "KMS001" };
+            assert!(version == "NET001" || codes.contains("KMS001"), "{list:?}");
+            published.push(version);
+        } else if m["method"] == "window/logMessage" && m["params"]["message"].as_str().unwrap().contains("superseded")
+        {
+            dropped = true;
+        } else if m["id"] == hover {
+            assert_eq!(published.last(), Some(&"KMS001"), "answered before version 2 was checked: {m}");
+            assert!(m["result"]["contents"]["value"].as_str().unwrap().starts_with("# KMS001"), "{m}");
+            answered = Some(m);
+        }
+    }
+    eprintln!("published {published:?}, the superseded check dropped: {dropped}");
+    assert!(answered.is_some(), "the hover was not answered with version 2's findings");
+    let first_newer = published.iter().position(|v| *v == "KMS001").unwrap();
+    assert!(published[first_newer..].iter().all(|v| *v == "KMS001"), "{published:?}");
+    client.shutdown();
+}
+
+#[test]
+fn rule_pages_live_in_a_private_directory_removed_at_exit() {
+    let (dir, tmp, victim) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    // Another user's trap at the name older versions used.
+    let trap = tmp.path().join(format!("ringfence-{}-rules", env!("CARGO_PKG_VERSION")));
+    std::os::unix::fs::symlink(victim.path(), &trap).unwrap();
+    write(victim.path(), "NET001.md", "not yours");
+    write(dir.path(), "variables.tf", VARIABLES);
+    write(dir.path(), "main.tf", MAIN);
+    let main = uri(&dir.path().join("main.tf"));
+    let mut client = Client::start_limited(dir.path(), tmp.path());
+    client.initialize();
+    client.open(&main, MAIN);
+    let list = client.diagnostics(&main, |l| !net001(l).is_empty());
+    let href = net001(&list)[0]["codeDescription"]["href"].as_str().unwrap().to_string();
+    let page = Path::new(href.strip_prefix("file://").unwrap());
+    assert!(std::fs::read_to_string(page).unwrap().starts_with("# NET001: open-ingress"));
+    let pages = page.parent().unwrap();
+    assert_eq!(pages.parent().unwrap().canonicalize().unwrap(), tmp.path().canonicalize().unwrap());
+    assert!(pages.file_name().unwrap().to_str().unwrap().starts_with("ringfence-rules-"), "{href}");
+    let meta = std::fs::symlink_metadata(pages).unwrap();
+    assert!(meta.is_dir());
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(meta.permissions().mode() & 0o777, 0o700);
+    client.shutdown();
+    assert!(!pages.exists(), "{} is left behind", pages.display());
+    assert_eq!(std::fs::read_to_string(victim.path().join("NET001.md")).unwrap(), "not yours");
+    assert_eq!(std::fs::read_dir(victim.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn exit_without_shutdown_ends_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    client.initialize();
+    client.notify("exit", Value::Null);
+    // stdin stays open: the notification alone ends it.
+    let deadline = Instant::now() + WAIT;
+    while client.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "still running after `exit`");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -1,4 +1,4 @@
-//! IAM knowledge: the AWS action catalog.
+//! IAM knowledge: the AWS action catalog and the published privilege-escalation paths.
 
 pub mod catalog;
 mod derive;
@@ -6,4 +6,4 @@ mod escalation;
 
 pub use catalog::{catalog, Action, Catalog};
 pub use derive::derive_catalog;
-pub use escalation::{escalations, Escalation, PASS_ROLE_COMBINATIONS, SINGLE_ACTIONS};
+pub use escalation::{escalation_paths, escalation_sources, escalations, Escalation, EscalationPath, PathKind, Reach};

@@ -119,7 +119,7 @@ resource "aws_iam_role_policy" "agent_retrieval" {
 resource "aws_iam_user_policy" "data_scientist" {
   name   = "data-scientist"
   user   = "data-scientist"
-  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"sagemaker:CreatePresignedNotebookInstanceUrl\", \"Resource\": \"*\"}]}" # expect: IAM003
+  policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"sagemaker:StopNotebookInstance\", \"Resource\": \"*\"}]}" # expect: IAM003
 }
 
 # Group policy whose Statement is a single object.

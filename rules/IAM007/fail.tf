@@ -5,7 +5,7 @@ resource "aws_iam_policy" "data_scientist" {
     Statement = [
       {
         Effect   = "Allow"
-        Action   = ["sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"]
+        Action   = ["sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"] # expect: IAM007
         Resource = "*"
       },
       {

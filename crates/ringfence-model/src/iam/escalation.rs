@@ -1,47 +1,160 @@
 //! Known IAM privilege-escalation paths, found in one identity policy document.
+//!
+//! The paths are data (`data/escalation-paths.json`, with the public sources each comes
+//! from); this module weighs what a statement granting one can reach.
 
 use super::catalog::{catalog, glob};
 use crate::views::policy::{PolicyDocument, Statement};
 use crate::Value;
+use std::sync::OnceLock;
 
-/// Actions that alone let a principal raise its own privileges, and how.
-pub const SINGLE_ACTIONS: &[(&str, &str)] = &[
-    ("iam:createpolicyversion", "`iam:CreatePolicyVersion` rewrites a managed policy, its own included"),
-    ("iam:setdefaultpolicyversion", "`iam:SetDefaultPolicyVersion` activates a more permissive policy version"),
-    ("iam:attachuserpolicy", "`iam:AttachUserPolicy` attaches any managed policy to a user"),
-    ("iam:attachgrouppolicy", "`iam:AttachGroupPolicy` attaches any managed policy to a group"),
-    ("iam:attachrolepolicy", "`iam:AttachRolePolicy` attaches any managed policy to a role"),
-    ("iam:putuserpolicy", "`iam:PutUserPolicy` writes an inline policy on a user"),
-    ("iam:putgrouppolicy", "`iam:PutGroupPolicy` writes an inline policy on a group"),
-    ("iam:putrolepolicy", "`iam:PutRolePolicy` writes an inline policy on a role"),
-    ("iam:updateassumerolepolicy", "`iam:UpdateAssumeRolePolicy` lets it assume any role"),
-    ("iam:createaccesskey", "`iam:CreateAccessKey` mints keys for other users"),
-    ("iam:createloginprofile", "`iam:CreateLoginProfile` sets a console password for other users"),
-    ("iam:updateloginprofile", "`iam:UpdateLoginProfile` resets other users' console passwords"),
-    ("iam:addusertogroup", "`iam:AddUserToGroup` joins a more privileged group"),
-];
+const PATHS: &str = include_str!("../../data/escalation-paths.json");
 
-/// `iam:PassRole` combined with a service that runs code as the passed role.
-pub const PASS_ROLE_COMBINATIONS: &[(&[&str], &str)] = &[
-    (&["sagemaker:createnotebookinstance"], "a SageMaker notebook instance"),
-    (&["sagemaker:createtrainingjob"], "a SageMaker training job"),
-    (&["sagemaker:createprocessingjob"], "a SageMaker processing job"),
-    (&["lambda:createfunction", "lambda:invokefunction"], "a Lambda function it then invokes"),
-    (&["glue:createdevendpoint"], "a Glue development endpoint"),
-    (&["cloudformation:createstack"], "a CloudFormation stack"),
-    (&["ec2:runinstances"], "an EC2 instance"),
-];
+/// How a path escalates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathKind {
+    /// One IAM action that rewrites permissions or credentials of principals.
+    Permissions,
+    /// `iam:PassRole` with a service that runs the caller's code as the passed role.
+    PassRole,
+    /// Replacing the code (or opening the shell) of something running as its own role.
+    Code,
+}
 
-/// One escalation path: the statement that grants it, the element to report, the
-/// path in words, and the other elements it needs.
+/// One published escalation path.
+#[derive(Debug)]
+pub struct EscalationPath {
+    pub id: String,
+    pub kind: PathKind,
+    /// Actions all required, as written in the data (`service:Action`).
+    pub all_of: Vec<String>,
+    /// Of these, at least one is required too (none: no such requirement).
+    pub any_of: Vec<String>,
+    /// For `PassRole` paths what the service creates; otherwise why the action escalates.
+    pub why: String,
+    /// Keys of [`escalation_sources`].
+    pub sources: Vec<String>,
+}
+
+/// The catalogue of paths, parsed once. Malformed entries are skipped (a unit test
+/// keeps the data well-formed).
+pub fn escalation_paths() -> &'static [EscalationPath] {
+    &catalogue().0
+}
+
+/// The sources the paths cite: key and description (with its address).
+pub fn escalation_sources() -> &'static [(String, String)] {
+    &catalogue().1
+}
+
+type Catalogue = (Vec<EscalationPath>, Vec<(String, String)>);
+
+fn catalogue() -> &'static Catalogue {
+    static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+    CATALOGUE.get_or_init(parse_catalogue)
+}
+
+fn parse_catalogue() -> Catalogue {
+    let Ok(data) = serde_json::from_str::<serde_json::Value>(PATHS) else { return Default::default() };
+    let strings = |v: &serde_json::Value, key: &str| -> Vec<String> {
+        v.get(key)
+            .and_then(|l| l.as_array())
+            .map(|l| l.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    };
+    let sources = data
+        .get("sources")
+        .and_then(|s| s.as_object())
+        .map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+        .unwrap_or_default();
+    let paths = data
+        .get("paths")
+        .and_then(|p| p.as_array())
+        .map(|paths| {
+            paths
+                .iter()
+                .filter_map(|p| {
+                    let kind = match p.get("kind")?.as_str()? {
+                        "permissions" => PathKind::Permissions,
+                        "pass-role" => PathKind::PassRole,
+                        "code" => PathKind::Code,
+                        _ => return None,
+                    };
+                    Some(EscalationPath {
+                        id: p.get("id")?.as_str()?.to_string(),
+                        kind,
+                        all_of: strings(p, "all_of"),
+                        any_of: strings(p, "any_of"),
+                        why: p.get("why")?.as_str()?.to_string(),
+                        sources: strings(p, "sources"),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (paths, sources)
+}
+
+/// What the resources of a granting statement reach, strongest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reach<'m> {
+    /// `*` or every resource of the type (`role/*`).
+    Any,
+    /// Name or path patterns (`role/service-role/AmazonSageMakerServiceCatalog*`), as
+    /// the resource part of the ARN.
+    Patterns(Vec<&'m str>),
+    /// Resources named exactly.
+    Named(Vec<&'m str>),
+}
+
+/// One escalation found: the statement that grants it, the element to report, the
+/// path, what it reaches, and the other elements it needs.
 pub struct Escalation<'m> {
     pub statement: usize,
     pub element: &'m Value,
-    pub path: String,
+    pub path: &'static EscalationPath,
+    pub reach: Reach<'m>,
+    /// A PassRole path with no service in the document to complete it.
+    pub incomplete: bool,
     pub partners: Vec<&'m Value>,
 }
 
-/// Whether a written action pattern grants `action` (lower-case `service:name`).
+impl Escalation<'_> {
+    /// The finding's message (without the rule's wording around it).
+    pub fn describe(&self) -> String {
+        let what = &self.path.why;
+        match (self.path.kind, &self.reach, self.incomplete) {
+            (PathKind::PassRole, Reach::Any, false) => {
+                format!("`iam:PassRole` on any role with the right to create {what} runs code as any role")
+            }
+            (PathKind::PassRole, Reach::Any, true) => {
+                "`iam:PassRole` on any role without an `iam:PassedToService` condition hands any role to any service"
+                    .to_string()
+            }
+            (PathKind::PassRole, reach, false) => format!(
+                "`iam:PassRole` on roles matching {} with the right to create {what} runs code as those roles",
+                quoted(reach)
+            ),
+            (PathKind::PassRole, reach, true) => format!(
+                "`iam:PassRole` on roles matching {} without an `iam:PassedToService` condition hands them to any \
+                 service",
+                quoted(reach)
+            ),
+            (_, Reach::Any, _) => what.clone(),
+            (_, reach, _) => format!("{what}, on {}", quoted(reach)),
+        }
+    }
+}
+
+fn quoted(reach: &Reach<'_>) -> String {
+    let list = match reach {
+        Reach::Any => return "any resource".to_string(),
+        Reach::Patterns(l) | Reach::Named(l) => l,
+    };
+    list.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Whether a written action pattern grants `action` (`service:Action`, any case).
 fn grants(pattern: &str, action: &str) -> bool {
     let (svc, name) = action.split_once(':').unwrap_or_default();
     let Some((p_svc, p_name)) = pattern.trim().split_once(':') else { return pattern.trim() == "*" };
@@ -61,35 +174,81 @@ fn denied(doc: &PolicyDocument<'_>, action: &str) -> bool {
         .any(|s| granting(s, action).is_some() && s.resources.iter().any(|r| r.as_str().map(str::trim) == Some("*")))
 }
 
+/// The first element of any allowed, not denied statement of the document granting `action`.
+fn allowed<'m>(doc: &PolicyDocument<'m>, allows: &[(usize, &Statement<'m>)], action: &str) -> Option<&'m Value> {
+    allows.iter().find_map(|(_, s)| granting(s, action)).filter(|_| !denied(doc, action))
+}
+
 fn passed_to_service(statement: &Statement<'_>) -> bool {
-    statement.condition.is_some_and(|c| {
-        c.entries()
-            .iter()
-            .any(|op| op.value.entries().iter().any(|k| k.key.eq_ignore_ascii_case("iam:PassedToService")))
-    })
+    statement.condition_keys().iter().any(|k| k == "iam:passedtoservice")
 }
 
-/// Whether a statement's resources reach principals other than the caller: some known
-/// resource that is not scoped to the caller's own user (`…:user/${aws:username}`).
-/// A statement whose resources cannot be known is not judged.
-fn reaches_others(statement: &Statement<'_>) -> bool {
-    statement
-        .resources
-        .iter()
-        .filter_map(|r| r.as_str())
-        .any(|r| !r.contains("${aws:username}") && !r.contains("${aws:userid}"))
-}
-
-/// `*`, or a role ARN whose role part is a wildcard.
-fn any_role(resource: &str) -> bool {
+/// How one resource element reaches resources of `service`: `None` when it reaches none
+/// of them (another service's ARN, a service-linked role, the caller's own user, a value
+/// that cannot be known).
+fn reach_of<'m>(resource: &'m str, service: &str) -> Option<Reach<'m>> {
     let r = resource.trim();
-    r == "*"
-        || (r.starts_with("arn:")
-            && r.contains(":role/")
-            && r.rsplit(":role/").next().is_some_and(|p| p == "*" || p.ends_with('*')))
+    if r == "*" {
+        return Some(Reach::Any);
+    }
+    let Some(rest) = r.strip_prefix("arn:") else { return Some(Reach::Named(vec![r])) };
+    let mut parts = rest.splitn(5, ':');
+    let (_partition, arn_service, _region, _account) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let part = parts.next()?;
+    if !glob(arn_service, service) {
+        return None;
+    }
+    // Service-linked roles cannot be passed, edited or given policies by the caller;
+    // a resource under the caller's own name is self-service, not escalation.
+    if part.contains("aws-service-role/") || part.contains("${aws:username}") || part.contains("${aws:userid}") {
+        return None;
+    }
+    let name = match part.find(['/', ':']) {
+        Some(at) => &part[at + 1..],
+        None if part.ends_with('*') && !part.trim_end_matches('*').contains(['?', '*']) => "*",
+        None => part,
+    };
+    if !name.is_empty() && name.chars().all(|c| c == '*') {
+        Some(Reach::Any)
+    } else if part.contains(['*', '?']) {
+        Some(Reach::Patterns(vec![part]))
+    } else {
+        Some(Reach::Named(vec![part]))
+    }
 }
 
-/// Escalation paths of one identity policy document, at most one per statement.
+/// What a statement's resources reach of `service`, merged: any, else the patterns,
+/// else the names. `None`: nothing of it (or nothing that can be known).
+fn statement_reach<'m>(statement: &Statement<'m>, service: &str) -> Option<Reach<'m>> {
+    let mut patterns = Vec::new();
+    let mut named = Vec::new();
+    for r in statement.resources.iter().filter_map(|r| r.as_str()) {
+        match reach_of(r, service) {
+            None => {}
+            Some(Reach::Any) => return Some(Reach::Any),
+            Some(Reach::Patterns(p)) => patterns.extend(p),
+            Some(Reach::Named(n)) => named.extend(n),
+        }
+    }
+    if !patterns.is_empty() {
+        Some(Reach::Patterns(patterns))
+    } else if !named.is_empty() {
+        Some(Reach::Named(named))
+    } else {
+        None
+    }
+}
+
+fn strength(reach: &Reach<'_>) -> u8 {
+    match reach {
+        Reach::Any => 2,
+        Reach::Patterns(_) => 1,
+        Reach::Named(_) => 0,
+    }
+}
+
+/// Escalation paths of one identity policy document, at most one per statement: the one
+/// reaching most, the first in the catalogue among equals.
 pub fn escalations<'m>(doc: &PolicyDocument<'m>) -> Vec<Escalation<'m>> {
     let mut out: Vec<Escalation<'m>> = Vec::new();
     let allows: Vec<(usize, &Statement<'m>)> = doc
@@ -99,41 +258,101 @@ pub fn escalations<'m>(doc: &PolicyDocument<'m>) -> Vec<Escalation<'m>> {
         .filter(|(_, s)| s.is_allow() && s.all_action_wildcards().is_empty())
         .collect();
     for (i, statement) in &allows {
-        let single = SINGLE_ACTIONS.iter().find_map(|(action, how)| {
-            let element = granting(statement, action)?;
-            (!denied(doc, action) && reaches_others(statement)).then(|| (element, how.to_string()))
-        });
-        if let Some((element, how)) = single {
-            out.push(Escalation { statement: *i, element, path: how, partners: Vec::new() });
-            continue;
-        }
-        let Some(pass_role) = granting(statement, "iam:passrole").filter(|_| !denied(doc, "iam:passrole")) else {
-            continue;
-        };
-        let unscoped =
-            statement.resources.iter().any(|r| r.as_str().is_some_and(any_role)) && !passed_to_service(statement);
-        if !unscoped {
-            continue;
-        }
-        // A service that runs code as the role makes it a complete path.
-        let combination = PASS_ROLE_COMBINATIONS.iter().find_map(|(actions, what)| {
-            let partners: Option<Vec<&Value>> = actions
-                .iter()
-                .map(|a| allows.iter().find_map(|(_, s)| granting(s, a)).filter(|_| !denied(doc, a)))
-                .collect();
-            partners.map(|p| (p, *what))
-        });
-        let (path, partners) = match combination {
-            Some((partners, what)) => {
-                (format!("`iam:PassRole` on any role with the right to create {what} runs code as any role"), partners)
+        let mut best: Option<Escalation<'m>> = None;
+        let mut consider = |found: Escalation<'m>| {
+            if best.as_ref().is_none_or(|b| strength(&found.reach) > strength(&b.reach)) {
+                best = Some(found);
             }
-            None => (
-                "`iam:PassRole` on any role without an `iam:PassedToService` condition hands any role to any service"
-                    .to_string(),
-                Vec::new(),
-            ),
         };
-        out.push(Escalation { statement: *i, element: pass_role, path, partners });
+        for path in escalation_paths().iter().filter(|p| p.kind != PathKind::PassRole) {
+            // Single-action paths: this statement grants the action.
+            let Some(action) = path.all_of.first() else { continue };
+            let Some(element) = granting(statement, action).filter(|_| !denied(doc, action)) else { continue };
+            let service = action.split_once(':').map_or("", |(s, _)| s);
+            let Some(reach) = statement_reach(statement, service) else { continue };
+            // Replacing the code of one named function is deploying it, not escalation.
+            if path.kind == PathKind::Code && matches!(reach, Reach::Named(_)) {
+                continue;
+            }
+            consider(Escalation { statement: *i, element, path, reach, incomplete: false, partners: Vec::new() });
+        }
+        if let Some(pass_role) = granting(statement, "iam:PassRole").filter(|_| !denied(doc, "iam:PassRole")) {
+            // Passing one named role is how PassRole should be written; a condition
+            // naming the service keeps the role with it.
+            let reach = statement_reach(statement, "iam")
+                .filter(|r| !matches!(r, Reach::Named(_)))
+                .filter(|_| !passed_to_service(statement));
+            if let Some(reach) = reach {
+                let complete = escalation_paths().iter().filter(|p| p.kind == PathKind::PassRole).find_map(|path| {
+                    let mut partners: Vec<&'m Value> =
+                        path.all_of.iter().map(|a| allowed(doc, &allows, a)).collect::<Option<_>>()?;
+                    if !path.any_of.is_empty() {
+                        partners.push(path.any_of.iter().find_map(|a| allowed(doc, &allows, a))?);
+                    }
+                    Some((path, partners))
+                });
+                let fallback = escalation_paths().iter().find(|p| p.kind == PathKind::PassRole);
+                let found = match complete {
+                    Some((path, partners)) => Some((path, partners, false)),
+                    None => fallback.map(|path| (path, Vec::new(), true)),
+                };
+                if let Some((path, partners, incomplete)) = found {
+                    consider(Escalation { statement: *i, element: pass_role, path, reach, incomplete, partners });
+                }
+            }
+        }
+        out.extend(best);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_path_names_real_actions_and_has_a_source() {
+        let paths = escalation_paths();
+        assert!(paths.len() >= 30, "the catalogue did not parse: {} paths", paths.len());
+        let sources = escalation_sources();
+        let mut ids: Vec<&str> = paths.iter().map(|p| p.id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), paths.len(), "path ids are unique");
+        for path in paths {
+            assert!(!path.all_of.is_empty(), "{}: no action", path.id);
+            assert!(!path.why.is_empty(), "{}: no reason", path.id);
+            assert!(!path.sources.is_empty(), "{}: no source", path.id);
+            for source in &path.sources {
+                assert!(sources.iter().any(|(k, _)| k == source), "{}: unknown source {source}", path.id);
+            }
+            for action in path.all_of.iter().chain(&path.any_of) {
+                let found = catalog().expand(action).unwrap_or_default();
+                assert_eq!(found.len(), 1, "{}: `{action}` is not one IAM action", path.id);
+            }
+            if path.kind != PathKind::PassRole {
+                assert_eq!(path.all_of.len(), 1, "{}: single-action paths have one action", path.id);
+            }
+        }
+        for (key, text) in sources {
+            assert!(text.contains("https://"), "source {key} has no address");
+            assert!(paths.iter().any(|p| p.sources.contains(key)), "source {key} is cited by no path");
+        }
+    }
+
+    #[test]
+    fn reach_of_resources() {
+        assert_eq!(reach_of("*", "iam"), Some(Reach::Any));
+        assert_eq!(reach_of("arn:aws:iam::*:role/*", "iam"), Some(Reach::Any));
+        assert_eq!(reach_of("arn:aws:iam::111122223333:role*", "iam"), Some(Reach::Any));
+        assert_eq!(reach_of("arn:aws:lambda:*:*:function:*", "lambda"), Some(Reach::Any));
+        assert_eq!(
+            reach_of("arn:aws:iam::*:role/service-role/AmazonSageMakerServiceCatalog*", "iam"),
+            Some(Reach::Patterns(vec!["role/service-role/AmazonSageMakerServiceCatalog*"]))
+        );
+        assert_eq!(reach_of("arn:aws:iam::1:role/ml-training", "iam"), Some(Reach::Named(vec!["role/ml-training"])));
+        assert_eq!(reach_of("arn:aws:iam::*:role/aws-service-role/fsx.amazonaws.com/*", "iam"), None);
+        assert_eq!(reach_of("arn:aws:iam::*:user/${aws:username}", "iam"), None);
+        assert_eq!(reach_of("arn:aws:s3:::bucket/*", "iam"), None);
+    }
 }

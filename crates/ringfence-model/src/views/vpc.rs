@@ -40,6 +40,9 @@ const HOSTING: &[(&str, &str, bool)] = &[
     ("aws_bedrock_custom_model", "vpc_config.subnet_ids", true),
 ];
 
+/// Endpoint services (PrivateLink services someone runs behind a load balancer).
+const ENDPOINT_SERVICE_TYPES: &[&str] = &["aws_vpc_endpoint_service", "AWS::EC2::VPCEndpointService"];
+
 /// A VPC endpoint.
 pub struct Endpoint<'m> {
     pub id: ResourceId,
@@ -69,6 +72,36 @@ impl Endpoint<'_> {
             Setting::Unset => return None,
         };
         service_of(value.text()?)
+    }
+}
+
+impl Endpoint<'_> {
+    /// Whether the endpoint reaches an AWS service (`com.amazonaws.<region>.<service>`,
+    /// `aws.sagemaker.<region>.notebook`) rather than an endpoint service someone runs
+    /// (`com.amazonaws.vpce.<region>.vpce-svc-…`, a partner's PrivateLink service).
+    /// `None` when the name cannot be known.
+    pub fn reaches_aws_service(&self, model: &Model) -> Option<bool> {
+        let value = match self.service_name {
+            Setting::Known(v) | Setting::Unknown(v) => v,
+            Setting::Unset => return None,
+        };
+        // The name of an endpoint service this configuration defines.
+        let defined_here = model
+            .referenced_by(self.resource, value)
+            .into_iter()
+            .any(|id| ENDPOINT_SERVICE_TYPES.contains(&model.resource(id).rtype.as_str()));
+        if defined_here {
+            return Some(false);
+        }
+        let name = value.text()?.trim();
+        if name.starts_with("com.amazonaws.vpce.") || name.contains("vpce-svc-") {
+            return Some(false);
+        }
+        if name.starts_with("com.amazonaws.") || name.starts_with("aws.") {
+            return Some(true);
+        }
+        // Written whole and of another form: not one of AWS's own services.
+        (!name.contains(UNKNOWN_MARK) && !name.is_empty()).then_some(false)
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::prelude::*;
-use ringfence_model::iam::catalog;
+use ringfence_model::iam::{catalog, retired};
 
 declare_rule! {
     /// An action or action pattern that names nothing in AWS.
@@ -17,7 +17,8 @@ impl Check for UnknownAction {
         for policy in c.model.policies() {
             for statement in &policy.statements {
                 // One finding per statement, at its first unknown action; others are labels.
-                let unknown: Vec<(&Value, String)> = statement
+                // (element, message, whether it names a retired service's action)
+                let mut unknown: Vec<(&Value, String, bool)> = statement
                     .actions
                     .iter()
                     .chain(&statement.not_actions)
@@ -28,18 +29,35 @@ impl Check for UnknownAction {
                         }
                         let message = match catalog.expand(action) {
                             None => format!("`{action}` is not of the form `service:action`"),
+                            // Real once: say so rather than call it a typo.
+                            Some(found) if found.is_empty() && retired(action).is_some() => {
+                                let r = retired(action)?;
+                                let instead =
+                                    r.successor.as_ref().map(|s| format!(" (its successor uses `{s}:`)")).unwrap_or_default();
+                                return Some((
+                                    *element,
+                                    format!("`{action}` belongs to {}, which AWS retired{instead}: it grants nothing", r.service),
+                                    true,
+                                ));
+                            }
                             Some(found) if found.is_empty() => match catalog.nearest(action) {
                                 Some(near) => format!("`{action}` names no AWS action: did you mean `{near}`?"),
                                 None => format!("`{action}` names no AWS action"),
                             },
                             Some(_) => return None,
                         };
-                        Some((*element, message))
+                        Some((*element, message, false))
                     })
                     .collect();
-                let Some(((first, message), others)) = unknown.split_first() else { continue };
+                // A misspelling leads (medium); a statement naming only retired actions
+                // is dead weight, reported low.
+                unknown.sort_by_key(|(_, _, retired)| *retired);
+                let Some(((first, message, only_retired), others)) = unknown.split_first() else { continue };
                 let finding = c.report(policy.owner, *first, message.clone());
-                for (other, message) in others {
+                if *only_retired {
+                    finding.severity(Severity::Low);
+                }
+                for (other, message, _) in others {
                     finding.label(other.span, message.clone());
                 }
             }

@@ -3,8 +3,8 @@ use ringfence_model::views::network::Ports;
 use ringfence_model::views::vpc::{cidr_within, parse_ipv4_cidr, Placement};
 
 declare_rule! {
-    /// A security group of an interface VPC endpoint admits sources outside the VPC
-    /// or ports other than 443.
+    /// A security group of an interface VPC endpoint of an AWS service admits sources
+    /// outside the VPC or ports other than 443.
     pub struct EndpointIngressTooBroad {
         code: "NET002",
         name: "endpoint-ingress-too-broad",
@@ -25,7 +25,9 @@ impl Check for EndpointIngressTooBroad {
         let endpoints = model.vpc_endpoints();
         let mut groups = std::collections::HashMap::new();
         for endpoint in &endpoints {
-            if endpoint.is_interface() != Some(true) {
+            // Endpoints of services someone runs (PrivateLink) carry whatever that
+            // service needs; only endpoints of AWS services are held to 443 from the VPC.
+            if endpoint.is_interface() != Some(true) || endpoint.reaches_aws_service(model) == Some(false) {
                 continue;
             }
             for group in model.groups_named(endpoint.resource, &endpoint.security_groups) {

@@ -90,6 +90,21 @@ fn collections_and_strings() {
 }
 
 #[test]
+fn substrings_at_any_offset_and_length() {
+    check(
+        "",
+        &[
+            (r#"substr("héllo", 1, 3)"#, r#""éll""#),
+            (r#"substr("hello", -3, -1)"#, r#""llo""#),
+            // Found by the fuzzer: a huge length overflowed the end offset.
+            (r#"substr("hello", 1, 1e20)"#, r#""ello""#),
+            (r#"substr("hello", 1e20, 1e20)"#, r#""""#),
+            (r#"substr("hello", -1e20, 2)"#, r#""he""#),
+        ],
+    );
+}
+
+#[test]
 fn text_numbers_and_conversions() {
     check(
         "",

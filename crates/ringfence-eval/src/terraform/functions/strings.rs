@@ -123,7 +123,8 @@ fn substr(c: &Call<'_>) -> Option<Value> {
     let (t, off, len) = (c.text(0)?, c.num(1)?, c.num(2)?);
     let chars: Vec<char> = t.chars().collect();
     let start = if off < 0.0 { chars.len().saturating_sub(-off as usize) } else { (off as usize).min(chars.len()) };
-    let end = if len < 0.0 { chars.len() } else { (start + len as usize).min(chars.len()) };
+    // `as usize` saturates a huge length; the sum must too.
+    let end = if len < 0.0 { chars.len() } else { start.saturating_add(len as usize).min(chars.len()) };
     Some(c.string(chars[start..end].iter().collect::<String>()))
 }
 

@@ -16,7 +16,11 @@ impl Check for PrivilegeEscalation {
     fn check(&self, c: &mut Checker<'_>) {
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
             for escalation in escalations(&policy) {
-                let finding = c.report(policy.owner, escalation.element, format!("allows privilege escalation: {}", escalation.path));
+                let finding = c.report(
+                    policy.owner,
+                    escalation.element,
+                    format!("allows privilege escalation: {}", escalation.path),
+                );
                 for partner in escalation.partners {
                     finding.label(partner.span, "completes the escalation");
                 }

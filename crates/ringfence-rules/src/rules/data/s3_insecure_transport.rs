@@ -22,16 +22,25 @@ impl Check for S3InsecureTransport {
             let denies_http = policies.get(&bucket.id).into_iter().flatten().flat_map(|p| &p.statements).any(|s| {
                 s.effect.is_str("Deny")
                     && s.condition.is_some_and(|cond| {
-                        cond.entries().iter().filter(|op| op.key.eq_ignore_ascii_case("Bool") || op.key.eq_ignore_ascii_case("BoolIfExists")).any(|op| {
-                            op.value.entries().iter().any(|k| {
-                                k.key.eq_ignore_ascii_case("aws:SecureTransport") && k.value.items().iter().any(|v| v.as_bool() == Some(false))
+                        cond.entries()
+                            .iter()
+                            .filter(|op| {
+                                op.key.eq_ignore_ascii_case("Bool") || op.key.eq_ignore_ascii_case("BoolIfExists")
                             })
-                        })
+                            .any(|op| {
+                                op.value.entries().iter().any(|k| {
+                                    k.key.eq_ignore_ascii_case("aws:SecureTransport")
+                                        && k.value.items().iter().any(|v| v.as_bool() == Some(false))
+                                })
+                            })
                     })
             });
             if !denies_http {
-                c.report_missing(bucket.resource, "AI data store has no bucket policy denying requests without TLS (`aws:SecureTransport` = false)")
-                    .label(ai.span, ai.why.clone());
+                c.report_missing(
+                    bucket.resource,
+                    "AI data store has no bucket policy denying requests without TLS (`aws:SecureTransport` = false)",
+                )
+                .label(ai.span, ai.why.clone());
             }
         }
     }

@@ -16,7 +16,9 @@ impl Check for S3NoExpiration {
     fn check(&self, c: &mut Checker<'_>) {
         let model = c.model;
         for bucket in model.buckets() {
-            let Some(why) = model.store_uses(bucket.id).iter().find(|u| u.ai && matches!(u.tier, Some(Tier::Data | Tier::Logs))) else {
+            let Some(why) =
+                model.store_uses(bucket.id).iter().find(|u| u.ai && matches!(u.tier, Some(Tier::Data | Tier::Logs)))
+            else {
                 continue;
             };
             if let Expiration::None = bucket.expiration(model) {

@@ -39,9 +39,14 @@ impl Check for S3Public {
                     if statement.pins_resource_caller() {
                         continue;
                     }
-                    let finding = c.report(policy.owner, principal, "bucket policy allows any principal (`*`) without a condition pinning the caller");
+                    let finding = c.report(
+                        policy.owner,
+                        principal,
+                        "bucket policy allows any principal (`*`) without a condition pinning the caller",
+                    );
                     if policy.owner.address != bucket.resource.address {
-                        finding.label(bucket.resource.header, format!("policy of bucket `{}`", bucket.resource.address));
+                        finding
+                            .label(bucket.resource.header, format!("policy of bucket `{}`", bucket.resource.address));
                     }
                 }
             }
@@ -58,7 +63,11 @@ impl Check for S3Public {
                     }
                 }
                 if !unset.is_empty() {
-                    c.report(owner, block.span, format!("public access block leaves {} off (unset means false)", unset.join(", ")));
+                    c.report(
+                        owner,
+                        block.span,
+                        format!("public access block leaves {} off (unset means false)", unset.join(", ")),
+                    );
                 }
             }
         }

@@ -17,8 +17,15 @@ impl Check for S3VersioningOff {
         for bucket in model.buckets() {
             let Some(ai) = model.ai_store_use(bucket.id) else { continue };
             let finding = match bucket.versioning(model) {
-                Versioning::Unset => c.report_missing(bucket.resource, "AI data store has no versioning: a poisoned or overwritten object cannot be rolled back"),
-                Versioning::Off(v) => c.report(bucket.resource, v, "AI data store has versioning off: a poisoned or overwritten object cannot be rolled back"),
+                Versioning::Unset => c.report_missing(
+                    bucket.resource,
+                    "AI data store has no versioning: a poisoned or overwritten object cannot be rolled back",
+                ),
+                Versioning::Off(v) => c.report(
+                    bucket.resource,
+                    v,
+                    "AI data store has versioning off: a poisoned or overwritten object cannot be rolled back",
+                ),
                 Versioning::On | Versioning::Unknown => continue,
             };
             finding.label(ai.span, ai.why.clone());

@@ -23,7 +23,11 @@ impl Check for ServiceWildcardAction {
                 let Some((first, others)) = wildcards.split_first() else { continue };
                 let action = first.as_str().unwrap_or_default().trim();
                 let service = action.split(':').next().unwrap_or_default();
-                let finding = c.report(policy.owner, *first, format!("policy statement allows every `{service}` action (`{action}`)"));
+                let finding = c.report(
+                    policy.owner,
+                    *first,
+                    format!("policy statement allows every `{service}` action (`{action}`)"),
+                );
                 for other in others {
                     finding.label(other.span, "another service-wide wildcard");
                 }

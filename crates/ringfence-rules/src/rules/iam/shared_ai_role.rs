@@ -18,7 +18,10 @@ impl Check for SharedAiRole {
             workloads.dedup();
             let services: Vec<&str> = role.trusted_services.iter().filter_map(|s| s.as_str()).collect();
             let message = if workloads.len() > 1 {
-                format!("one role serves several AI workloads ({}): give each its own least-privilege role", workloads.join(", "))
+                format!(
+                    "one role serves several AI workloads ({}): give each its own least-privilege role",
+                    workloads.join(", ")
+                )
             } else if services.len() > 1 {
                 format!("the trust policy lets several AI services assume this role ({})", services.join(", "))
             } else {
@@ -29,7 +32,10 @@ impl Check for SharedAiRole {
                 finding.label(service.span, "trusted AI service");
             }
             for user in &role.users {
-                finding.label(user.value.span, format!("used for {} by `{}`", user.workload.as_str(), user.resource.address));
+                finding.label(
+                    user.value.span,
+                    format!("used for {} by `{}`", user.workload.as_str(), user.resource.address),
+                );
             }
         }
     }

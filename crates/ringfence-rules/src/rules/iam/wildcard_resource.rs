@@ -52,7 +52,8 @@ impl Check for WildcardResource {
                         let mut covered: Vec<&str> = scoped
                             .iter()
                             .filter(|(svc, _, types)| {
-                                arn == "*" || catalog.service(svc).is_some_and(|s| types.iter().any(|t| s.covers_all(arn, t)))
+                                arn == "*"
+                                    || catalog.service(svc).is_some_and(|s| types.iter().any(|t| s.covers_all(arn, t)))
                             })
                             .map(|(_, pattern, _)| *pattern)
                             .collect();
@@ -67,7 +68,11 @@ impl Check for WildcardResource {
                     })
                     .collect();
                 let Some(((first, actions), others)) = offending.split_first() else { continue };
-                let what = if first.as_str().map(str::trim) == Some("*") { "every resource (`*`)".to_string() } else { format!("every resource of its type (`{}`)", first.as_str().unwrap_or_default()) };
+                let what = if first.as_str().map(str::trim) == Some("*") {
+                    "every resource (`*`)".to_string()
+                } else {
+                    format!("every resource of its type (`{}`)", first.as_str().unwrap_or_default())
+                };
                 let finding = c.report(policy.owner, *first, format!("policy statement grants {actions} on {what}"));
                 for (other, _) in others {
                     finding.label(other.span, "also covers every resource");

@@ -18,16 +18,25 @@ impl Check for KeySharedAcrossTiers {
             let mut tiers: Vec<_> = uses.iter().flat_map(|u| u.tiers.iter().copied()).collect();
             tiers.sort();
             tiers.dedup();
-            let mut environments: Vec<String> =
-                uses.iter().filter_map(|u| u.environment.and_then(Value::as_str)).map(|e| e.trim().to_ascii_lowercase()).collect();
+            let mut environments: Vec<String> = uses
+                .iter()
+                .filter_map(|u| u.environment.and_then(Value::as_str))
+                .map(|e| e.trim().to_ascii_lowercase())
+                .collect();
             environments.sort();
             environments.dedup();
             let mut reasons = Vec::new();
             if tiers.len() > 1 {
-                reasons.push(format!("data tiers {}", tiers.iter().map(|t| format!("`{}`", t.as_str())).collect::<Vec<_>>().join(", ")));
+                reasons.push(format!(
+                    "data tiers {}",
+                    tiers.iter().map(|t| format!("`{}`", t.as_str())).collect::<Vec<_>>().join(", ")
+                ));
             }
             if environments.len() > 1 {
-                reasons.push(format!("environments {}", environments.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")));
+                reasons.push(format!(
+                    "environments {}",
+                    environments.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                ));
             }
             if reasons.is_empty() {
                 continue;

@@ -21,7 +21,10 @@ impl Check for S3NotCmk {
             let rules = match bucket.encryption {
                 Encryption::None => {
                     let finding = c
-                        .report_missing(bucket.resource, "bucket has no default encryption with a customer managed KMS key")
+                        .report_missing(
+                            bucket.resource,
+                            "bucket has no default encryption with a customer managed KMS key",
+                        )
                         .severity(severity);
                     if let Some(ai) = ai {
                         finding.label(ai.span, ai.why.clone());
@@ -35,16 +38,22 @@ impl Check for S3NotCmk {
                 let Some(algorithm) = rule.algorithm.known() else { continue };
                 let Some(name) = algorithm.as_str() else { continue };
                 let (at, message) = if !name.starts_with("aws:kms") {
-                    (algorithm, format!("bucket default encryption is `{name}`, not SSE-KMS with a customer managed key"))
+                    (
+                        algorithm,
+                        format!("bucket default encryption is `{name}`, not SSE-KMS with a customer managed key"),
+                    )
                 } else {
                     let no_key = rule.key.is_unset() || rule.key.known().is_some_and(Value::is_blank);
                     match rule.key {
-                        _ if no_key => {
-                            (algorithm, "bucket uses SSE-KMS without a key, so the AWS managed key `aws/s3` encrypts it".to_string())
-                        }
-                        Setting::Known(key) if key.as_str().is_some_and(is_aws_managed_alias) => {
-                            (key, "bucket default encryption uses an AWS managed key, not a customer managed key".to_string())
-                        }
+                        _ if no_key => (
+                            algorithm,
+                            "bucket uses SSE-KMS without a key, so the AWS managed key `aws/s3` encrypts it"
+                                .to_string(),
+                        ),
+                        Setting::Known(key) if key.as_str().is_some_and(is_aws_managed_alias) => (
+                            key,
+                            "bucket default encryption uses an AWS managed key, not a customer managed key".to_string(),
+                        ),
                         _ => continue,
                     }
                 };

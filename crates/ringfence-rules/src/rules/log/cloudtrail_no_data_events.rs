@@ -27,13 +27,20 @@ impl Check for CloudtrailNoDataEvents {
             if !recorded.management_events {
                 match recorded.management_off.first() {
                     Some(first) => {
-                        let finding = c.report(r, *first, "trail excludes management events: changes to roles, keys and endpoints are not recorded");
+                        let finding = c.report(
+                            r,
+                            *first,
+                            "trail excludes management events: changes to roles, keys and endpoints are not recorded",
+                        );
                         for other in &recorded.management_off[1..] {
                             finding.label(other.span, "also excludes management events");
                         }
                     }
                     None => {
-                        c.report_missing(r, "trail records no management events: changes to roles, keys and endpoints are not recorded");
+                        c.report_missing(
+                            r,
+                            "trail records no management events: changes to roles, keys and endpoints are not recorded",
+                        );
                     }
                 }
             }

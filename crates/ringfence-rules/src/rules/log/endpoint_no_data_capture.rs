@@ -22,9 +22,8 @@ impl Check for EndpointNoDataCapture {
             if config.data_capture.known().is_none() {
                 continue;
             }
-            let capture = c
-                .require(config.enable_capture)
-                .when(is_false, |_| "endpoint data capture is turned off".into());
+            let capture =
+                c.require(config.enable_capture).when(is_false, |_| "endpoint data capture is turned off".into());
             if config.capture_off_when_unset() {
                 capture.when_unset(|name| {
                     format!("endpoint data capture is off: `{name}` defaults to false in the Terraform AWS provider")

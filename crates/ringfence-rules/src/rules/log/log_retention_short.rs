@@ -20,7 +20,11 @@ impl Check for LogRetentionShort {
             let Some(v) = group.retention_days.known() else { continue };
             let Some(days) = v.as_f64() else { continue };
             if days > 0.0 && days < MINIMUM_DAYS {
-                c.report(group.resource, v, format!("log group keeps logs only {days} days, fewer than {MINIMUM_DAYS}"));
+                c.report(
+                    group.resource,
+                    v,
+                    format!("log group keeps logs only {days} days, fewer than {MINIMUM_DAYS}"),
+                );
             }
         }
     }

@@ -67,7 +67,10 @@ impl Check for AiVpcMissingEndpoints {
             }
             let finding = c.report_missing(
                 vpc,
-                format!("VPC hosts AI workloads but has no VPC endpoint for {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "VPC hosts AI workloads but has no VPC endpoint for {}",
+                    missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                ),
             );
             for h in hosted {
                 finding.label(h.value.span, format!("`{}` runs in this VPC", h.resource.address));

@@ -53,7 +53,9 @@ impl Check for EndpointIngressTooBroad {
                         || vpc_cidrs.as_ref().is_some_and(|vpc| !vpc.iter().any(|block| cidr_within(cidr, *block)));
                 }
                 // An IPv6 range wider than any VPC's is outside it, whatever the VPC.
-                text.split_once('/').and_then(|(_, len)| len.trim().parse::<u8>().ok()).is_some_and(|len| text.contains(':') && len < WIDEST_VPC_IPV6_PREFIX)
+                text.split_once('/')
+                    .and_then(|(_, len)| len.trim().parse::<u8>().ok())
+                    .is_some_and(|len| text.contains(':') && len < WIDEST_VPC_IPV6_PREFIX)
             });
             let bad_ports = match rule.ports() {
                 Ports::All => Some("every port".to_string()),

@@ -49,7 +49,8 @@ impl Check for OpenIngress {
                 (_, []) => (Severity::High, opened),
                 (_, _) => (Severity::Critical, format!("{opened}, including {}", sensitive.join(", "))),
             };
-            let finding = c.report(rule.resource, *first, format!("ingress from {cidr} (the whole internet) to {what}"));
+            let finding =
+                c.report(rule.resource, *first, format!("ingress from {cidr} (the whole internet) to {what}"));
             finding.severity(severity);
             for other in others {
                 finding.label(other.span, "also open to the internet");

@@ -19,7 +19,11 @@ impl Check for OpensearchServerlessPublic {
             for rule in policy.objects() {
                 let Some(public) = rule.get("AllowFromPublic") else { continue };
                 if public.as_bool() == Some(true) {
-                    c.report(policy.resource, public, "OpenSearch Serverless network policy allows access from the public internet");
+                    c.report(
+                        policy.resource,
+                        public,
+                        "OpenSearch Serverless network policy allows access from the public internet",
+                    );
                 }
             }
         }

@@ -89,6 +89,8 @@ pub(crate) fn root_inputs(
     files.extend(options.var_files.iter().cloned());
     let mut inputs: Vec<RootInput> = Vec::new();
     for path in files {
+        // Spelled as discovery spells a tfvars file it found, so the file is one source.
+        let path = normalize(&path);
         let Some(id) = sources.get_or_read(&path, || read_text(&path).ok()) else {
             let id = sources.add(path.clone(), String::new());
             diagnostics.push(Diagnostic::error(id, None, "cannot read variables file"));

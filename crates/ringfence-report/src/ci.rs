@@ -44,7 +44,7 @@ pub fn render_junit(report: &Report<'_>) -> String {
                             found.len(),
                             m.code,
                             if found.len() == 1 { "" } else { "s" },
-                            first.message
+                            crate::clean::printable(&first.message)
                         ))
                         .set_description(found.iter().map(|f| finding_line(sources, f)).collect::<String>());
                     status
@@ -84,15 +84,16 @@ pub fn render_junit(report: &Report<'_>) -> String {
 fn finding_line(sources: &SourceMap, f: &Finding) -> String {
     let file = sources.get(f.primary.file);
     let at = file.line_col(f.primary.start as usize);
-    let resource = if f.resource.is_empty() { String::new() } else { format!(" [{}]", f.resource) };
+    let printable = crate::clean::printable;
+    let resource = if f.resource.is_empty() { String::new() } else { format!(" [{}]", printable(&f.resource)) };
     format!(
         "{}:{}:{}: {} {} {}{resource}\n",
-        file.display_path(),
+        printable(&file.display_path()),
         at.line,
         at.column,
         f.severity,
         f.rule.code,
-        f.message
+        printable(&f.message)
     )
 }
 

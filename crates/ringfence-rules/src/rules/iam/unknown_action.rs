@@ -32,11 +32,17 @@ impl Check for UnknownAction {
                             // Real once: say so rather than call it a typo.
                             Some(found) if found.is_empty() && retired(action).is_some() => {
                                 let r = retired(action)?;
-                                let instead =
-                                    r.successor.as_ref().map(|s| format!(" (its successor uses `{s}:`)")).unwrap_or_default();
+                                let instead = r
+                                    .successor
+                                    .as_ref()
+                                    .map(|s| format!(" (its successor uses `{s}:`)"))
+                                    .unwrap_or_default();
                                 return Some((
                                     *element,
-                                    format!("`{action}` belongs to {}, which AWS retired{instead}: it grants nothing", r.service),
+                                    format!(
+                                        "`{action}` belongs to {}, which AWS retired{instead}: it grants nothing",
+                                        r.service
+                                    ),
                                     true,
                                 ));
                             }

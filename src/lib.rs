@@ -133,3 +133,9 @@ fn brought_by_change(
     f.suppression.as_ref().is_some_and(|s| touched(s.span))
         || extents.get(f.resource.as_str()).is_some_and(|spans| spans.iter().any(|s| touched(*s)))
 }
+
+/// What the report says about the inputs: the loader's inventory, counted.
+pub fn accounted(inventory: &Inventory) -> ringfence_report::Accounted {
+    let Inventory { checked, unreadable, not_iac, ignored } = *inventory;
+    ringfence_report::Accounted { checked, unreadable, not_iac, ignored }
+}

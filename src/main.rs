@@ -2,7 +2,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ringfence::baseline;
 use ringfence::config::{find_config, load_config, Config, FailOn, CONFIG_NAMES, STARTER};
 use ringfence::{Scan, ScanOptions};
-use ringfence_report::{render_statistics, Accounted, Format, Hidden, Report};
+use ringfence_report::{render_statistics, Format, Hidden, Report};
 use ringfence_rules::{find_rule, Registry, RuleSet, Severity};
 use ringfence_syntax::Level;
 use std::collections::HashMap;
@@ -367,15 +367,10 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
         rules: &inputs.rules.rules,
         checked: &scan.checked,
         hidden,
-        inputs: inputs_counted(&scan.inventory),
+        inputs: ringfence::accounted(&scan.inventory),
     };
     render(&args, &inputs.destinations, &report)?;
     Ok(if fix_failed { ExitCode::from(EXIT_ERROR) } else { exit_code(&args, &inputs.config, &scan) })
-}
-
-fn inputs_counted(inventory: &ringfence::Inventory) -> Accounted {
-    let ringfence::Inventory { checked, unreadable, not_iac, ignored } = *inventory;
-    Accounted { checked, unreadable, not_iac, ignored }
 }
 
 /// Parsers recurse; bounded depth plus roomy stacks keep hostile files harmless.

@@ -102,10 +102,7 @@ fn run(options: &ScanOptions) -> Result<Outcome, Failure> {
         rules: &rules.rules,
         checked: &scan.checked,
         hidden: Hidden::default(),
-        inputs: {
-            let ringfence::Inventory { checked, unreadable, not_iac, ignored } = scan.inventory;
-            ringfence_report::Accounted { checked, unreadable, not_iac, ignored }
-        },
+        inputs: ringfence::accounted(&scan.inventory),
     };
     for format in [Format::Human, Format::Concise, Format::Json, Format::Sarif, Format::Junit, Format::Github] {
         let text = format.render(&report, false);

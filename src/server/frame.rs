@@ -133,14 +133,25 @@ impl<R: BufRead> FrameReader<R> {
         Frame::BadHeader(why.to_string())
     }
 
+    /// The buffered input, refilled when empty (retrying an interrupted read); empty
+    /// at the end of input.
+    fn fill(&mut self) -> io::Result<&[u8]> {
+        loop {
+            match self.input.fill_buf() {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+                Ok(_) => break,
+            }
+        }
+        // Filled: this answers from the buffer (returning the first borrow out of the
+        // loop is what the borrow checker refuses).
+        self.input.fill_buf()
+    }
+
     /// One header line after `start`, without its `\r\n`.
     fn line(&mut self, mut line: Vec<u8>) -> io::Result<Line> {
         loop {
-            let available = match self.input.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
+            let available = self.fill()?;
             if available.is_empty() {
                 return Ok(Line::End);
             }
@@ -175,11 +186,7 @@ impl<R: BufRead> FrameReader<R> {
     fn find_resync(&mut self) -> io::Result<bool> {
         let mut matched = 0;
         loop {
-            let available = match self.input.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
+            let available = self.fill()?;
             if available.is_empty() {
                 return Ok(false);
             }

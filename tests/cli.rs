@@ -351,7 +351,7 @@ fn terraform_json_templates_are_evaluated_in_place() {
 }
 
 #[test]
-fn a_hostile_count_is_capped() {
+fn a_hostile_count_is_a_budget_error() {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
@@ -360,8 +360,13 @@ fn a_hostile_count_is_capped() {
     );
     let out = ringfence(dir.path(), &["check", "--format", "concise", "."]);
     assert!(
-        stdout(&out).contains("main.tf:2:25: warning count of 1000000000000 is more than the 10000 instances checked")
+        stdout(&out).contains(
+            "main.tf:2:25: error evaluation budget exceeded: `count` of 1000000000000 creates more than 10000 instances"
+        ),
+        "{}",
+        stdout(&out)
     );
+    assert_eq!(out.status.code(), Some(2), "a count that is not checked in full fails the gate");
 }
 
 const PARAMETERISED_TEMPLATE: &str = "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  Rotate:\n    Type: String\n    Default: \"true\"\n  Access:\n    Type: String\n    Default: VpcOnly\nConditions:\n  InVirginia: !Equals [!Ref \"AWS::Region\", us-east-1]\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: !Ref Rotate\n  RegionalKey:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: !If [InVirginia, false, true]\n  Domain:\n    Type: AWS::SageMaker::Domain\n    Properties:\n      KmsKeyId: arn:aws:kms:us-east-1:111122223333:key/k\n      AppNetworkAccessType: !Ref Access\n";

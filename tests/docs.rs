@@ -148,3 +148,33 @@ fn the_rules_said_to_be_off_by_default_are_those_declared_so() {
         "docs/configuration.md's `off by default` list differs from the declarations"
     );
 }
+
+/// The budgets table of `docs/security.md` states every bound's value as it is.
+#[test]
+fn the_security_page_states_every_bound_as_it_is() {
+    use ringfence_syntax::limits::*;
+    let page = read_doc("docs/security.md");
+    let mib = |n: u64| format!("{} MiB", n >> 20);
+    let bounds: &[(&str, String)] = &[
+        ("MAX_FILE_BYTES", mib(MAX_FILE_BYTES)),
+        ("MAX_FUNCTION_FILE_BYTES", mib(MAX_FUNCTION_FILE_BYTES)),
+        ("MAX_DEPTH", MAX_DEPTH.to_string()),
+        ("MAX_ALIAS_NODES", MAX_ALIAS_NODES.to_string()),
+        ("MAX_ALIAS_BYTES", mib(MAX_ALIAS_BYTES as u64)),
+        ("MAX_VALUE_BYTES", mib(MAX_VALUE_BYTES as u64)),
+        ("MAX_VALUE_ELEMENTS", MAX_VALUE_ELEMENTS.to_string()),
+        ("MAX_VALUE_DEPTH", MAX_VALUE_DEPTH.to_string()),
+        ("MAX_EVAL_DEPTH", MAX_EVAL_DEPTH.to_string()),
+        ("MAX_EVAL_WORK", MAX_EVAL_WORK.to_string()),
+        ("MAX_EVAL_WORK_PER_BYTE", MAX_EVAL_WORK_PER_BYTE.to_string()),
+        ("MAX_INSTANCES", MAX_INSTANCES.to_string()),
+        ("MAX_MODULE_DEPTH", MAX_MODULE_DEPTH.to_string()),
+        ("MAX_STACK_NESTING", MAX_STACK_NESTING.to_string()),
+    ];
+    for (name, value) in bounds {
+        let row = format!("| `{name}` | {value} |");
+        assert!(page.contains(&row), "docs/security.md should have the row `{row}`");
+    }
+    let rows = page.lines().filter(|l| l.starts_with("| `MAX_") && !l.contains("language server")).count();
+    assert_eq!(rows, bounds.len(), "docs/security.md lists a bound this test does not know");
+}

@@ -337,7 +337,6 @@ fn control_characters_from_the_input_are_escaped() {
 // ---- Evaluation budgets ----
 
 #[test]
-#[ignore = "evaluation budgets are not in yet (issue 15, left open): this run reaches gigabytes"]
 fn doubling_strings_in_locals() {
     let mut text = String::from("locals {\n  s0 = \"xxxxxxxxxxxxxxxx\"\n");
     for i in 1..64 {
@@ -348,7 +347,6 @@ fn doubling_strings_in_locals() {
 }
 
 #[test]
-#[ignore = "evaluation budgets are not in yet (issue 15, left open): this run reaches gigabytes"]
 fn doubling_lists_in_locals() {
     let mut text = String::from("locals {\n  l0 = [1, 2]\n");
     for i in 1..64 {
@@ -359,7 +357,6 @@ fn doubling_lists_in_locals() {
 }
 
 #[test]
-#[ignore = "evaluation budgets are not in yet (issue 15, left open): this run reaches gigabytes"]
 fn doubling_objects_in_locals() {
     let mut text = String::from("locals {\n  o0 = { a = \"x\" }\n");
     for i in 1..40 {
@@ -395,22 +392,106 @@ fn a_condition_cycle() {
 #[test]
 fn a_huge_count() {
     let text = "resource \"aws_s3_bucket\" \"b\" {\n  count  = 1000000000\n  bucket = \"b-${count.index}\"\n}\n";
-    let scene = Scene::new();
-    scene.write("count.tf", text);
-    let (_, all) = scene.check(&[]);
-    assert!(all.contains("count.tf"), "{all}");
-    ordinary_reported(&all);
+    refused(Scene::new().write("count.tf", text), "count.tf", "creates more than 10000 instances");
 }
 
 #[test]
 fn a_huge_for_each_from_range() {
     let text = "resource \"aws_s3_bucket\" \"b\" {\n  for_each = toset([for i in range(1000000) : tostring(i)])\n  \
                 bucket = each.key\n}\n";
+    refused(Scene::new().write("each.tf", text), "each.tf", "budget");
+}
+
+#[test]
+fn a_chain_of_100k_locals() {
+    // Each local reads the one before: a recursion as deep as the chain is long.
+    let mut text = String::from("locals {\n  a0 = \"x\"\n");
+    for i in 1..100_000 {
+        text += &format!("  a{i} = local.a{}\n", i - 1);
+    }
+    text += "}\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = local.a99999\n}\n";
+    refused(Scene::new().write("chain.tf", text), "chain.tf", "nest deeper than 1000 levels");
+}
+
+#[test]
+fn a_grid_of_for_expressions() {
+    // Small text, 400 million elements.
+    let text = "locals {\n  grid = [for a in range(20000) : [for b in range(20000) : a]]\n}\n\
+                resource \"aws_s3_bucket\" \"b\" {\n  bucket = length(local.grid)\n}\n";
+    refused(Scene::new().write("grid.tf", text), "grid.tf", "steps of work");
+}
+
+#[test]
+fn replace_that_multiplies_a_string() {
+    let text = "locals {\n  a = replace(replace(replace(\"${join(\"\", [for i in range(1000) : \"x\"])}\", \"x\", \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"), \"x\", \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"), \"x\", \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\")\n}\n\
+                resource \"aws_s3_bucket\" \"b\" {\n  bucket = local.a\n}\n";
+    refused(Scene::new().write("replace.tf", text), "replace.tf", "longer than 16 MiB");
+}
+
+#[test]
+fn a_template_loop_that_repeats_a_long_literal() {
+    let literal = "y".repeat(100_000);
+    let text = format!(
+        "locals {{\n  a = \"%{{for i in range(100000)}}{literal}%{{endfor}}\"\n}}\n\
+         resource \"aws_s3_bucket\" \"b\" {{\n  bucket = local.a\n}}\n"
+    );
+    refused(Scene::new().write("loop.tf", text), "loop.tf", "longer than 16 MiB");
+}
+
+#[test]
+fn a_variables_file_over_the_budget() {
+    let text = "bucket = replace(replace(replace(replace(\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\", \"x\", \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"), \"x\", \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"), \"x\", \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"), \"x\", \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\")\n";
     let scene = Scene::new();
-    scene.write("each.tf", text);
-    let (_, all) = scene.check(&[]);
-    assert!(all.contains("each.tf"), "{all}");
+    scene.write("big.auto.tfvars", text);
+    scene.write("vars.tf", "variable \"bucket\" {}\n");
+    refused(&scene, "big.auto.tfvars", "budget");
+}
+
+#[test]
+fn an_object_of_200k_keys_is_linear() {
+    let mut text = String::from("locals {\n  o = {\n");
+    for i in 0..200_000 {
+        text += &format!("    k{i} = {i}\n");
+    }
+    text += "  }\n}\nresource \"aws_s3_bucket\" \"b\" {\n  tags = merge(local.o, local.o)\n}\n";
+    let scene = Scene::new();
+    scene.write("keys.tf", text);
+    let (code, all) = scene.check(&[]);
+    assert_ne!(code, 2, "{all}");
     ordinary_reported(&all);
+}
+
+#[test]
+fn a_get_att_that_reads_itself() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A:\n    Type: AWS::S3::Bucket\n    \
+                Properties:\n      BucketName: !GetAtt A.BucketName\n";
+    refused(Scene::new().write("self.yaml", text), "self.yaml", "refers to itself");
+}
+
+#[test]
+fn get_atts_that_double_a_string() {
+    let mut text = String::from(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  R0:\n    Type: AWS::S3::Bucket\n    \
+         Properties:\n      BucketName: xxxxxxxxxxxxxxxx\n",
+    );
+    for i in 1..40 {
+        let p = i - 1;
+        text += &format!(
+            "  R{i}:\n    Type: AWS::S3::Bucket\n    Properties:\n      \
+             BucketName: !Join ['', [!GetAtt R{p}.BucketName, !GetAtt R{p}.BucketName]]\n"
+        );
+    }
+    refused(Scene::new().write("double.yaml", text), "double.yaml", "budget");
+}
+
+#[test]
+fn a_chain_of_100k_conditions() {
+    let mut text = String::from("AWSTemplateFormatVersion: '2010-09-09'\nConditions:\n  C0: !Equals [a, a]\n");
+    for i in 1..100_000 {
+        text += &format!("  C{i}: !Condition C{}\n", i - 1);
+    }
+    text += "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: C99999\n";
+    refused(Scene::new().write("conditions.yaml", text), "conditions.yaml", "budget");
 }
 
 // ---- Files that are not files ----

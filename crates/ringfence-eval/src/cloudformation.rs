@@ -7,8 +7,10 @@
 //! arguments are known; `Ref`/`Fn::GetAtt` to resources keep the edge. Evaluation is
 //! linear in the template: every parameter and condition is evaluated once.
 
+use crate::budget::Budget;
 use crate::{Entry, Evaluated, Kind, Lang, Mode, Origin, Reference, Rendered, Resource, UnitId, Value, UNKNOWN_MARK};
 use ringfence_syntax::confine::Root;
+use ringfence_syntax::limits::MAX_STACK_NESTING;
 use ringfence_syntax::{align_lines, Diagnostic, Node, NodeKind, SourceFile, Span};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -43,8 +45,6 @@ pub fn is_cloudformation(root: &Node) -> bool {
 /// Finds a nested stack's template by path (the scan read and parsed it).
 pub type NestedTemplates<'a> = dyn Fn(&Path) -> Option<(&'a SourceFile, &'a Node)> + Sync + 'a;
 
-/// Deepest chain of nested stacks followed.
-const MAX_NESTING: usize = 16;
 
 /// Evaluates a template and the nested stacks it includes from local paths.
 pub fn evaluate_template(
@@ -56,8 +56,18 @@ pub fn evaluate_template(
 ) -> Evaluated {
     let mut out = Evaluated::default();
     let mut chain = vec![file.path.clone()];
-    evaluate_stack(unit, file, root, inputs, nested, "", &mut chain, &mut out);
+    let budget = Budget::for_input(file.text.len());
+    let stack = Stack { unit, nested, budget: &budget };
+    stack.evaluate(file, root, inputs, "", &mut chain, &mut out);
+    out.diagnostics.extend(budget.diagnostic());
     out
+}
+
+/// What every template of one unit (a template and its nested stacks) shares.
+struct Stack<'s, 'n> {
+    unit: UnitId,
+    nested: &'s NestedTemplates<'n>,
+    budget: &'s Budget,
 }
 
 /// The local template a nested stack's `TemplateURL` names, if any.
@@ -70,17 +80,17 @@ pub fn nested_template_path(parent: &Path, url: &str) -> Option<PathBuf> {
     Some(crate::normalize(&parent.parent().unwrap_or(Path::new(".")).join(path)))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn evaluate_stack(
-    unit: UnitId,
+impl Stack<'_, '_> {
+fn evaluate(
+    &self,
     file: &SourceFile,
     root: &Node,
     inputs: &CfnInputs,
-    nested: &NestedTemplates<'_>,
     prefix: &str,
     chain: &mut Vec<PathBuf>,
     out: &mut Evaluated,
 ) {
+    let unit = self.unit;
     let Some(resources) = root.get("Resources") else {
         return;
     };
@@ -88,7 +98,7 @@ fn evaluate_stack(
         out.diagnostics.push(Diagnostic::error(file.id, Some(resources.span), "`Resources` must be a mapping"));
         return;
     };
-    let template = Template::new(file, root, inputs);
+    let template = Template::new(file, root, inputs, self.budget);
     for (logical_id, body) in entries {
         let Some(rtype) = body.get("Type").and_then(Node::as_str) else {
             out.diagnostics.push(Diagnostic::error(
@@ -117,7 +127,7 @@ fn evaluate_stack(
             _ => attrs,
         };
         if rtype == "AWS::CloudFormation::Stack" {
-            nested_stack(unit, file, &logical_id.name, &attrs, inputs, nested, prefix, chain, out);
+            self.nested_stack(file, &logical_id.name, &attrs, inputs, prefix, chain, out);
         }
         out.resources.push(Resource {
             lang: Lang::CloudFormation,
@@ -142,12 +152,11 @@ fn evaluate_stack(
 /// parent passes, its resources addressed `Parent/Child`.
 #[allow(clippy::too_many_arguments)]
 fn nested_stack(
-    unit: UnitId,
+    &self,
     file: &SourceFile,
     name: &str,
     attrs: &Value,
     inputs: &CfnInputs,
-    nested: &NestedTemplates<'_>,
     prefix: &str,
     chain: &mut Vec<PathBuf>,
     out: &mut Evaluated,
@@ -159,7 +168,7 @@ fn nested_stack(
         out.diagnostics.push(Diagnostic::error(file.id, Some(url.span), message));
         return;
     }
-    let Some((child_file, child_root)) = nested(&path) else {
+    let Some((child_file, child_root)) = (self.nested)(&path) else {
         out.diagnostics.push(Diagnostic::warning(
             file.id,
             Some(url.span),
@@ -170,7 +179,7 @@ fn nested_stack(
         ));
         return;
     };
-    if chain.contains(&path) || chain.len() >= MAX_NESTING {
+    if chain.contains(&path) || chain.len() >= MAX_STACK_NESTING {
         out.diagnostics.push(Diagnostic::error(
             file.id,
             Some(url.span),
@@ -192,8 +201,9 @@ fn nested_stack(
         root: inputs.root.clone(),
     };
     chain.push(path);
-    evaluate_stack(unit, child_file, child_root, &child_inputs, nested, &format!("{prefix}{name}/"), chain, out);
+    self.evaluate(child_file, child_root, &child_inputs, &format!("{prefix}{name}/"), chain, out);
     chain.pop();
+}
 }
 
 struct Template<'a> {
@@ -205,7 +215,11 @@ struct Template<'a> {
     resources: HashMap<&'a str, &'a Node>,
     condition_values: RefCell<HashMap<String, Option<bool>>>,
     evaluating: RefCell<HashSet<String>>,
+    /// `Fn::GetAtt` of a property set in the template, evaluated once (a chain of
+    /// them that doubles must not take exponential time).
+    attributes: RefCell<HashMap<(String, String), Value>>,
     diagnostics: RefCell<Vec<Diagnostic>>,
+    budget: &'a Budget,
 }
 
 fn entries(node: Option<&Node>) -> &[(ringfence_syntax::Key, Node)] {
@@ -213,7 +227,7 @@ fn entries(node: Option<&Node>) -> &[(ringfence_syntax::Key, Node)] {
 }
 
 impl<'a> Template<'a> {
-    fn new(file: &'a SourceFile, root: &'a Node, inputs: &'a CfnInputs) -> Template<'a> {
+    fn new(file: &'a SourceFile, root: &'a Node, inputs: &'a CfnInputs, budget: &'a Budget) -> Template<'a> {
         Template {
             file,
             inputs,
@@ -223,7 +237,9 @@ impl<'a> Template<'a> {
             resources: entries(root.get("Resources")).iter().map(|(k, v)| (k.name.as_str(), v)).collect(),
             condition_values: RefCell::default(),
             evaluating: RefCell::default(),
+            attributes: RefCell::default(),
             diagnostics: RefCell::default(),
+            budget,
         }
     }
 
@@ -231,11 +247,15 @@ impl<'a> Template<'a> {
         Value::new(Kind::Unknown(from.iter().flat_map(|v| v.owned_references()).collect()), span)
     }
 
-    /// A node's value; `None` for `AWS::NoValue` (the property or element is removed).
+    /// A node's value, within the unit's budget (unknown once it is spent); `None`
+    /// for `AWS::NoValue` (the property or element is removed).
     fn eval(&self, node: &Node) -> Option<Value> {
+        let Some(_level) = self.budget.enter(node.span) else { return Some(Value::unknown(node.span)) };
         if let Some([(key, arg)]) = node.entries() {
             if key.name == "Ref" || key.name.starts_with("Fn::") {
-                return self.intrinsic(&key.name, arg, node.span);
+                let value = self.intrinsic(&key.name, arg, node.span)?;
+                // What an intrinsic copies or computes is measured.
+                return Some(if self.budget.admit(node.span, &value) { value } else { Value::unknown(node.span) });
             }
         }
         let kind = match &node.kind {
@@ -287,6 +307,11 @@ impl<'a> Template<'a> {
                     return Some(self.unknown(span, &[]));
                 };
                 let parts: Option<Vec<String>> = list.items().iter().map(Value::to_text).collect();
+                let bytes = list.items().len() * delimiter.len()
+                    + parts.iter().flatten().map(String::len).sum::<usize>();
+                if !self.budget.allows_text(span, bytes) {
+                    return Some(self.unknown(span, &[]));
+                }
                 match parts {
                     Some(parts) if !list.is_unknown() => text(parts.join(&delimiter), span, &[&list]),
                     // Some items unknown: keep the known text around them, as `Fn::Sub`
@@ -410,13 +435,38 @@ impl<'a> Template<'a> {
     /// else is known only after deployment (and keeps the edge).
     fn get_att(&self, target: &str, attribute: &str, span: Span) -> Value {
         let reference = Reference { target: target.to_string(), attribute: Some(attribute.to_string()), span };
-        let property = self.resources.get(target).and_then(|r| r.get("Properties")).and_then(|p| p.get(attribute));
-        match property.and_then(|p| self.eval(p)) {
-            Some(mut v) if matches!(v.kind, Kind::String(_) | Kind::Number(_) | Kind::Bool(_)) => {
+        let unknown = || Value::new(Kind::Unknown(vec![reference.clone()]), span);
+        let key = (target.to_string(), attribute.to_string());
+        let known = self.attributes.borrow().get(&key).cloned();
+        let known = match known {
+            Some(v) => v,
+            None => {
+                let Some(property) =
+                    self.resources.get(target).and_then(|r| r.get("Properties")).and_then(|p| p.get(attribute))
+                else {
+                    return unknown();
+                };
+                let guard = format!("GetAtt {target}.{attribute}");
+                if !self.evaluating.borrow_mut().insert(guard.clone()) {
+                    self.diagnostics.borrow_mut().push(Diagnostic::error(
+                        self.file.id,
+                        Some(span),
+                        format!("`Fn::GetAtt {target}.{attribute}` refers to itself"),
+                    ));
+                    return unknown();
+                }
+                let v = self.eval(property).unwrap_or_else(|| Value::unknown(property.span));
+                self.evaluating.borrow_mut().remove(&guard);
+                self.attributes.borrow_mut().insert(key, v.clone());
+                v
+            }
+        };
+        match known {
+            mut v if matches!(v.kind, Kind::String(_) | Kind::Number(_) | Kind::Bool(_)) => {
                 v.flow_to(span, &format!("`{target}.{attribute}` is set here"));
                 v
             }
-            _ => Value::new(Kind::Unknown(vec![reference]), span),
+            _ => unknown(),
         }
     }
 
@@ -459,6 +509,7 @@ impl<'a> Template<'a> {
     }
 
     fn truth(&self, node: &Node) -> Option<bool> {
+        let _level = self.budget.enter(node.span)?;
         let [(key, arg)] = node.entries()? else {
             return self.eval(node)?.as_bool();
         };
@@ -551,6 +602,9 @@ impl<'a> Template<'a> {
                 },
             };
             match value.to_text() {
+                Some(t) if !self.budget.allows_text(at, rendered.text.len() + t.len()) => {
+                    return self.unknown(span, &[]);
+                }
                 Some(t) => rendered.push(&t, at, false),
                 None => {
                     rendered.push(&UNKNOWN_MARK.to_string(), at, false);
@@ -631,7 +685,9 @@ fn expand_sam_policies(mut attrs: Value, inputs: &CfnInputs) -> Value {
             root: inputs.root.clone(),
         };
         let file = SourceFile::new(ringfence_syntax::FileId(u32::MAX), PathBuf::new(), String::new());
-        let template_eval = Template::new(&file, &root, &sub_inputs);
+        // ringfence's own table, filled with values already within the unit's budget.
+        let budget = Budget::default();
+        let template_eval = Template::new(&file, &root, &sub_inputs, &budget);
         let mut value = template_eval.eval(definition)?;
         // The definition lives in ringfence's table: locate it at the template's name.
         value.relocate(entry.key_span);

@@ -5,6 +5,7 @@
 //! without deploying (an attribute computed after apply, a parameter with no value)
 //! evaluates to unknown and carries the references it was computed from.
 
+mod budget;
 mod cloudformation;
 mod json_string;
 mod plan;
@@ -74,4 +75,7 @@ pub struct Resource {
 pub struct Evaluated {
     pub resources: Vec<Resource>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The file where the unit exceeded a budget (its error is among the
+    /// diagnostics): the caller may evaluate the unit again without it.
+    pub over_budget: Option<FileId>,
 }

@@ -103,5 +103,5 @@ pub(crate) fn evaluate_document(
             }
         })
     });
-    result.unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] })
+    result.unwrap_or_else(|d| Evaluated { diagnostics: vec![d], ..Evaluated::default() })
 }

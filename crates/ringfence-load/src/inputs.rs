@@ -99,7 +99,9 @@ pub(crate) fn root_inputs(
         let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         match parse_terraform(sources, id) {
             Ok(tree) => {
-                for (var, value) in tfvars_values(tf_file(sources, id, &tree), sources) {
+                let (values, errors) = tfvars_values(tf_file(sources, id, &tree), sources);
+                diagnostics.extend(errors);
+                for (var, value) in values {
                     inputs.retain(|i| i.name != var);
                     inputs.push(RootInput { label: format!("`var.{var}` is set here ({name})"), name: var, value });
                 }
@@ -142,7 +144,11 @@ fn hcl_assignments(
     }
     let id = sources.add(PathBuf::from(pseudo_file), text);
     match parse_terraform(sources, id) {
-        Ok(tree) => tfvars_values(tf_file(sources, id, &tree), sources),
+        Ok(tree) => {
+            let (values, errors) = tfvars_values(tf_file(sources, id, &tree), sources);
+            diagnostics.extend(errors);
+            values
+        }
         Err(d) => {
             diagnostics.push(d);
             Vec::new()

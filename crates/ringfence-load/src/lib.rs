@@ -150,6 +150,9 @@ pub struct Inventory {
     pub checked: usize,
     /// Inputs that could not be read or parsed (each has an error).
     pub unreadable: usize,
+    /// Terraform files left out of their module's evaluation because evaluating them
+    /// exceeded a budget (each has an error); the module was checked without them.
+    pub over_budget: usize,
     /// YAML and JSON found while walking that are neither templates nor plans.
     pub not_iac: usize,
     /// Terraform files that ignore rules hide and git does not track.
@@ -205,7 +208,7 @@ pub fn load(options: &Options) -> Loaded {
     let set = terraform.module_set(&sources, &root);
     let roots: Vec<&PathBuf> = terraform.roots.iter().collect();
     let cli_vars = terraform_vars(options, &sources, &mut diagnostics);
-    let tf_results = evaluate_roots(&roots, &set, &cli_vars, options, &sources);
+    let (tf_results, over_budget) = evaluate_roots(&roots, &set, &cli_vars, options, &sources);
     let cfn_inputs = cfn_inputs(options, &root, &sources, &mut diagnostics);
     let nested = NestedStacks::load(&documents, &sources, &root);
     let loader = |path: &Path| nested.templates.get(path).map(|(id, node)| (sources.get(*id), node));
@@ -245,8 +248,9 @@ pub fn load(options: &Options) -> Loaded {
             Model::build(Vec::new(), &sources).0
         }
     };
-    checked.retain(|id| !unreadable.contains(id));
-    let inventory = Inventory { checked: checked.len(), unreadable: unreadable.len(), not_iac, ignored };
+    checked.retain(|id| !unreadable.contains(id) && !over_budget.contains(id));
+    let over_budget = over_budget.len();
+    let inventory = Inventory { checked: checked.len(), unreadable: unreadable.len(), over_budget, not_iac, ignored };
     Loaded { sources, model, diagnostics, focus: named::focus(options), inventory }
 }
 
@@ -480,14 +484,15 @@ fn terraform_vars(
 }
 
 /// Evaluates each Terraform root module in parallel, with its tfvars and `vars`.
+/// Also returns the files left out because evaluating them exceeded a budget.
 fn evaluate_roots(
     roots: &[&PathBuf],
     set: &ModuleSet<'_>,
     vars: &[(String, Value, String)],
     options: &Options,
     sources: &SourceMap,
-) -> Vec<Evaluated> {
-    roots
+) -> (Vec<Evaluated>, BTreeSet<FileId>) {
+    let results: Vec<(Evaluated, Vec<FileId>)> = roots
         .par_iter()
         .enumerate()
         .map(|(i, root)| {
@@ -499,13 +504,44 @@ fn evaluate_roots(
                 label: label.clone(),
             }));
             let first = set.modules.get(*root).and_then(|m| m.files.first()).map_or(FileId(0), |f| f.file_id());
-            let mut e = guarded(first, || Ok(evaluate_root(UnitId(i as u32), root, set, inputs, sources)))
-                .unwrap_or_else(|d| Evaluated { resources: Vec::new(), diagnostics: vec![d] });
+            let evaluate = |set: &ModuleSet<'_>| {
+                guarded(first, || Ok(evaluate_root(UnitId(i as u32), root, set, inputs.clone(), sources)))
+                    .unwrap_or_else(|d| Evaluated { diagnostics: vec![d], ..Evaluated::default() })
+            };
+            // A file that exceeds a budget is left out and the module evaluated again
+            // without it, so that the files beside it are still checked.
+            let mut excluded: Vec<FileId> = Vec::new();
+            let mut kept = Vec::new();
+            let mut e = evaluate(set);
+            let in_set = |f: &FileId| set.modules.values().any(|m| m.files.iter().any(|t| t.file_id() == *f));
+            let retry = |f: &FileId, excluded: &[FileId]| {
+                excluded.len() < MAX_BUDGET_RETRIES && !excluded.contains(f) && in_set(f)
+            };
+            while let Some(file) = e.over_budget.filter(|f| retry(f, &excluded)) {
+                // What the next run cannot say again: the errors in the file left out.
+                kept.extend(e.diagnostics.into_iter().filter(|d| d.file == file));
+                excluded.push(file);
+                e = evaluate(&set.without(&excluded));
+            }
+            e.diagnostics.extend(kept);
             e.diagnostics.extend(diagnostics);
+            (e, excluded)
+        })
+        .collect();
+    let mut over_budget = BTreeSet::new();
+    let evaluated = results
+        .into_iter()
+        .map(|(e, excluded)| {
+            over_budget.extend(excluded);
             e
         })
-        .collect()
+        .collect();
+    (evaluated, over_budget)
 }
+
+/// How many files of one root may be left out for exceeding a budget before the
+/// root's evaluation gives up (each attempt may cost a whole budget).
+const MAX_BUDGET_RETRIES: usize = 3;
 
 /// Runs a stage on one file so that a bug tripped by a hostile input becomes a
 /// located error for that file, never the end of the scan.

@@ -64,6 +64,9 @@ fn summary(report: &Report<'_>) -> String {
     if inputs.unreadable > 0 {
         line += &format!(", {} could not be read", inputs.unreadable);
     }
+    if inputs.over_budget > 0 {
+        line += &format!(", {} over the evaluation budget", inputs.over_budget);
+    }
     if inputs.not_iac > 0 {
         line += &format!(", {} not IaC", inputs.not_iac);
     }

@@ -41,6 +41,8 @@ pub struct Accounted {
     pub checked: usize,
     /// Could not be read or parsed: each has an error.
     pub unreadable: usize,
+    /// Left out of their module's evaluation for exceeding a budget: each has an error.
+    pub over_budget: usize,
     /// YAML and JSON found while walking that are neither templates nor plans.
     pub not_iac: usize,
     /// Terraform files that `.gitignore` (or `.ignore`, git's excludes) hides and git

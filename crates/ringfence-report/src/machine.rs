@@ -111,6 +111,8 @@ struct JsonSummary {
     checked: usize,
     /// Inputs that could not be read or parsed (each has an error).
     unreadable: usize,
+    /// Terraform files left out of their module's evaluation for exceeding a budget.
+    over_budget: usize,
     /// YAML and JSON found while walking that are neither templates nor plans.
     not_iac: usize,
     /// Terraform files ignore rules hide and git does not track.
@@ -226,6 +228,7 @@ pub fn render_json(report: &Report<'_>) -> String {
             unchanged: report.hidden.unchanged,
             checked: report.inputs.checked,
             unreadable: report.inputs.unreadable,
+            over_budget: report.inputs.over_budget,
             not_iac: report.inputs.not_iac,
             ignored: report.inputs.ignored,
         },

@@ -23,3 +23,39 @@ pub const MAX_ALIAS_NODES: usize = 100_000;
 /// How many bytes of text (scalars and keys) YAML alias expansion may copy in one
 /// document: a few aliases of one huge scalar are as costly as a billion laughs.
 pub const MAX_ALIAS_BYTES: usize = 16 << 20;
+
+// ---- Evaluation: per unit (a Terraform root and the modules it calls, or a
+// CloudFormation template and its nested stacks) ----
+
+/// Longest string an evaluation may compute (a template, `join`, `replace`, `Fn::Sub`).
+pub const MAX_VALUE_BYTES: usize = 16 << 20;
+
+/// Most elements one computed value may hold, counted through its nesting.
+pub const MAX_VALUE_ELEMENTS: usize = 1_000_000;
+
+/// Deepest nesting of one computed value (the same bound as for input files).
+pub const MAX_VALUE_DEPTH: usize = MAX_DEPTH;
+
+/// Deepest nesting of evaluations: expressions inside expressions and references
+/// followed from one symbol to the next (a chain of 100,000 locals, a `Fn::GetAtt`
+/// that reads itself). Real configurations stay under a hundred.
+pub const MAX_EVAL_DEPTH: usize = 1_000;
+
+/// Total work of one unit, in steps (an expression evaluated, an element copied, 64
+/// bytes of text copied), besides [`MAX_EVAL_WORK_PER_BYTE`]. Work is memory too:
+/// this many steps hold at most about a gigabyte. The largest unit of the corpora
+/// (`../shared/corpora`) takes 27,075 steps.
+pub const MAX_EVAL_WORK: u64 = 10_000_000;
+
+/// Steps a unit may spend for each byte of its files: work in proportion to the
+/// input (a 100 MB template) is always allowed, multiplying it is not.
+pub const MAX_EVAL_WORK_PER_BYTE: u64 = 4;
+
+/// Most instances one `count`, `for_each` or `dynamic` block may create.
+pub const MAX_INSTANCES: usize = 10_000;
+
+/// Deepest chain of Terraform module calls followed.
+pub const MAX_MODULE_DEPTH: usize = 32;
+
+/// Deepest chain of CloudFormation nested stacks followed.
+pub const MAX_STACK_NESTING: usize = 16;

@@ -53,6 +53,10 @@ pub(super) struct Config<'a> {
     pub outputs: HashMap<String, Def<'a>>,
     pub resources: Vec<BlockDef<'a>>,
     pub modules: Vec<BlockDef<'a>>,
+    /// Where each resource's local name (`aws_x.y`) and each module call's name is
+    /// in the lists above: references are looked up, never searched for.
+    pub resource_index: HashMap<String, usize>,
+    pub module_index: HashMap<String, usize>,
 }
 
 /// `resource "TYPE" "NAME"`: from the block keyword to its last label.
@@ -79,6 +83,13 @@ impl<'a> Config<'a> {
                 TfFile::Hcl(f, body) => c.index_hcl(f, body),
                 TfFile::Json(f, root) => c.index_json(f, root),
             }
+        }
+        // The first block of a name is the one references read (as before the index).
+        for (i, block) in c.resources.iter().enumerate() {
+            c.resource_index.entry(local_name(block)).or_insert(i);
+        }
+        for (i, call) in c.modules.iter().enumerate() {
+            c.module_index.entry(call.name.clone()).or_insert(i);
         }
         c
     }

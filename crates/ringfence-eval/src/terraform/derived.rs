@@ -3,7 +3,7 @@
 //!
 //! Below expressions and functions, which both build such values.
 
-use crate::{Kind, Origin, Value};
+use crate::{Entry, Kind, Origin, Value};
 use ringfence_syntax::Span;
 
 /// Unknown at `span`, waiting on whatever `values` wait on.
@@ -12,15 +12,93 @@ pub(crate) fn unknown_from(span: Span, values: &[&Value]) -> Value {
     Value::new(Kind::Unknown(refs), span)
 }
 
-/// The origins of `values`, each place once.
+/// The origins of `values`, each place once (in the order first met).
 pub(crate) fn merged_origins(values: &[&Value]) -> Vec<Origin> {
-    let mut out: Vec<Origin> = Vec::new();
-    for v in values {
-        for o in &v.origins {
-            if !out.iter().any(|x| x.span == o.span) {
-                out.push(o.clone());
+    let mut seen = std::collections::HashSet::new();
+    values.iter().flat_map(|v| &v.origins).filter(|o| seen.insert(o.span)).cloned().collect()
+}
+
+/// Map entries as they are built: a key written again replaces the earlier value in
+/// place, found through an index (a hostile object with 100,000 keys stays linear).
+#[derive(Default)]
+pub(crate) struct Entries {
+    entries: Vec<Entry>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Entries {
+    pub fn set(&mut self, entry: Entry) {
+        match self.index.get(&entry.key) {
+            Some(&i) => self.entries[i] = entry,
+            None => {
+                self.index.insert(entry.key.clone(), self.entries.len());
+                self.entries.push(entry);
             }
         }
     }
-    out
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Entry> {
+        self.index.get(key).map(|&i| &mut self.entries[i])
+    }
+
+    pub fn into_vec(self) -> Vec<Entry> {
+        self.entries
+    }
+}
+
+/// The elements a set function has seen: scalars by hash, collections by comparison
+/// (each comparison charged: `distinct` of 100,000 lists must not run for hours).
+#[derive(Default)]
+pub(crate) struct Seen<'v> {
+    scalars: std::collections::HashSet<Scalar>,
+    others: Vec<&'v Value>,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+enum Scalar {
+    Null,
+    Bool(bool),
+    Number(u64),
+    String(String),
+}
+
+fn scalar(v: &Value) -> Option<Scalar> {
+    Some(match &v.kind {
+        Kind::Null => Scalar::Null,
+        Kind::Bool(b) => Scalar::Bool(*b),
+        // `0.0 == -0.0`, as `Value::same` has it.
+        Kind::Number(n) => Scalar::Number(if *n == 0.0 { 0 } else { n.to_bits() }),
+        Kind::String(s) => Scalar::String(s.clone()),
+        _ => return None,
+    })
+}
+
+impl<'v> Seen<'v> {
+    pub fn of(items: &'v [Value], charge: &dyn Fn(usize) -> bool) -> Option<Seen<'v>> {
+        let mut seen = Seen::default();
+        for item in items {
+            seen.insert(item, charge)?;
+        }
+        Some(seen)
+    }
+
+    /// Whether `v` was seen; `charge` pays for the comparisons (false: stop).
+    pub fn contains(&self, v: &Value, charge: &dyn Fn(usize) -> bool) -> Option<bool> {
+        match scalar(v) {
+            Some(key) => Some(self.scalars.contains(&key)),
+            None => charge(self.others.len()).then(|| self.others.iter().any(|x| x.same(v))),
+        }
+    }
+
+    /// Adds `v`; whether it was new.
+    pub fn insert(&mut self, v: &'v Value, charge: &dyn Fn(usize) -> bool) -> Option<bool> {
+        if let Some(key) = scalar(v) {
+            return Some(self.scalars.insert(key));
+        }
+        if self.contains(v, charge)? {
+            return Some(false);
+        }
+        self.others.push(v);
+        Some(true)
+    }
 }

@@ -1,7 +1,8 @@
 //! Expressions into values, in the context of a module instance and a local scope.
 
-use super::derived::{merged_origins, unknown_from};
+use super::derived::{merged_origins, unknown_from, Entries};
 use super::functions::{self, FunctionContext};
+use crate::budget::Budget;
 use crate::{Entry, Kind, Reference, Rendered, Value, UNKNOWN_MARK};
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
@@ -44,6 +45,8 @@ pub(crate) trait Symbols<'a> {
     fn path_module(&self) -> String;
     /// `path.root`.
     fn path_root(&self) -> String;
+    /// What the unit may still spend.
+    fn budget(&self) -> &Budget;
 }
 
 /// Where an expression is evaluated.
@@ -71,8 +74,30 @@ impl<'c, 'a> Ctx<'c, 'a> {
         Ctx { inst: self.inst, file: self.file, base: self.base, scope: Some(scope) }
     }
 
+    /// An expression's value, within the unit's budget: unknown once it is spent.
     pub fn eval(&self, expr: &Expression) -> Value {
         let span = self.span(expr.span());
+        let budget = self.inst.budget();
+        let Some(_level) = budget.enter(span) else { return Value::unknown(span) };
+        let value = self.eval_in_budget(expr, span);
+        // What copies or computes a value of any size is measured; literals cost
+        // what they are written with.
+        let computed = matches!(
+            expr,
+            Expression::Variable(_)
+                | Expression::Traversal(_)
+                | Expression::FuncCall(_)
+                | Expression::StringTemplate(_)
+                | Expression::HeredocTemplate(_)
+                | Expression::ForExpr(_)
+        );
+        if computed && !budget.admit(span, &value) {
+            return Value::unknown(span);
+        }
+        value
+    }
+
+    fn eval_in_budget(&self, expr: &Expression, span: Span) -> Value {
         let kind = match expr {
             Expression::Null(_) => Kind::Null,
             Expression::Bool(b) => Kind::Bool(*b.value()),
@@ -80,7 +105,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             Expression::String(s) => Kind::String(s.value().clone()),
             Expression::Array(items) => Kind::List(items.iter().map(|e| self.eval(e)).collect()),
             Expression::Object(object) => {
-                let mut entries: Vec<Entry> = Vec::new();
+                let mut entries = Entries::default();
                 for (key, value) in object.iter() {
                     let (name, key_span) = match key {
                         ObjectKey::Ident(ident) => (Some(ident.as_str().to_string()), self.span(ident.span())),
@@ -91,10 +116,9 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         return unknown_from(span, &[]);
                     };
                     let value = self.eval(value.expr());
-                    entries.retain(|e| e.key != key);
-                    entries.push(Entry { key, key_span, value });
+                    entries.set(Entry { key, key_span, value });
                 }
-                Kind::Map(entries)
+                Kind::Map(entries.into_vec())
             }
             Expression::Parenthesis(p) => return self.eval(p.inner()),
             Expression::StringTemplate(t) => return self.template(t, span),
@@ -197,11 +221,11 @@ impl<'c, 'a> Ctx<'c, 'a> {
 
     fn for_expr(&self, f: &hcl_edit::expr::ForExpr, span: Span) -> Value {
         let collection = self.eval(&f.intro.collection_expr);
-        let Some(pairs) = iteration(&collection).filter(|_| !collection.is_null()) else {
+        let Some(pairs) = iteration(&collection, self.inst.budget()).filter(|_| !collection.is_null()) else {
             return unknown_from(span, &[&collection]);
         };
         let mut list = Vec::new();
-        let mut map: Vec<Entry> = Vec::new();
+        let mut map = Entries::default();
         for (key, value) in pairs {
             let mut vars = vec![(f.intro.value_var.as_str().to_string(), value)];
             if let Some(k) = &f.intro.key_var {
@@ -223,22 +247,21 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     let k = inner.eval(key_expr);
                     let Some(name) = k.to_text() else { return unknown_from(span, &[&k]) };
                     if f.grouping {
-                        match map.iter_mut().find(|e| e.key == name) {
+                        match map.get_mut(&name) {
                             Some(Entry { value: Value { kind: Kind::List(items), .. }, .. }) => items.push(value),
-                            _ => map.push(Entry {
+                            _ => map.set(Entry {
                                 key: name,
                                 key_span: k.span,
                                 value: Value::new(Kind::List(vec![value]), span),
                             }),
                         }
                     } else {
-                        map.retain(|e| e.key != name);
-                        map.push(Entry { key: name, key_span: k.span, value });
+                        map.set(Entry { key: name, key_span: k.span, value });
                     }
                 }
             }
         }
-        let kind = if f.key_expr.is_some() { Kind::Map(map) } else { Kind::List(list) };
+        let kind = if f.key_expr.is_some() { Kind::Map(map.into_vec()) } else { Kind::List(list) };
         Value::new(kind, span)
     }
 
@@ -279,12 +302,20 @@ impl<'c, 'a> Ctx<'c, 'a> {
             match element {
                 Element::Literal(s) => {
                     let at = s.span().map_or(self.file.span(self.base, self.base), |r| self.span(Some(r)));
+                    // A `%{for}` repeats its literals: the text is bounded as it grows.
+                    if !self.inst.budget().allows_text(at, out.text.len() + s.value().len()) {
+                        return false;
+                    }
                     out.push(s.value(), at, true);
                 }
                 Element::Interpolation(i) => {
                     let v = self.eval(&i.expr);
                     let at = self.span(i.expr.span());
                     match v.to_text().or_else(|| json_text(&v)) {
+                        Some(t) if !self.inst.budget().allows_text(at, out.text.len() + t.len()) => {
+                            parts.push(v);
+                            return false;
+                        }
                         Some(t) => out.push(&t, at, false),
                         None if v.is_null() => {}
                         None => {
@@ -313,7 +344,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     Directive::For(d) => {
                         let f = &d.for_expr;
                         let collection = self.eval(&f.collection_expr);
-                        let Some(pairs) = iteration(&collection).filter(|_| !collection.is_null()) else {
+                        let Some(pairs) = iteration(&collection, self.inst.budget()).filter(|_| !collection.is_null()) else {
                             parts.push(collection);
                             return false;
                         };
@@ -541,6 +572,10 @@ impl FunctionContext for Ctx<'_, '_> {
         self.inst.report_error(span, message);
     }
 
+    fn budget(&self) -> &Budget {
+        self.inst.budget()
+    }
+
     fn render_template(&self, file: FileId, template: &Template, vars: Vec<(String, Value)>, span: Span) -> Value {
         let scope = Scope { vars, parent: None };
         let file = self.inst.sources().get(file);
@@ -549,8 +584,12 @@ impl FunctionContext for Ctx<'_, '_> {
 }
 
 /// What iterating over a collection binds: (index, element) for a list, (key, value)
-/// for a map; an empty list for null; `None` when it cannot be known.
-pub(crate) fn iteration(collection: &Value) -> Option<Vec<(Value, Value)>> {
+/// for a map; an empty list for null; `None` when it cannot be known, or when the
+/// copies it makes are more than the unit's budget allows.
+pub(crate) fn iteration(collection: &Value, budget: &Budget) -> Option<Vec<(Value, Value)>> {
+    if !budget.admit(collection.span, collection) {
+        return None;
+    }
     match &collection.kind {
         Kind::List(items) => Some(
             items.iter().enumerate().map(|(i, v)| (Value::new(Kind::Number(i as f64), v.span), v.clone())).collect(),

@@ -1,14 +1,16 @@
 //! Module instances: configuration index, lazy symbols, resources, module calls.
 
 use super::config::{def_span, header, json_entries, local_name, BlockDef, Body, Config, Def};
-use super::derived::unknown_from;
+use super::derived::{unknown_from, Entries};
 use super::expr::{iteration, Ctx, Scope, Symbols};
-use super::{policy_document, TfFile, MAX_MODULE_DEPTH, META_ARGUMENTS};
+use super::{policy_document, TfFile, META_ARGUMENTS};
+use crate::budget::Budget;
 use crate::{Entry, Evaluated, Kind, Lang, Mode, Resource, UnitId, Value};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 use hcl_edit::Span as _;
 use ringfence_syntax::confine::Root;
+use ringfence_syntax::limits::{MAX_INSTANCES, MAX_MODULE_DEPTH};
 use ringfence_syntax::{Diagnostic, Node, SourceFile, SourceMap, Span};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -32,6 +34,7 @@ pub struct ModuleSet<'a> {
 }
 
 /// A root variable's value from a tfvars file or the command line.
+#[derive(Clone)]
 pub struct RootInput {
     pub name: String,
     pub value: Value,
@@ -39,8 +42,9 @@ pub struct RootInput {
     pub label: String,
 }
 
-/// Values of a tfvars file (`NAME = value` or a JSON object), evaluated as constants.
-pub fn tfvars_values(file: TfFile<'_>, sources: &SourceMap) -> Vec<(String, Value)> {
+/// Values of a tfvars file (`NAME = value` or a JSON object), evaluated as constants,
+/// and the errors met evaluating them (a path refused, a budget exceeded).
+pub fn tfvars_values(file: TfFile<'_>, sources: &SourceMap) -> (Vec<(String, Value)>, Vec<Diagnostic>) {
     let set = ModuleSet::default();
     let module = TfModule { dir: PathBuf::from("."), files: Vec::new() };
     let args = InstanceArgs {
@@ -51,8 +55,10 @@ pub fn tfvars_values(file: TfFile<'_>, sources: &SourceMap) -> Vec<(String, Valu
         prefix: String::new(),
         key: String::new(),
     };
-    let inst = Instance::new(args, HashMap::new(), Vec::new(), UnitId(0), Rc::new(RefCell::new(Vec::new())));
-    match file {
+    let diagnostics = Rc::new(RefCell::new(Vec::new()));
+    let shared = Shared { diagnostics: diagnostics.clone(), budget: Rc::default() };
+    let inst = Instance::new(args, HashMap::new(), Vec::new(), UnitId(0), shared);
+    let values = match file {
         TfFile::Hcl(f, body) => body
             .attributes()
             .map(|a| (a.key.as_str().to_string(), Ctx { inst: &inst, file: f, base: 0, scope: None }.eval(&a.value)))
@@ -61,7 +67,12 @@ pub fn tfvars_values(file: TfFile<'_>, sources: &SourceMap) -> Vec<(String, Valu
             .into_iter()
             .map(|(k, v)| (k.name.clone(), Ctx { inst: &inst, file: f, base: 0, scope: None }.eval_json(v)))
             .collect(),
-    }
+    };
+    let budget = inst.shared.budget.diagnostic();
+    drop(inst);
+    let mut diagnostics = Rc::try_unwrap(diagnostics).map(RefCell::into_inner).unwrap_or_default();
+    diagnostics.extend(budget);
+    (values, diagnostics)
 }
 
 /// The literal `source` of every module call in a file: (call name, source).
@@ -93,6 +104,21 @@ pub fn module_sources(file: TfFile<'_>) -> Vec<(String, String)> {
 
 pub use ringfence_syntax::normalize;
 
+impl<'a> ModuleSet<'a> {
+    /// The same modules without `files` (left out for exceeding a budget).
+    pub fn without(&self, files: &[ringfence_syntax::FileId]) -> ModuleSet<'a> {
+        let modules = self
+            .modules
+            .iter()
+            .map(|(dir, m)| {
+                let kept = m.files.iter().copied().filter(|f| !files.contains(&f.file_id())).collect();
+                (dir.clone(), TfModule { dir: m.dir.clone(), files: kept })
+            })
+            .collect();
+        ModuleSet { modules, installed: self.installed.clone(), root: self.root.clone() }
+    }
+}
+
 /// Evaluates a root module and every module it calls; returns their resources.
 pub fn evaluate_root(
     unit: UnitId,
@@ -103,20 +129,25 @@ pub fn evaluate_root(
 ) -> Evaluated {
     let Some(module) = set.modules.get(root) else { return Evaluated::default() };
     let diagnostics = Rc::new(RefCell::new(Vec::new()));
+    let bytes = set.modules.values().flat_map(|m| &m.files).map(|f| f.source().text.len()).sum();
+    let shared = Shared { diagnostics: diagnostics.clone(), budget: Rc::new(Budget::for_input(bytes)) };
     let inputs = inputs.into_iter().map(|i| (i.name, (i.value, i.label))).collect();
     let top = Instance::new(
         InstanceArgs { set, sources, module, root_dir: root.to_path_buf(), prefix: String::new(), key: String::new() },
         inputs,
         vec![root.to_path_buf()],
         unit,
-        diagnostics.clone(),
+        shared,
     );
     top.force();
     let mut resources = Vec::new();
     top.collect(&mut resources);
+    let budget = top.shared.budget.diagnostic();
+    let over_budget = top.shared.budget.met_in();
     drop(top);
-    let diagnostics = Rc::try_unwrap(diagnostics).map(RefCell::into_inner).unwrap_or_default();
-    Evaluated { resources, diagnostics }
+    let mut diagnostics = Rc::try_unwrap(diagnostics).map(RefCell::into_inner).unwrap_or_default();
+    diagnostics.extend(budget);
+    Evaluated { resources, diagnostics, over_budget }
 }
 
 /// One evaluated resource block: its instances and the value references read.
@@ -148,12 +179,15 @@ pub(crate) struct Instance<'a> {
     children: RefCell<HashMap<String, Children<'a>>>,
     in_progress: RefCell<HashSet<String>>,
     consumed: RefCell<HashSet<String>>,
-    diagnostics: Rc<RefCell<Vec<Diagnostic>>>,
+    shared: Shared,
 }
 
-/// Most instances a single `count`/`for_each` may create: a hostile `count = 1e12`
-/// must not exhaust memory.
-const MAX_INSTANCES: usize = 10_000;
+/// What every instance of one unit shares: its errors and its budget.
+#[derive(Clone)]
+struct Shared {
+    diagnostics: Rc<RefCell<Vec<Diagnostic>>>,
+    budget: Rc<Budget>,
+}
 
 impl<'a> Instance<'a> {
     fn new(
@@ -161,7 +195,7 @@ impl<'a> Instance<'a> {
         inputs: HashMap<String, (Value, String)>,
         chain: Vec<PathBuf>,
         unit: UnitId,
-        diagnostics: Rc<RefCell<Vec<Diagnostic>>>,
+        shared: Shared,
     ) -> Instance<'a> {
         let config = Config::index(&args.module.files);
         Instance {
@@ -175,16 +209,16 @@ impl<'a> Instance<'a> {
             children: RefCell::default(),
             in_progress: RefCell::default(),
             consumed: RefCell::default(),
-            diagnostics,
+            shared,
         }
     }
 
     fn warn(&self, span: Span, message: String) {
-        self.diagnostics.borrow_mut().push(Diagnostic::warning(span.file, Some(span), message));
+        self.shared.diagnostics.borrow_mut().push(Diagnostic::warning(span.file, Some(span), message));
     }
 
     fn error(&self, span: Span, message: String) {
-        self.diagnostics.borrow_mut().push(Diagnostic::error(span.file, Some(span), message));
+        self.shared.diagnostics.borrow_mut().push(Diagnostic::error(span.file, Some(span), message));
     }
 
     fn eval_def(&self, def: Def<'a>, scope: Option<&Scope<'_>>) -> Value {
@@ -208,7 +242,7 @@ impl<'a> Instance<'a> {
     }
 
     fn block(&self, local: &str) -> Option<&BlockDef<'a>> {
-        self.config.resources.iter().find(|b| local_name(b) == local)
+        self.config.resource_index.get(local).map(|&i| &self.config.resources[i])
     }
 
     fn resource(&self, local: &str) -> Option<Rc<ResourceEval>> {
@@ -269,7 +303,7 @@ impl<'a> Instance<'a> {
         };
         let n = n.max(0.0) as usize;
         if n > MAX_INSTANCES {
-            self.warn(v.span, format!("count of {n} is more than the {MAX_INSTANCES} instances checked"));
+            self.instances_exceeded(v.span, &format!("`count` of {n}"));
         }
         let instances = (0..n.min(MAX_INSTANCES))
             .map(|i| {
@@ -293,6 +327,9 @@ impl<'a> Instance<'a> {
                 return (vec![(String::new(), vec![("each".into(), unknown)])], Shape::Unknown);
             }
         };
+        if pairs.len() > MAX_INSTANCES {
+            self.instances_exceeded(v.span, &format!("`for_each` over {} elements", pairs.len()));
+        }
         let keys = pairs.iter().map(|(k, _)| k.clone()).take(MAX_INSTANCES).collect();
         let instances = pairs
             .into_iter()
@@ -304,6 +341,11 @@ impl<'a> Instance<'a> {
             })
             .collect();
         (instances, Shape::Map(keys))
+    }
+
+    /// More instances than are checked: a budget met (the first ones are still checked).
+    fn instances_exceeded(&self, span: Span, what: &str) {
+        self.shared.budget.exceed(span, format!("{what} creates more than {MAX_INSTANCES} instances"));
     }
 
     /// A block body as a map; nested blocks of one type collect into a list, and
@@ -323,13 +365,13 @@ impl<'a> Instance<'a> {
             }
         };
         let ctx = Ctx { inst: self, file, base: 0, scope };
-        let mut entries: Vec<Entry> = Vec::new();
+        let mut entries = Entries::default();
         for attr in body.attributes() {
             let key = attr.key.as_str();
             if top && META_ARGUMENTS.contains(&key) {
                 continue;
             }
-            entries.push(Entry {
+            entries.set(Entry {
                 key: key.to_string(),
                 key_span: ctx.span(attr.key.span()),
                 value: ctx.eval(&attr.value),
@@ -347,17 +389,17 @@ impl<'a> Instance<'a> {
             } else {
                 (ident.to_string(), vec![self.body(Body::Hcl(file, &block.body), block_header, scope, false)])
             };
-            match entries.iter_mut().find(|e| e.key == key) {
+            match entries.get_mut(&key) {
                 Some(Entry { value: Value { kind: Kind::List(list), .. }, .. }) => list.extend(items),
                 Some(_) => {}
-                None => entries.push(Entry {
+                None => entries.set(Entry {
                     key,
                     key_span: block_header,
                     value: Value::new(Kind::List(items), block_header),
                 }),
             }
         }
-        Value::new(Kind::Map(entries), span)
+        Value::new(Kind::Map(entries.into_vec()), span)
     }
 
     fn dynamic(
@@ -376,7 +418,10 @@ impl<'a> Instance<'a> {
             _ => label.to_string(),
         };
         let collection = ctx.eval(&for_each.value);
-        let Some(pairs) = iteration(&collection) else { return vec![unknown_from(span, &[&collection])] };
+        let Some(pairs) = iteration(&collection, &self.shared.budget) else { return vec![unknown_from(span, &[&collection])] };
+        if pairs.len() > MAX_INSTANCES {
+            self.instances_exceeded(ctx.span(for_each.value.span()), &format!("`dynamic` over {} elements", pairs.len()));
+        }
         pairs
             .into_iter()
             .take(MAX_INSTANCES)
@@ -465,7 +510,7 @@ impl<'a> Instance<'a> {
             inputs,
             chain,
             self.unit,
-            self.diagnostics.clone(),
+            self.shared.clone(),
         )
     }
 
@@ -630,6 +675,10 @@ impl<'a> Symbols<'a> for Instance<'a> {
         ringfence_syntax::display_path(&self.args.root_dir)
     }
 
+    fn budget(&self) -> &Budget {
+        &self.shared.budget
+    }
+
     /// `var.NAME`: the value passed in, else the default (converted to the declared
     /// type), else unknown; and how a label describes where it was set.
     fn variable(&self, name: &str) -> (Rc<Value>, String) {
@@ -688,7 +737,7 @@ impl<'a> Symbols<'a> for Instance<'a> {
         if let Some(v) = self.symbols.borrow().get(&key) {
             return v.clone();
         }
-        let Some(call) = self.config.modules.iter().find(|m| m.name == name) else {
+        let Some(call) = self.config.module_index.get(name).map(|&i| &self.config.modules[i]) else {
             return Rc::new(Value::unknown(self.args.module_span()));
         };
         let value = self

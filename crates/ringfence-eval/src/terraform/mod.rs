@@ -41,6 +41,3 @@ impl TfFile<'_> {
 /// Meta-arguments that configure Terraform, not the resource.
 pub(crate) const META_ARGUMENTS: &[&str] =
     &["count", "for_each", "depends_on", "provider", "lifecycle", "provisioner", "connection"];
-
-/// Deepest chain of module calls followed.
-pub(crate) const MAX_MODULE_DEPTH: usize = 32;

@@ -1,7 +1,8 @@
 //! Collection functions.
 
 use super::Body::{Any, Known};
-use super::{number, Call, Table, MAX_ELEMENTS};
+use super::{number, Call, Table};
+use crate::terraform::derived::{Entries, Seen};
 use crate::{Entry, Kind, Value};
 
 pub(super) const FUNCTIONS: Table = &[
@@ -58,20 +59,15 @@ fn length(c: &Call<'_>) -> Value {
 }
 
 fn merge(c: &Call<'_>) -> Option<Value> {
-    let mut entries: Vec<Entry> = Vec::new();
+    let mut entries = Entries::default();
     for arg in &c.args {
         match &arg.kind {
-            Kind::Map(e) => {
-                for entry in e {
-                    entries.retain(|x| x.key != entry.key);
-                    entries.push(entry.clone());
-                }
-            }
+            Kind::Map(e) => e.iter().for_each(|entry| entries.set(entry.clone())),
             Kind::Null => {}
             _ => return None,
         }
     }
-    Some(Value::new(Kind::Map(entries), c.span))
+    Some(Value::new(Kind::Map(entries.into_vec()), c.span))
 }
 
 fn concat(c: &Call<'_>) -> Option<Value> {
@@ -98,15 +94,16 @@ fn flattened(v: &Value) -> Vec<Value> {
 
 /// Also `toset`: a set is a list without repeats here.
 pub(super) fn distinct(c: &Call<'_>) -> Option<Value> {
-    c.arg(0).map(|v| {
-        let mut out: Vec<Value> = Vec::new();
-        for item in v.items() {
-            if !out.iter().any(|x| x.same(item)) {
-                out.push(item.clone());
-            }
+    let v = c.arg(0)?;
+    let charge = |n: usize| c.allows_work(n);
+    let mut seen = Seen::default();
+    let mut out = Vec::new();
+    for item in v.items() {
+        if seen.insert(item, &charge)? {
+            out.push(item.clone());
         }
-        c.list(out)
-    })
+    }
+    Some(c.list(out))
 }
 
 fn compact(c: &Call<'_>) -> Option<Value> {
@@ -159,13 +156,11 @@ fn values(c: &Call<'_>) -> Option<Value> {
 
 fn zipmap(c: &Call<'_>) -> Option<Value> {
     let (k, v) = (c.arg(0)?, c.arg(1)?);
-    let mut entries = Vec::new();
+    let mut entries = Entries::default();
     for (key, value) in k.items().iter().zip(v.items()) {
-        let name = key.to_text()?;
-        entries.retain(|e: &Entry| e.key != name);
-        entries.push(Entry { key: name, key_span: key.span, value: value.clone() });
+        entries.set(Entry { key: key.to_text()?, key_span: key.span, value: value.clone() });
     }
-    Some(Value::new(Kind::Map(entries), c.span))
+    Some(Value::new(Kind::Map(entries.into_vec()), c.span))
 }
 
 fn slice(c: &Call<'_>) -> Option<Value> {
@@ -186,12 +181,13 @@ fn range(c: &Call<'_>) -> Option<Value> {
     if step == 0.0 {
         return None;
     }
+    let n = ((limit - start) / step).ceil();
+    if !c.allows_elements(if n.is_finite() { n.max(0.0) as usize } else { usize::MAX }) {
+        return None;
+    }
     let mut items = Vec::new();
     let mut x = start;
     while (step > 0.0 && x < limit) || (step < 0.0 && x > limit) {
-        if items.len() >= MAX_ELEMENTS {
-            return None;
-        }
         items.push(number(x, c.span, &[]));
         x += step;
     }
@@ -236,12 +232,12 @@ fn anytrue(c: &Call<'_>) -> Option<Value> {
 }
 
 fn setunion(c: &Call<'_>) -> Option<Value> {
-    let mut out: Vec<Value> = Vec::new();
-    for l in &c.args {
-        for i in l.items() {
-            if !out.iter().any(|x| x.same(i)) {
-                out.push(i.clone());
-            }
+    let charge = |n: usize| c.allows_work(n);
+    let mut seen = Seen::default();
+    let mut out = Vec::new();
+    for i in c.args.iter().flat_map(|l| l.items()) {
+        if seen.insert(i, &charge)? {
+            out.push(i.clone());
         }
     }
     Some(c.list(out))
@@ -249,15 +245,32 @@ fn setunion(c: &Call<'_>) -> Option<Value> {
 
 fn setintersection(c: &Call<'_>) -> Option<Value> {
     let first = c.arg(0)?;
-    let rest = &c.args[1..];
-    Some(c.list(
-        first.items().iter().filter(|i| rest.iter().all(|l| l.items().iter().any(|x| x.same(i)))).cloned().collect(),
-    ))
+    let charge = |n: usize| c.allows_work(n);
+    let rest: Vec<Seen<'_>> = c.args[1..].iter().map(|l| Seen::of(l.items(), &charge)).collect::<Option<_>>()?;
+    let mut out = Vec::new();
+    for i in first.items() {
+        let mut everywhere = true;
+        for seen in &rest {
+            everywhere &= seen.contains(i, &charge)?;
+        }
+        if everywhere {
+            out.push(i.clone());
+        }
+    }
+    Some(c.list(out))
 }
 
 fn setsubtract(c: &Call<'_>) -> Option<Value> {
     let (x, y) = (c.arg(0)?, c.arg(1)?);
-    Some(c.list(x.items().iter().filter(|i| !y.items().iter().any(|z| z.same(i))).cloned().collect()))
+    let charge = |n: usize| c.allows_work(n);
+    let seen = Seen::of(y.items(), &charge)?;
+    let mut out = Vec::new();
+    for i in x.items() {
+        if !seen.contains(i, &charge)? {
+            out.push(i.clone());
+        }
+    }
+    Some(c.list(out))
 }
 
 fn chunklist(c: &Call<'_>) -> Option<Value> {

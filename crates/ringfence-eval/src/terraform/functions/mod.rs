@@ -20,13 +20,11 @@ mod numeric;
 mod strings;
 
 use super::derived::{merged_origins, unknown_from};
+use crate::budget::Budget;
 use crate::{Kind, Value};
 use hcl_edit::template::Template;
 use ringfence_syntax::confine::Root;
 use ringfence_syntax::{FileId, SourceMap, Span};
-
-/// Most elements a function may build (`range(1e12)` must not exhaust memory).
-const MAX_ELEMENTS: usize = 100_000;
 
 /// What functions need from the place they are called.
 pub(crate) trait FunctionContext {
@@ -38,6 +36,9 @@ pub(crate) trait FunctionContext {
     fn error(&self, span: Span, message: String);
     /// Renders `template`, the text of `file`, with only `vars` in scope (`templatefile()`).
     fn render_template(&self, file: FileId, template: &Template, vars: Vec<(String, Value)>, span: Span) -> Value;
+    /// What the unit may still spend: a function whose result can be much larger
+    /// than its arguments asks before building it.
+    fn budget(&self) -> &Budget;
 }
 
 /// One call: its evaluated arguments (a final `...` already expanded) and its place.
@@ -94,6 +95,21 @@ impl Call<'_> {
 
     fn text(&self, i: usize) -> Option<String> {
         self.arg(i).and_then(Value::to_text)
+    }
+
+    /// Whether a string of `bytes` may be built here (a budget error when not).
+    fn allows_text(&self, bytes: usize) -> bool {
+        self.cx.budget().allows_text(self.span, bytes)
+    }
+
+    /// Whether a collection of `n` elements may be built here.
+    fn allows_elements(&self, n: usize) -> bool {
+        self.cx.budget().allows_elements(self.span, n)
+    }
+
+    /// Whether `steps` of work (comparisons) may be done here.
+    fn allows_work(&self, steps: usize) -> bool {
+        self.cx.budget().allows(self.span, steps)
     }
 
     fn num(&self, i: usize) -> Option<f64> {

@@ -1,7 +1,7 @@
 //! String functions.
 
 use super::Body::Known;
-use super::{string, Call, Table, MAX_ELEMENTS};
+use super::{string, Call, Table};
 use crate::value::format_number;
 use crate::{Kind, Value};
 
@@ -36,8 +36,11 @@ fn formatlist(c: &Call<'_>) -> Option<Value> {
         _ => None,
     });
     let len = len.max().unwrap_or(1);
+    if !c.allows_elements(len) {
+        return None;
+    }
     let mut out = Vec::new();
-    for i in 0..len.min(MAX_ELEMENTS) {
+    for i in 0..len {
         let row: Vec<Value> = values
             .iter()
             .map(|v| match &v.kind {
@@ -53,10 +56,16 @@ fn formatlist(c: &Call<'_>) -> Option<Value> {
 fn join(c: &Call<'_>) -> Option<Value> {
     let sep = c.text(0)?;
     let mut parts = Vec::new();
+    let mut bytes = 0;
     for l in &c.args[1..] {
         for item in l.items() {
-            parts.push(item.to_text()?);
+            let part = item.to_text()?;
+            bytes += part.len() + sep.len();
+            parts.push(part);
         }
+    }
+    if !c.allows_text(bytes) {
+        return None;
     }
     Some(c.string(parts.join(&sep)))
 }
@@ -74,6 +83,11 @@ fn replace(c: &Call<'_>) -> Option<Value> {
     let (t, from, to) = (c.text(0)?, c.text(1)?, c.text(2)?);
     // `/.../` is a regular expression, which is not implemented.
     if from.starts_with('/') && from.ends_with('/') && from.len() > 1 {
+        return None;
+    }
+    // Each match may grow the text: a short text can become gigabytes.
+    let matches = if from.is_empty() { t.chars().count() + 1 } else { t.matches(from.as_str()).count() };
+    if !c.allows_text(t.len() + matches.saturating_mul(to.len())) {
         return None;
     }
     Some(c.string(t.replace(&from, &to)))
@@ -167,7 +181,8 @@ fn format_values(spec: &str, args: &[Value]) -> Option<String> {
             '%' => out.push('%'),
             's' | 'v' | 't' => out.push_str(&args.next()?.to_text()?),
             'd' => out.push_str(&format_number(args.next()?.as_f64()?.trunc())),
-            'f' => out.push_str(&format!("{:.*}", precision.unwrap_or(6), args.next()?.as_f64()?)),
+            // A precision in the thousands is no format a configuration means.
+            'f' => out.push_str(&format!("{:.*}", precision.unwrap_or(6).min(100), args.next()?.as_f64()?)),
             'q' => out.push_str(&format!("{:?}", args.next()?.to_text()?)),
             _ => return None,
         }

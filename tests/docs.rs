@@ -159,6 +159,7 @@ fn the_security_page_states_every_bound_as_it_is() {
         ("MAX_FILE_BYTES", mib(MAX_FILE_BYTES)),
         ("MAX_FUNCTION_FILE_BYTES", mib(MAX_FUNCTION_FILE_BYTES)),
         ("MAX_DEPTH", MAX_DEPTH.to_string()),
+        ("MAX_OBJECT_ITEMS", MAX_OBJECT_ITEMS.to_string()),
         ("MAX_ALIAS_NODES", MAX_ALIAS_NODES.to_string()),
         ("MAX_ALIAS_BYTES", mib(MAX_ALIAS_BYTES as u64)),
         ("MAX_VALUE_BYTES", mib(MAX_VALUE_BYTES as u64)),

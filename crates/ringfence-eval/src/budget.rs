@@ -72,10 +72,7 @@ impl Budget {
             return None;
         }
         if self.depth.get() >= MAX_EVAL_DEPTH {
-            self.exceed(
-                span,
-                format!("expressions and references nest deeper than {MAX_EVAL_DEPTH} levels here"),
-            );
+            self.exceed(span, format!("expressions and references nest deeper than {MAX_EVAL_DEPTH} levels here"));
             return None;
         }
         self.depth.set(self.depth.get() + 1);
@@ -134,7 +131,8 @@ impl Budget {
             return self.exceed(span, format!("a computed value has more than {MAX_VALUE_ELEMENTS} elements"));
         }
         if size.bytes > MAX_VALUE_BYTES {
-            return self.exceed(span, format!("a computed value holds more than {} of text", bytes_text(MAX_VALUE_BYTES)));
+            return self
+                .exceed(span, format!("a computed value holds more than {} of text", bytes_text(MAX_VALUE_BYTES)));
         }
         self.charge(span, (size.elements + size.bytes / BYTES_PER_STEP) as u64)
     }

@@ -45,7 +45,6 @@ pub fn is_cloudformation(root: &Node) -> bool {
 /// Finds a nested stack's template by path (the scan read and parsed it).
 pub type NestedTemplates<'a> = dyn Fn(&Path) -> Option<(&'a SourceFile, &'a Node)> + Sync + 'a;
 
-
 /// Evaluates a template and the nested stacks it includes from local paths.
 pub fn evaluate_template(
     unit: UnitId,
@@ -81,129 +80,129 @@ pub fn nested_template_path(parent: &Path, url: &str) -> Option<PathBuf> {
 }
 
 impl Stack<'_, '_> {
-fn evaluate(
-    &self,
-    file: &SourceFile,
-    root: &Node,
-    inputs: &CfnInputs,
-    prefix: &str,
-    chain: &mut Vec<PathBuf>,
-    out: &mut Evaluated,
-) {
-    let unit = self.unit;
-    let Some(resources) = root.get("Resources") else {
-        return;
-    };
-    let Some(entries) = resources.entries() else {
-        out.diagnostics.push(Diagnostic::error(file.id, Some(resources.span), "`Resources` must be a mapping"));
-        return;
-    };
-    let template = Template::new(file, root, inputs, self.budget);
-    for (logical_id, body) in entries {
-        let Some(rtype) = body.get("Type").and_then(Node::as_str) else {
+    fn evaluate(
+        &self,
+        file: &SourceFile,
+        root: &Node,
+        inputs: &CfnInputs,
+        prefix: &str,
+        chain: &mut Vec<PathBuf>,
+        out: &mut Evaluated,
+    ) {
+        let unit = self.unit;
+        let Some(resources) = root.get("Resources") else {
+            return;
+        };
+        let Some(entries) = resources.entries() else {
+            out.diagnostics.push(Diagnostic::error(file.id, Some(resources.span), "`Resources` must be a mapping"));
+            return;
+        };
+        let template = Template::new(file, root, inputs, self.budget);
+        for (logical_id, body) in entries {
+            let Some(rtype) = body.get("Type").and_then(Node::as_str) else {
+                out.diagnostics.push(Diagnostic::error(
+                    file.id,
+                    Some(logical_id.span),
+                    format!("resource `{}` has no `Type`", logical_id.name),
+                ));
+                continue;
+            };
+            if let Some(condition) = body.get("Condition").and_then(Node::as_str) {
+                if template.condition(condition, body.span) == Some(false) {
+                    continue; // not deployed, not checked
+                }
+            }
+            let attrs = match body.get("Properties").map(|p| template.eval(p)) {
+                Some(Some(v)) if matches!(v.kind, Kind::Map(_) | Kind::Unknown(_)) => v,
+                _ => Value::new(Kind::Map(Vec::new()), logical_id.span),
+            };
+            // CDK output: show the construct path beside the logical ID.
+            let address = match body.get("Metadata").and_then(|m| m.get("aws:cdk:path")).and_then(Node::as_str) {
+                Some(path) => format!("{prefix}{} ({path})", logical_id.name),
+                None => format!("{prefix}{}", logical_id.name),
+            };
+            let attrs = match rtype {
+                "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => expand_sam_policies(attrs, inputs),
+                _ => attrs,
+            };
+            if rtype == "AWS::CloudFormation::Stack" {
+                self.nested_stack(file, &logical_id.name, &attrs, inputs, prefix, chain, out);
+            }
+            out.resources.push(Resource {
+                lang: Lang::CloudFormation,
+                mode: Mode::Managed,
+                rtype: rtype.to_string(),
+                name: logical_id.name.clone(),
+                address,
+                local_name: logical_id.name.clone(),
+                module: prefix.to_string(),
+                referenced: false,
+                unit,
+                file: file.id,
+                header: logical_id.span,
+                attrs,
+                metadata: body.get("Metadata").map(Value::from_node),
+            });
+        }
+        out.diagnostics.extend(template.diagnostics.into_inner());
+    }
+
+    /// Follows a nested stack to a local template: evaluated with the parameters the
+    /// parent passes, its resources addressed `Parent/Child`.
+    #[allow(clippy::too_many_arguments)]
+    fn nested_stack(
+        &self,
+        file: &SourceFile,
+        name: &str,
+        attrs: &Value,
+        inputs: &CfnInputs,
+        prefix: &str,
+        chain: &mut Vec<PathBuf>,
+        out: &mut Evaluated,
+    ) {
+        let Some(url) = attrs.get("TemplateURL") else { return };
+        let Some(path) = url.as_str().and_then(|u| nested_template_path(&file.path, u)) else { return };
+        if let Err(refused) = inputs.root.resolve(&path) {
+            let message = format!("nested stack `{name}`: template not read: {refused}");
+            out.diagnostics.push(Diagnostic::error(file.id, Some(url.span), message));
+            return;
+        }
+        let Some((child_file, child_root)) = (self.nested)(&path) else {
+            out.diagnostics.push(Diagnostic::warning(
+                file.id,
+                Some(url.span),
+                format!(
+                    "nested stack `{name}`: no template at `{}`; its resources are not checked",
+                    ringfence_syntax::display_path(&path)
+                ),
+            ));
+            return;
+        };
+        if chain.contains(&path) || chain.len() >= MAX_STACK_NESTING {
             out.diagnostics.push(Diagnostic::error(
                 file.id,
-                Some(logical_id.span),
-                format!("resource `{}` has no `Type`", logical_id.name),
+                Some(url.span),
+                format!("nested stack `{name}` includes itself or nests too deep"),
             ));
-            continue;
-        };
-        if let Some(condition) = body.get("Condition").and_then(Node::as_str) {
-            if template.condition(condition, body.span) == Some(false) {
-                continue; // not deployed, not checked
-            }
+            return;
         }
-        let attrs = match body.get("Properties").map(|p| template.eval(p)) {
-            Some(Some(v)) if matches!(v.kind, Kind::Map(_) | Kind::Unknown(_)) => v,
-            _ => Value::new(Kind::Map(Vec::new()), logical_id.span),
+        let parameters = attrs
+            .get("Parameters")
+            .map(|p| p.entries())
+            .unwrap_or_default()
+            .iter()
+            .map(|e| (e.key.clone(), e.value.clone(), format!("passed to nested stack `{name}` here")))
+            .collect();
+        let child_inputs = CfnInputs {
+            parameters,
+            region: inputs.region.clone(),
+            account_id: inputs.account_id.clone(),
+            root: inputs.root.clone(),
         };
-        // CDK output: show the construct path beside the logical ID.
-        let address = match body.get("Metadata").and_then(|m| m.get("aws:cdk:path")).and_then(Node::as_str) {
-            Some(path) => format!("{prefix}{} ({path})", logical_id.name),
-            None => format!("{prefix}{}", logical_id.name),
-        };
-        let attrs = match rtype {
-            "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => expand_sam_policies(attrs, inputs),
-            _ => attrs,
-        };
-        if rtype == "AWS::CloudFormation::Stack" {
-            self.nested_stack(file, &logical_id.name, &attrs, inputs, prefix, chain, out);
-        }
-        out.resources.push(Resource {
-            lang: Lang::CloudFormation,
-            mode: Mode::Managed,
-            rtype: rtype.to_string(),
-            name: logical_id.name.clone(),
-            address,
-            local_name: logical_id.name.clone(),
-            module: prefix.to_string(),
-            referenced: false,
-            unit,
-            file: file.id,
-            header: logical_id.span,
-            attrs,
-            metadata: body.get("Metadata").map(Value::from_node),
-        });
+        chain.push(path);
+        self.evaluate(child_file, child_root, &child_inputs, &format!("{prefix}{name}/"), chain, out);
+        chain.pop();
     }
-    out.diagnostics.extend(template.diagnostics.into_inner());
-}
-
-/// Follows a nested stack to a local template: evaluated with the parameters the
-/// parent passes, its resources addressed `Parent/Child`.
-#[allow(clippy::too_many_arguments)]
-fn nested_stack(
-    &self,
-    file: &SourceFile,
-    name: &str,
-    attrs: &Value,
-    inputs: &CfnInputs,
-    prefix: &str,
-    chain: &mut Vec<PathBuf>,
-    out: &mut Evaluated,
-) {
-    let Some(url) = attrs.get("TemplateURL") else { return };
-    let Some(path) = url.as_str().and_then(|u| nested_template_path(&file.path, u)) else { return };
-    if let Err(refused) = inputs.root.resolve(&path) {
-        let message = format!("nested stack `{name}`: template not read: {refused}");
-        out.diagnostics.push(Diagnostic::error(file.id, Some(url.span), message));
-        return;
-    }
-    let Some((child_file, child_root)) = (self.nested)(&path) else {
-        out.diagnostics.push(Diagnostic::warning(
-            file.id,
-            Some(url.span),
-            format!(
-                "nested stack `{name}`: no template at `{}`; its resources are not checked",
-                ringfence_syntax::display_path(&path)
-            ),
-        ));
-        return;
-    };
-    if chain.contains(&path) || chain.len() >= MAX_STACK_NESTING {
-        out.diagnostics.push(Diagnostic::error(
-            file.id,
-            Some(url.span),
-            format!("nested stack `{name}` includes itself or nests too deep"),
-        ));
-        return;
-    }
-    let parameters = attrs
-        .get("Parameters")
-        .map(|p| p.entries())
-        .unwrap_or_default()
-        .iter()
-        .map(|e| (e.key.clone(), e.value.clone(), format!("passed to nested stack `{name}` here")))
-        .collect();
-    let child_inputs = CfnInputs {
-        parameters,
-        region: inputs.region.clone(),
-        account_id: inputs.account_id.clone(),
-        root: inputs.root.clone(),
-    };
-    chain.push(path);
-    self.evaluate(child_file, child_root, &child_inputs, &format!("{prefix}{name}/"), chain, out);
-    chain.pop();
-}
 }
 
 struct Template<'a> {
@@ -307,8 +306,8 @@ impl<'a> Template<'a> {
                     return Some(self.unknown(span, &[]));
                 };
                 let parts: Option<Vec<String>> = list.items().iter().map(Value::to_text).collect();
-                let bytes = list.items().len() * delimiter.len()
-                    + parts.iter().flatten().map(String::len).sum::<usize>();
+                let bytes =
+                    list.items().len() * delimiter.len() + parts.iter().flatten().map(String::len).sum::<usize>();
                 if !self.budget.allows_text(span, bytes) {
                     return Some(self.unknown(span, &[]));
                 }

@@ -19,3 +19,134 @@ pub(crate) fn first_too_deep(text: &str, limit: usize) -> Option<usize> {
     }
     None
 }
+
+/// Offset of the first HCL object literal (`{` in an expression) holding more than
+/// `limit` items.
+///
+/// hcl-edit checks each new object key against every earlier one, so one object of
+/// 200,000 keys takes minutes; this linear pre-scan refuses it first. Block bodies
+/// (`resource "a" "b" {`) are not objects and may be any length. Strings, comments
+/// and heredocs are skipped so their lines and commas do not count as items.
+pub(crate) fn first_oversized_object(text: &str, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut frames: Vec<Frame> = Vec::new();
+    // The last significant byte outside strings and comments: what a `{` follows
+    // tells an object from a block body.
+    let mut previous = b'\n';
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'"' => {
+                i = skip_string(bytes, i + 1);
+                mark_item(&mut frames);
+                previous = b'"';
+                continue;
+            }
+            b'#' => {
+                i = skip_line(bytes, i);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = skip_line(bytes, i);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(bytes.len(), |end| i + 2 + end + 2);
+                continue;
+            }
+            b'<' if bytes.get(i + 1) == Some(&b'<') => {
+                if let Some(end) = skip_heredoc(text, i) {
+                    i = end;
+                    mark_item(&mut frames);
+                    previous = b'"';
+                    continue;
+                }
+                mark_item(&mut frames);
+            }
+            b'{' | b'[' | b'(' => {
+                mark_item(&mut frames);
+                let object = b == b'{' && matches!(previous, b'=' | b'(' | b'[' | b',' | b':' | b'?' | b'>');
+                frames.push(Frame { at: i, object, items: 0, open_item: false });
+            }
+            b'}' | b']' | b')' => {
+                frames.pop();
+            }
+            b'\n' | b',' => {
+                if let Some(frame) = frames.last_mut() {
+                    if frame.open_item {
+                        frame.items += 1;
+                        frame.open_item = false;
+                        if frame.object && frame.items > limit {
+                            return Some(frame.at);
+                        }
+                    }
+                }
+            }
+            b' ' | b'\t' | b'\r' => {}
+            _ => mark_item(&mut frames),
+        }
+        if !b.is_ascii_whitespace() {
+            previous = b;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// An open bracket of [`first_oversized_object`].
+struct Frame {
+    at: usize,
+    object: bool,
+    items: usize,
+    /// Something other than a separator came since the last one: blank lines and
+    /// comment lines are not items.
+    open_item: bool,
+}
+
+fn mark_item(frames: &mut [Frame]) {
+    if let Some(frame) = frames.last_mut() {
+        frame.open_item = true;
+    }
+}
+
+/// The offset after the string that starts before `from` (an escaped quote does not
+/// end it; a quote inside `${ }` may, which only over-counts items of odd files).
+fn skip_string(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' | b'\n' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The offset of the line end after `from`.
+fn skip_line(bytes: &[u8], from: usize) -> usize {
+    bytes[from..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| from + n)
+}
+
+/// The offset after the heredoc that starts at `at` (`<<EOF` or `<<-EOF`), or None
+/// when `<<` does not start one.
+fn skip_heredoc(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at + 2..];
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    let name_len = rest.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+    if name_len == 0 {
+        return None;
+    }
+    let name = &rest[..name_len];
+    let after_name = text.len() - rest.len() + name_len;
+    let mut line_start = text[after_name..].find('\n')? + after_name + 1;
+    while line_start < text.len() {
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |n| line_start + n);
+        if text[line_start..line_end].trim() == name {
+            return Some(line_end);
+        }
+        line_start = line_end + 1;
+    }
+    Some(text.len())
+}

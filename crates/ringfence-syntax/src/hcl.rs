@@ -1,4 +1,6 @@
-use crate::{depth::first_too_deep, Diagnostic, SourceFile, MAX_DEPTH};
+use crate::depth::{first_oversized_object, first_too_deep};
+use crate::limits::MAX_OBJECT_ITEMS;
+use crate::{Diagnostic, SourceFile, MAX_DEPTH};
 use hcl_edit::structure::Body;
 
 /// Parses an HCL file with hcl-edit, which keeps byte spans on every node.
@@ -9,6 +11,13 @@ pub fn parse_hcl(file: &SourceFile) -> Result<Body, Diagnostic> {
             file.id,
             Some(file.span(at, at + 1)),
             format!("nesting deeper than {} levels", MAX_DEPTH * 2),
+        ));
+    }
+    if let Some(at) = first_oversized_object(&file.text, MAX_OBJECT_ITEMS) {
+        return Err(Diagnostic::error(
+            file.id,
+            Some(file.span(at, at + 1)),
+            format!("an object of more than {MAX_OBJECT_ITEMS} items (the HCL parser's time grows with its square)"),
         ));
     }
     hcl_edit::parser::parse_body(&file.text).map_err(|e| {
@@ -41,6 +50,32 @@ mod tests {
         let text = format!("x = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let err = parse_hcl(&file(&text)).unwrap_err();
         assert!(err.message.contains("nesting"));
+    }
+
+    #[test]
+    fn an_object_over_the_item_bound_is_refused_at_its_brace() {
+        let items: String = (0..=MAX_OBJECT_ITEMS).map(|i| format!("    k{i} = {i}\n")).collect();
+        let text = format!("locals {{\n  o = {{\n{items}  }}\n}}\n");
+        let f = file(&text);
+        let err = parse_hcl(&f).unwrap_err();
+        assert!(err.message.contains("object of more than"), "{}", err.message);
+        assert_eq!(f.line_col(err.span.unwrap().start as usize), crate::LineCol { line: 2, column: 7 });
+        // One line of comma-separated items counts the same.
+        let items: String = (0..=MAX_OBJECT_ITEMS).map(|i| format!("k{i} = {i}, ")).collect();
+        assert!(parse_hcl(&file(&format!("x = merge({{{items}}})\n"))).is_err());
+    }
+
+    #[test]
+    fn long_bodies_heredocs_and_comments_are_not_objects() {
+        let n = MAX_OBJECT_ITEMS + 10;
+        let attributes: String = (0..n).map(|i| format!("  k{i} = {i}\n")).collect();
+        let lines: String = (0..n).map(|i| format!("k{i} = {{ a, b }}\n")).collect();
+        let comments: String = (0..n).map(|i| format!("    # k{i}, k{i}\n\n    // x,\n")).collect();
+        let text = format!(
+            "locals {{\n{attributes}}}\nresource \"a\" \"b\" {{\n  p = <<-EOF\n{lines}  EOF\n  \
+             q = {{\n{comments}    a = \"x,\\\",\\ny\"\n  }}\n}}\n"
+        );
+        parse_hcl(&file(&text)).unwrap_or_else(|e| panic!("{}", e.message));
     }
 
     #[test]

@@ -344,7 +344,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     Directive::For(d) => {
                         let f = &d.for_expr;
                         let collection = self.eval(&f.collection_expr);
-                        let Some(pairs) = iteration(&collection, self.inst.budget()).filter(|_| !collection.is_null()) else {
+                        let Some(pairs) = iteration(&collection, self.inst.budget()).filter(|_| !collection.is_null())
+                        else {
                             parts.push(collection);
                             return false;
                         };

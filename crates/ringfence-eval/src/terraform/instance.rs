@@ -418,9 +418,14 @@ impl<'a> Instance<'a> {
             _ => label.to_string(),
         };
         let collection = ctx.eval(&for_each.value);
-        let Some(pairs) = iteration(&collection, &self.shared.budget) else { return vec![unknown_from(span, &[&collection])] };
+        let Some(pairs) = iteration(&collection, &self.shared.budget) else {
+            return vec![unknown_from(span, &[&collection])];
+        };
         if pairs.len() > MAX_INSTANCES {
-            self.instances_exceeded(ctx.span(for_each.value.span()), &format!("`dynamic` over {} elements", pairs.len()));
+            self.instances_exceeded(
+                ctx.span(for_each.value.span()),
+                &format!("`dynamic` over {} elements", pairs.len()),
+            );
         }
         pairs
             .into_iter()

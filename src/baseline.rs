@@ -7,7 +7,7 @@
 //! so a second identical problem in one resource is still new.
 
 use ringfence_rules::Finding;
-use ringfence_syntax::SourceMap;
+use ringfence_syntax::{SourceMap, Span};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -41,8 +41,8 @@ fn anchor(baseline: &Path) -> PathBuf {
 
 /// The finding's file relative to the baseline's directory (`../x/y.tf` when outside
 /// it), with `/` separators: the same from any working directory or checkout.
-fn relative_path(sources: &SourceMap, f: &Finding, anchor: &Path) -> String {
-    let file = sources.get(f.primary.file);
+fn relative_path(sources: &SourceMap, at: Span, anchor: &Path) -> String {
+    let file = sources.get(at.file);
     match std::path::absolute(&file.path).map(|p| ringfence_eval::normalize(&p)) {
         Ok(path) if path.is_absolute() => relative_to(&path, anchor),
         _ => file.display_path(),
@@ -59,17 +59,28 @@ fn relative_to(path: &Path, base: &Path) -> String {
 }
 
 fn entry(sources: &SourceMap, f: &Finding, anchor: &Path) -> Entry {
-    let file = relative_path(sources, f, anchor);
-    let text = sources.get(f.primary.file).slice(f.primary);
+    entry_for(sources, f, &f.resource, f.primary, anchor)
+}
+
+/// The entry `f` would have as a finding on `resource` (one of its instances) at `at`.
+fn entry_for(sources: &SourceMap, f: &Finding, resource: &str, at: Span, anchor: &Path) -> Entry {
+    let file = relative_path(sources, at, anchor);
+    let text = sources.get(at.file).slice(at);
     let text: Vec<&str> = text.split_whitespace().collect();
     let mut hash = Sha256::new();
-    for part in [&*f.rule.code, file.as_str(), f.resource.as_str(), text.join(" ").as_str()] {
+    for part in [&*f.rule.code, file.as_str(), resource, text.join(" ").as_str()] {
         hash.update(part.as_bytes());
         hash.update([0]);
     }
     let digest = hash.finalize();
     let fingerprint: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-    Entry { file, code: f.rule.code.to_string(), resource: f.resource.clone(), fingerprint, message: f.message.clone() }
+    Entry {
+        file,
+        code: f.rule.code.to_string(),
+        resource: resource.to_string(),
+        fingerprint,
+        message: f.message.clone(),
+    }
 }
 
 /// The baseline of these findings, to be written at `path`.
@@ -114,15 +125,23 @@ pub fn filter(sources: &SourceMap, findings: &mut Vec<Finding>, baseline: &Basel
         *accepted.entry((e.code.clone(), e.file.clone(), e.fingerprint.clone())).or_insert(0) += 1;
     }
     let before = findings.len();
+    // A finding of several instances is accepted when any of them is recorded: a
+    // baseline written before instances were collapsed has one entry per instance,
+    // and a new instance of an accepted place is not a new place to fix. One that
+    // moved to the caller that set its value is also known by where it was before.
     findings.retain(|f| {
-        let e = entry(sources, f, &anchor);
-        match accepted.get_mut(&(e.code, e.file, e.fingerprint)) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
+        let resources = std::iter::once(&f.resource).chain(&f.instances);
+        let places = std::iter::once(f.primary).chain(f.used_at);
+        for (resource, at) in resources.flat_map(|r| places.clone().map(move |at| (r, at))) {
+            let e = entry_for(sources, f, resource, at, &anchor);
+            if let Some(n) = accepted.get_mut(&(e.code, e.file, e.fingerprint)) {
+                if *n > 0 {
+                    *n -= 1;
+                    return false;
+                }
             }
-            _ => true,
         }
+        true
     });
     before - findings.len()
 }

@@ -103,6 +103,8 @@ pub fn scan_with(options: &ScanOptions, rules: &RuleSet) -> Scan {
     });
     diagnostics.sort_by_cached_key(|d| (path(d.file), d.span.map(|s| s.start), d.message.clone()));
     diagnostics.dedup();
+    // One finding per place to fix, however many instances share it.
+    let findings = ringfence_rules::collapse_instances(findings);
     let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(|f| f.suppression.is_some());
     let mut checked: Vec<FileId> = model.resources().map(|(_, r)| r.file).collect();

@@ -169,3 +169,124 @@ fn a_broken_baseline_is_an_error_and_an_unreadable_file_makes_write_baseline_exi
     assert!(text.starts_with("Wrote 2 findings to the baseline b.json\nerror: bad/main.tf: invalid HCL"), "{text}");
     assert!(text.contains("(its findings are not in the baseline)"), "{text}");
 }
+
+const BASTION_MODULE: &str = r#"resource "aws_security_group" "bastion" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"#;
+
+fn calls(teams: &[&str]) -> String {
+    teams.iter().map(|t| format!("module \"{t}\" {{\n  source = \"./modules/bastion\"\n}}\n")).collect()
+}
+
+/// Before instances were collapsed, a module called N times wrote N baseline entries
+/// (one per resource address). Such a baseline still accepts the one finding they
+/// collapse into, whichever instance it names, and a new call of the module (a new
+/// instance of an accepted place) is not a new problem.
+#[test]
+fn a_baseline_from_before_instances_were_collapsed_still_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "modules/bastion/main.tf", BASTION_MODULE);
+    // The entries the old binary wrote, one per instance: each instance alone gives its own.
+    let mut entries = Vec::new();
+    for team in ["team_a", "team_b"] {
+        write(root, "main.tf", &calls(&[team]));
+        assert_eq!(code(&ringfence(root, &["check", "--write-baseline", "one.json", "."])), 0);
+        let one: Value = serde_json::from_str(&read(root, "one.json")).unwrap();
+        entries.extend(one["findings"].as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(entries.len(), 2);
+    let per_instance = serde_json::json!({ "version": 1, "tool": "ringfence", "findings": entries });
+    write(root, "old.json", &per_instance.to_string());
+    let only_b = serde_json::json!({ "version": 1, "tool": "ringfence", "findings": [entries[1].clone()] });
+    write(root, "only-b.json", &only_b.to_string());
+
+    write(root, "main.tf", &calls(&["team_a", "team_b", "team_c"]));
+    let (report, exit) = concise(root, &["--no-config", "."]);
+    assert_eq!(
+        report,
+        "modules/bastion/main.tf:6:20: critical NET001 ingress from 0.0.0.0/0 (the whole internet) to port 22 (SSH) \
+         [module.team_a.aws_security_group.bastion +2 instances]\n"
+    );
+    assert_eq!(exit, 1);
+    for baseline in ["old.json", "only-b.json"] {
+        let doc = json(root, &["--baseline", baseline, "."]);
+        assert_eq!(
+            (&doc["summary"]["findings"], &doc["summary"]["baseline"]),
+            (&Value::from(0), &Value::from(1)),
+            "{baseline}"
+        );
+    }
+    // Written now, the baseline has one entry for the place.
+    assert_eq!(code(&ringfence(root, &["check", "--write-baseline", "new.json", "."])), 0);
+    assert_eq!(
+        baseline_entries(root, "new.json"),
+        [("modules/bastion/main.tf".into(), "NET001".into(), "module.team_a.aws_security_group.bastion".into())]
+    );
+    assert_eq!(concise(root, &["--baseline", "new.json", "."]), (String::new(), 0));
+}
+
+const SG_MODULE: &str = r#"variable "cidrs" {
+  type = list(string)
+}
+
+resource "aws_security_group" "this" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = var.cidrs
+  }
+}
+"#;
+
+fn callers(teams: &[(&str, &str)]) -> String {
+    teams
+        .iter()
+        .map(|(t, cidr)| format!("module \"{t}\" {{\n  source = \"./modules/sg\"\n  cidrs  = [\"{cidr}\"]\n}}\n"))
+        .collect()
+}
+
+/// Where each caller of a module passes its own value, each caller's line is the
+/// place to fix: one finding there per caller, labelled where the module uses it.
+/// A baseline written when those findings stood at the module (one per instance)
+/// still accepts them.
+#[test]
+fn values_from_each_caller_are_found_at_each_caller_and_old_baselines_still_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "modules/sg/main.tf", SG_MODULE);
+    // One caller: the finding stands where the module uses the value, as before.
+    write(root, "main.tf", &callers(&[("a", "0.0.0.0/0")]));
+    assert_eq!(located(&concise(root, &["--no-config", "."]).0), ["modules/sg/main.tf:10:19: critical NET001"]);
+    let mut entries = Vec::new();
+    for team in ["a", "b"] {
+        write(root, "main.tf", &callers(&[(team, "0.0.0.0/0")]));
+        assert_eq!(code(&ringfence(root, &["check", "--write-baseline", "one.json", "."])), 0);
+        let one: Value = serde_json::from_str(&read(root, "one.json")).unwrap();
+        entries.extend(one["findings"].as_array().unwrap().iter().cloned());
+    }
+    write(root, "old.json", &serde_json::json!({ "version": 1, "tool": "ringfence", "findings": entries }).to_string());
+
+    write(root, "main.tf", &callers(&[("a", "0.0.0.0/0"), ("b", "0.0.0.0/0"), ("c", "10.0.0.0/8")]));
+    let (report, exit) = concise(root, &["--no-config", "."]);
+    assert_eq!(located(&report), ["main.tf:3:13: critical NET001", "main.tf:7:13: critical NET001"]);
+    assert_eq!(exit, 1);
+    let doc = json(root, &["."]);
+    let labels = &doc["findings"][1]["labels"][0];
+    assert_eq!(
+        (&labels["file"], &labels["line"], &labels["message"]),
+        (
+            &Value::from("modules/sg/main.tf"),
+            &Value::from(10),
+            &Value::from("used here by `module.b.aws_security_group.this`")
+        )
+    );
+    assert_eq!(concise(root, &["--baseline", "old.json", "."]), (String::new(), 0));
+}

@@ -524,3 +524,56 @@ fn rules_off_by_default_run_only_when_selected() {
     assert!(line.contains(" off "), "{line}");
     assert!(listed.contains("Rules off by default run only when selected"));
 }
+
+/// A module called three times with one problem inside it: one finding, at the line
+/// to fix, that names the other instances in every format.
+#[test]
+fn a_module_called_three_times_is_one_finding_that_names_its_instances() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "modules/bastion/main.tf",
+        "resource \"aws_security_group\" \"bastion\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    \
+         protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+    );
+    let calls: String =
+        ["a", "b", "c"].iter().map(|t| format!("module \"{t}\" {{\n  source = \"./modules/bastion\"\n}}\n")).collect();
+    write(root, "main.tf", &calls);
+    let human = ringfence(root, &["check", "--no-config", "."]);
+    let text = stdout(&human).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains(
+            "in aws_security_group `module.a.aws_security_group.bastion` and 2 other instances \
+             (`module.b.aws_security_group.bastion`, `module.c.aws_security_group.bastion`)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Found 1 problem (1 critical)"), "{text}");
+    let doc = json(root, &["--no-config", "."]);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (&doc["findings"][0]["file"], &doc["findings"][0]["line"]),
+        (&"modules/bastion/main.tf".into(), &6.into())
+    );
+    assert_eq!(
+        doc["findings"][0]["instances"],
+        serde_json::json!(["module.b.aws_security_group.bastion", "module.c.aws_security_group.bastion"])
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&stdout(&ringfence(root, &["check", "--no-config", "--format", "sarif", "."]))).unwrap();
+    let logical: Vec<&str> = sarif["runs"][0]["results"][0]["locations"][0]["logicalLocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["fullyQualifiedName"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        logical,
+        [
+            "module.a.aws_security_group.bastion",
+            "module.b.aws_security_group.bastion",
+            "module.c.aws_security_group.bastion"
+        ]
+    );
+}

@@ -147,6 +147,9 @@ struct Reported {
     severity: String,
     message: String,
     resource: String,
+    /// The other instances with the problem at this place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    instances: Vec<String>,
     /// Secondary locations: `file:line:col: message`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     labels: Vec<String>,
@@ -236,6 +239,7 @@ fn check_case(code: &str, dir: &Path, target: &Path) -> Result<(), Failed> {
             severity: f.severity.to_string(),
             message: sanitized(&f.message),
             resource: f.resource.clone(),
+            instances: f.instances.clone(),
             labels: f.labels.iter().map(|l| format!("{}: {}", at(l.span), sanitized(&l.message))).collect(),
             fix: f.fix.as_ref().map(|fix| {
                 let placed = if unapplied.contains(&i) { " (not placed: no room for it)" } else { "" };

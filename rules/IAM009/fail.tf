@@ -21,7 +21,7 @@ resource "aws_iam_user" "labelling_vendor" {
   name     = "labelling-${each.key}"
 }
 
-resource "aws_iam_access_key" "labelling_vendor" { # expect: IAM009 x2
+resource "aws_iam_access_key" "labelling_vendor" { # expect: IAM009
   for_each = aws_iam_user.labelling_vendor
   user     = each.value.name
 }

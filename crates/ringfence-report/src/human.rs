@@ -153,7 +153,7 @@ fn from_finding(files: &mut Files<'_>, f: &Finding) -> Shown {
     let help = if f.resource.is_empty() {
         format!("details: ringfence rule {}", f.rule.code)
     } else {
-        format!("in {} `{}` · details: ringfence rule {}", f.resource_type, f.resource, f.rule.code)
+        format!("in {} `{}`{} · details: ringfence rule {}", f.resource_type, f.resource, others(f), f.rule.code)
     };
     Shown {
         message: printable(&format!("{} [{}] {}", f.rule.code, f.severity, f.message)).into_owned(),
@@ -232,5 +232,18 @@ impl MietteDiagnostic for Shown {
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn MietteDiagnostic> + 'b>> {
         (!self.related.is_empty())
             .then(|| Box::new(self.related.iter().map(|r| r as &dyn MietteDiagnostic)) as Box<dyn Iterator<Item = _>>)
+    }
+}
+
+/// How many other instances share a finding, the first few by address.
+fn others(f: &Finding) -> String {
+    const SHOWN: usize = 3;
+    let named: Vec<String> = f.instances.iter().take(SHOWN).map(|a| format!("`{a}`")).collect();
+    let rest = f.instances.len().saturating_sub(SHOWN);
+    match (f.instances.len(), rest) {
+        (0, _) => String::new(),
+        (1, _) => format!(" and 1 other instance ({})", named.join(", ")),
+        (n, 0) => format!(" and {n} other instances ({})", named.join(", ")),
+        (n, rest) => format!(" and {n} other instances ({}, {rest} more)", named.join(", ")),
     }
 }

@@ -27,6 +27,15 @@ fn location(sources: &SourceMap, span: Span) -> Location {
     }
 }
 
+/// The resource, and how many other instances share the finding.
+fn with_instances(f: &Finding) -> String {
+    match f.instances.len() {
+        0 => f.resource.clone(),
+        1 => format!("{} +1 instance", f.resource),
+        n => format!("{} +{n} instances", f.resource),
+    }
+}
+
 /// `path:line:col: severity CODE message [resource]`, one finding per line.
 pub fn render_concise(report: &Report<'_>) -> String {
     let mut out = String::new();
@@ -40,7 +49,7 @@ pub fn render_concise(report: &Report<'_>) -> String {
             f.severity,
             f.rule.code,
             one_line(&f.message),
-            one_line(&f.resource)
+            one_line(&with_instances(f))
         );
     }
     for d in report.diagnostics {
@@ -128,6 +137,9 @@ struct JsonFinding<'a> {
     #[serde(flatten)]
     location: Location,
     resource: JsonResource<'a>,
+    /// The other resources with this problem at this place (module, `count` and
+    /// `for_each` instances), by address.
+    instances: &'a [String],
     labels: Vec<JsonLabel<'a>>,
     /// Controls the rule gives evidence for, as `framework:control`.
     compliance: Vec<String>,
@@ -161,6 +173,7 @@ fn json_finding<'a>(sources: &SourceMap, f: &'a Finding) -> JsonFinding<'a> {
         message: &f.message,
         location: location(sources, f.primary),
         resource: JsonResource { address: &f.resource, rtype: &f.resource_type },
+        instances: &f.instances,
         labels: f
             .labels
             .iter()
@@ -293,7 +306,12 @@ fn sarif_result(sources: &SourceMap, f: &Finding, rule_index: Option<usize>) -> 
         "properties": { "severity": f.severity.as_str(), "resourceType": f.resource_type },
     });
     if !f.resource.is_empty() {
-        result["locations"][0]["logicalLocations"] = json!([{ "fullyQualifiedName": f.resource, "kind": "resource" }]);
+        // Every instance with the problem at this place is a logical location of it.
+        let logical: Vec<Json> = std::iter::once(&f.resource)
+            .chain(&f.instances)
+            .map(|address| json!({ "fullyQualifiedName": address, "kind": "resource" }))
+            .collect();
+        result["locations"][0]["logicalLocations"] = Json::Array(logical);
     }
     if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);

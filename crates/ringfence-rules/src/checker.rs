@@ -15,6 +15,13 @@ pub struct Finding {
     /// Address of the resource concerned (`module.x.aws_s3_bucket.y`, a logical ID).
     pub resource: String,
     pub resource_type: String,
+    /// The other resources with this problem at this same place: the instances of a
+    /// module called several times, of a `count` or `for_each`. One place to fix is
+    /// one finding; these say where else it shows.
+    pub instances: Vec<String>,
+    /// Where the resource uses the value, when the finding stands instead where one
+    /// caller of a module set it (see [`collapse_instances`]).
+    pub used_at: Option<Span>,
     /// Set when a comment or template metadata accepts the finding: it is still
     /// reported (SARIF `suppressions`, JSON `suppressed`) but does not count.
     pub suppression: Option<Suppression>,
@@ -231,6 +238,8 @@ impl<'m> Checker<'m> {
             labels,
             resource: resource.address.clone(),
             resource_type: resource.rtype.clone(),
+            instances: Vec::new(),
+            used_at: None,
             suppression: None,
             fix: None,
             unfixable: None,
@@ -249,6 +258,8 @@ impl<'m> Checker<'m> {
             labels: Vec::new(),
             resource: String::new(),
             resource_type: String::new(),
+            instances: Vec::new(),
+            used_at: None,
             suppression: None,
             fix: None,
             unfixable: None,
@@ -270,4 +281,87 @@ fn without_credentials(message: String) -> String {
         std::borrow::Cow::Borrowed(_) => message,
         std::borrow::Cow::Owned(redacted) => redacted,
     }
+}
+
+/// Most secondary labels one collapsed finding keeps: a module called a hundred times
+/// gets its place to fix, not a hundred labels.
+const MAX_COLLAPSED_LABELS: usize = 20;
+
+/// One finding per rule and place to fix.
+///
+/// Findings of one rule with the same message at the same primary span (instances of
+/// a module, a `count` or a `for_each`; several problems of one resource at its header
+/// have different messages and stay apart) are one problem when their values come from
+/// the same places: they become one finding, which keeps the most severe of them (the
+/// first in order among equals) and lists the other resources in
+/// [`Finding::instances`]. When the instances' values were written at different places
+/// (each caller of a module passes its own CIDR), the place to fix is there: one
+/// finding at each place a value was written (its first origin), labelled where the
+/// resource uses it ([`Finding::used_at`]). A suppressed
+/// instance is not merged with one that is not. `findings` is sorted; so is the result.
+pub fn collapse_instances(findings: Vec<Finding>) -> Vec<Finding> {
+    use std::collections::HashMap;
+    let mut groups: Vec<Vec<Finding>> = Vec::new();
+    let mut index: HashMap<(Span, String, String, bool), usize> = HashMap::new();
+    for f in findings {
+        let key = (f.primary, f.rule.code.to_string(), f.message.clone(), f.suppression.is_some());
+        match index.get(&key) {
+            Some(&i) => groups[i].push(f),
+            None => {
+                index.insert(key, groups.len());
+                groups.push(vec![f]);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for group in groups {
+        // Instances whose values were defined at the same place: a value's first
+        // origin is where it was written (a tfvars line, a caller's argument), the
+        // later ones the way it came (passed as an input, through a local).
+        let mut by_origin: Vec<(Option<Span>, Vec<Finding>)> = Vec::new();
+        for f in group {
+            let origin = f.labels.first().map(|l| l.span);
+            match by_origin.iter_mut().find(|(o, _)| *o == origin) {
+                Some((_, members)) => members.push(f),
+                None => by_origin.push((origin, vec![f])),
+            }
+        }
+        let apart = by_origin.len() > 1;
+        for (origin, members) in by_origin {
+            let mut f = merged(members);
+            if let Some(defined) = origin.filter(|_| apart) {
+                let use_label = Label { span: f.primary, message: format!("used here by `{}`", f.resource) };
+                f.used_at = Some(f.primary);
+                f.labels.retain(|l| l.span != defined);
+                f.labels.insert(0, use_label);
+                f.primary = defined;
+            }
+            out.push(f);
+        }
+    }
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out
+}
+
+/// One finding for instances with the same problem from the same places.
+fn merged(mut group: Vec<Finding>) -> Finding {
+    // The most severe, and the first of those: max_by_key keeps the last.
+    let chosen = (0..group.len()).rev().max_by_key(|&i| group[i].severity).unwrap_or(0);
+    let mut kept = group.swap_remove(chosen);
+    group.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    for other in group {
+        if other.resource != kept.resource && !kept.instances.contains(&other.resource) {
+            kept.instances.push(other.resource);
+        }
+        for label in other.labels {
+            if kept.labels.len() >= MAX_COLLAPSED_LABELS {
+                break;
+            }
+            if label.span != kept.primary && !kept.labels.iter().any(|l| l.span == label.span) {
+                kept.labels.push(label);
+            }
+        }
+    }
+    kept.instances.sort();
+    kept
 }

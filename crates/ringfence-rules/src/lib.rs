@@ -13,7 +13,7 @@ mod require;
 mod select;
 mod suppress;
 
-pub use checker::{Checker, Finding, Fix, FixValue, Label, Suppression, SuppressionKind};
+pub use checker::{collapse_instances, Checker, Finding, Fix, FixValue, Label, Suppression, SuppressionKind};
 pub use jiff::civil::Date;
 pub use registry::{find_rule, Registry, RegistryError, RuleRef};
 pub use require::{is_false, is_text, Requirement};
@@ -272,7 +272,8 @@ pub fn run(model: &Model, rules: &[RuleRef]) -> (Vec<Finding>, Vec<RuleRef>) {
             Err(rule) => panicked.push(rule),
         }
     }
-    // Two instances of one module rule are two problems, even at the same span.
+    // Instances at one span are still apart here (`collapse_instances` joins them
+    // once the scan's filters have seen each resource).
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     (findings, panicked)
 }

@@ -137,6 +137,8 @@ pub fn apply_suppressions(
                 labels: Vec::new(),
                 resource: resource.to_string(),
                 resource_type: String::new(),
+                instances: Vec::new(),
+                used_at: None,
                 suppression: None,
                 fix: None,
                 unfixable: None,

@@ -24,5 +24,5 @@ resource "aws_iam_role_policy_attachment" "this" {
   for_each = toset(var.policies)
 
   role       = aws_iam_role.this.name
-  policy_arn = each.value # expect: IAM005 x2
+  policy_arn = each.value # expect: IAM005
 }

@@ -11,7 +11,7 @@ resource "aws_iam_user" "this" {
   name = var.name
 }
 
-resource "aws_iam_access_key" "this" { # expect: IAM009 x2
+resource "aws_iam_access_key" "this" { # expect: IAM009
   count = var.create_key ? 1 : 0
   user  = aws_iam_user.this.name
 }

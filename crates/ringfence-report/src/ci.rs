@@ -16,7 +16,12 @@ pub fn render_junit(report: &Report<'_>) -> String {
     let mut files: BTreeSet<FileId> = report.checked.iter().copied().collect();
     files.extend(report.findings.iter().map(|f| f.primary.file));
     files.extend(report.diagnostics.iter().map(|d| d.file));
-    let mut files: Vec<(String, FileId)> = files.into_iter().map(|id| (sources.get(id).display_path(), id)).collect();
+    // Control characters from names and messages are escaped: XML 1.0 forbids most C0
+    // controls and discourages DEL and the C1 ones, which JUnit readers reject.
+    let mut files: Vec<(String, FileId)> = files
+        .into_iter()
+        .map(|id| (crate::clean::printable(&sources.get(id).display_path()).into_owned(), id))
+        .collect();
     files.sort();
     let mut by_file_rule: BTreeMap<(FileId, &str), Vec<&Finding>> = BTreeMap::new();
     for f in report.findings {
@@ -65,7 +70,7 @@ pub fn render_junit(report: &Report<'_>) -> String {
             .filter(|d| d.file == id && d.level == Level::Error)
             .map(|d| {
                 let (file, line, column) = diagnostic_position(sources, d);
-                format!("{file}:{line}:{column}: {}\n", d.message)
+                format!("{}:{line}:{column}: {}\n", crate::clean::printable(&file), crate::clean::printable(&d.message))
             })
             .collect();
         if !errors.is_empty() {

@@ -139,7 +139,13 @@ impl Stack<'_, '_> {
                 None => format!("{prefix}{name}"),
             };
             let attrs = match rtype {
-                "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => expand_sam_policies(attrs, inputs),
+                "AWS::Serverless::Function" => {
+                    template.sam_implicit_api_auth(expand_sam_policies(attrs, inputs), root.get("Globals"))
+                }
+                "AWS::Serverless::StateMachine" => expand_sam_policies(attrs, inputs),
+                "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => {
+                    template.sam_api_globals(rtype, attrs, root.get("Globals"))
+                }
                 _ => attrs,
             };
             if rtype == "AWS::CloudFormation::Stack" {
@@ -399,6 +405,78 @@ impl<'a> Template<'a> {
         let first: HashSet<usize> = self.resources.values().copied().collect();
         self.declared = declared.into_iter().enumerate().filter(|(i, _)| first.contains(i)).map(|(_, d)| d).collect();
         self.resources = self.declared.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+    }
+
+    /// SAM's `Globals`: an API declared without `Auth` takes `Globals.Api.Auth`
+    /// (`Globals.HttpApi.Auth`).
+    fn sam_api_globals(&self, rtype: &str, mut attrs: Value, globals: Option<&Node>) -> Value {
+        let section = if rtype == "AWS::Serverless::Api" { "Api" } else { "HttpApi" };
+        let Some((key, auth)) = globals.and_then(|g| g.get(section)).and_then(|s| s.entry("Auth")) else {
+            return attrs;
+        };
+        if let Kind::Map(entries) = &mut attrs.kind {
+            if !entries.iter().any(|e| e.key == "Auth") {
+                if let Some(value) = self.eval(auth) {
+                    entries.push(Entry { key: "Auth".into(), key_span: key.span, value });
+                }
+            }
+        }
+        attrs
+    }
+
+    /// SAM's implicit API (`ServerlessRestApi`, `ServerlessHttpApi`), serving the API
+    /// events that name no API, takes its `DefaultAuthorizer` from `Globals`: such an
+    /// event with no `Auth.Authorizer` of its own gets that one.
+    fn sam_implicit_api_auth(&self, mut attrs: Value, globals: Option<&Node>) -> Value {
+        let Some(globals) = globals else { return attrs };
+        let Kind::Map(entries) = &mut attrs.kind else { return attrs };
+        let Some(events) = entries.iter_mut().find(|e| e.key == "Events") else { return attrs };
+        let Kind::Map(events) = &mut events.value.kind else { return attrs };
+        for event in events.iter_mut() {
+            let (section, api_id) = match event.value.get("Type").and_then(Value::as_str) {
+                Some("Api") => ("Api", "RestApiId"),
+                Some("HttpApi") => ("HttpApi", "ApiId"),
+                _ => continue,
+            };
+            let Some(default) =
+                globals.get(section).and_then(|s| s.get("Auth")).and_then(|a| a.get("DefaultAuthorizer"))
+            else {
+                continue;
+            };
+            let Kind::Map(event_entries) = &mut event.value.kind else { continue };
+            let span = default.span;
+            let Some(value) = self.eval(default) else { continue };
+            let properties = match event_entries.iter().position(|e| e.key == "Properties") {
+                Some(i) => &mut event_entries[i].value,
+                None => {
+                    let empty = Value::new(Kind::Map(Vec::new()), span);
+                    event_entries.push(Entry { key: "Properties".into(), key_span: span, value: empty });
+                    &mut event_entries.last_mut().expect("just pushed").value
+                }
+            };
+            let Kind::Map(props) = &mut properties.kind else { continue };
+            if props.iter().any(|e| e.key == api_id) {
+                continue; // an API of the template's own
+            }
+            let auth = match props.iter().position(|e| e.key == "Auth") {
+                Some(i) => &mut props[i].value,
+                None => {
+                    props.push(Entry {
+                        key: "Auth".into(),
+                        key_span: span,
+                        value: Value::new(Kind::Map(Vec::new()), span),
+                    });
+                    &mut props.last_mut().expect("just pushed").value
+                }
+            };
+            let Kind::Map(auth) = &mut auth.kind else { continue };
+            if !auth.iter().any(|e| e.key == "Authorizer") {
+                let mut value = value;
+                value.flow_to(span, &format!("`Globals.{section}.Auth.DefaultAuthorizer` applies to the implicit API"));
+                auth.push(Entry { key: "Authorizer".into(), key_span: span, value });
+            }
+        }
+        attrs
     }
 
     /// `Fn::Transform` (`AWS::Include`, a macro) as a key of a section or of a resource

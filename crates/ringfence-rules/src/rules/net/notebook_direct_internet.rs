@@ -23,7 +23,14 @@ impl Check for NotebookDirectInternet {
                 );
                 // At an explicit `Enabled` when there is one (no fix: `Disabled` needs a subnet).
                 match notebook.direct_internet_access.known().filter(|v| is_text("Enabled")(v)) {
-                    Some(enabled) => c.report(notebook.resource, enabled, message),
+                    Some(enabled) => c.report(
+                        notebook.resource,
+                        enabled,
+                        format!(
+                            "notebook instance has direct internet access enabled and no `{subnet}`: \
+                             it runs outside your VPC"
+                        ),
+                    ),
                     None => c.report_missing(notebook.resource, message),
                 };
                 continue;

@@ -138,6 +138,6 @@ fn brought_by_change(
 
 /// What the report says about the inputs: the loader's inventory, counted.
 pub fn accounted(inventory: &Inventory) -> ringfence_report::Accounted {
-    let Inventory { checked, unreadable, over_budget, not_iac, ignored } = *inventory;
-    ringfence_report::Accounted { checked, unreadable, over_budget, not_iac, ignored }
+    let Inventory { checked, unreadable, over_budget, not_iac, ignored, shadowed } = *inventory;
+    ringfence_report::Accounted { checked, unreadable, over_budget, not_iac, ignored, shadowed }
 }

@@ -194,6 +194,59 @@ fn discovery_respects_gitignore_outside_git_and_skips_caches() {
 }
 
 #[test]
+fn a_tofu_file_replaces_the_tf_file_of_the_same_name_as_opentofu_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let open_key = "resource \"aws_kms_key\" \"tf\" {}\n";
+    let rotated = "resource \"aws_kms_key\" \"tofu\" {\n  enable_key_rotation = false\n}\n";
+    write(dir.path(), "infra/main.tf", open_key);
+    write(dir.path(), "infra/main.tofu", rotated);
+    write(dir.path(), "infra/keys.tf.json", "{\"resource\": {\"aws_kms_key\": {\"json_tf\": {}}}}\n");
+    write(dir.path(), "infra/keys.tofu.json", "{\"resource\": {\"aws_kms_key\": {\"json_tofu\": {}}}}\n");
+    // A `.tf` without a `.tofu` twin is read as usual.
+    write(dir.path(), "infra/other.tf", "resource \"aws_kms_key\" \"other\" {}\n");
+    let out = ringfence(dir.path(), &["check", "--format", "concise", "infra"]);
+    let text = stdout(&out);
+    let places: Vec<String> =
+        text.lines().map(|l| l.split(": ").next().unwrap().to_string() + " " + l.split(' ').nth(2).unwrap()).collect();
+    assert_eq!(
+        places,
+        ["infra/keys.tofu.json:1:31 KMS001", "infra/main.tofu:2:25 KMS001", "infra/other.tf:1:1 KMS001"],
+        "{text}"
+    );
+    assert!(
+        text.contains("[aws_kms_key.json_tofu]") && !text.contains("json_tf]") && !text.contains("aws_kms_key.tf]")
+    );
+    let human =
+        stderr(&ringfence(dir.path(), &["check", "infra"])) + &stdout(&ringfence(dir.path(), &["check", "infra"]));
+    assert!(human.contains("checked 3 files, 2 ignored for a .tofu file of the same name"), "{human}");
+    let json: Value =
+        serde_json::from_str(&stdout(&ringfence(dir.path(), &["check", "--format", "json", "infra"]))).unwrap();
+    assert_eq!(json["summary"]["shadowed"], 2, "{json}");
+    // Named on the command line, the `.tf` file is checked.
+    let named = stdout(&ringfence(dir.path(), &["check", "--format", "concise", "infra/main.tf"]));
+    assert!(named.contains("infra/main.tf:1:1: high KMS001"), "{named}");
+}
+
+#[test]
+fn binary_and_non_template_documents_found_while_walking_are_skipped_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("data")).unwrap();
+    fs::write(dir.path().join("data/weights.json"), [0xff, 0xfe, 0x00, 0x9c, 0x80, 0x81]).unwrap();
+    fs::write(dir.path().join("data/blob.yaml"), [0x89, b'P', b'N', b'G', 0x00, 0xff]).unwrap();
+    write(dir.path(), "data/package.json", "{\"name\": \"x\", \"Resources\": 3}\n");
+    write(dir.path(), "data/config.yaml", "Resources:\n  - not a template\n");
+    write(dir.path(), "main.tf", "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = true\n}\n");
+    let out = ringfence(dir.path(), &["check", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    let json: Value =
+        serde_json::from_str(&stdout(&ringfence(dir.path(), &["check", "--format", "json", "."]))).unwrap();
+    assert_eq!(json["diagnostics"], serde_json::json!([]), "{json}");
+    assert_eq!(json["summary"]["not_iac"], 4, "{json}");
+    // Named on the command line, a binary `.json` is an error.
+    assert_eq!(ringfence(dir.path(), &["check", "data/weights.json"]).status.code(), Some(2));
+}
+
+#[test]
 fn rules_can_be_listed_explained_and_selected() {
     let root = workspace();
     let list = stdout(&ringfence(&root, &["rules"]));

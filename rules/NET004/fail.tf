@@ -24,3 +24,10 @@ resource "aws_sagemaker_notebook_instance" "enabled" {
   security_groups        = ["sg-0123456789abcdef0"]
   direct_internet_access = var.access # expect: NET004
 }
+
+resource "aws_sagemaker_notebook_instance" "no_subnet_enabled" {
+  name                   = "no-subnet-enabled"
+  role_arn               = "arn:aws:iam::111122223333:role/sagemaker"
+  instance_type          = "ml.t3.medium"
+  direct_internet_access = "Enabled" # expect: NET004
+}

@@ -10,7 +10,7 @@
 use crate::budget::Budget;
 use crate::{Entry, Evaluated, Kind, Lang, Mode, Origin, Reference, Rendered, Resource, UnitId, Value, UNKNOWN_MARK};
 use ringfence_syntax::confine::Root;
-use ringfence_syntax::limits::MAX_STACK_NESTING;
+use ringfence_syntax::limits::{MAX_INSTANCES, MAX_STACK_NESTING};
 use ringfence_syntax::{align_lines, Diagnostic, Node, NodeKind, SourceFile, Span};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -34,12 +34,20 @@ pub fn is_cloudformation(root: &Node) -> bool {
         return true;
     }
     let Some(resources) = root.get("Resources").and_then(Node::entries) else { return false };
-    !resources.is_empty()
-        && resources.iter().any(|(_, r)| {
-            r.get("Type")
-                .and_then(Node::as_str)
-                .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::") || t.starts_with("Alexa::"))
-        })
+    // `Transform: AWS::LanguageExtensions` (or SAM, alone or in a list), whose
+    // resources may all stand inside `Fn::ForEach` loops.
+    let transform = |n: &Node| {
+        n.as_str().is_some_and(|t| t.starts_with("AWS::LanguageExtensions") || t.starts_with("AWS::Serverless-"))
+    };
+    let transformed =
+        root.get("Transform").is_some_and(|t| transform(t) || t.items().unwrap_or_default().iter().any(transform));
+    (transformed && !resources.is_empty())
+        || !resources.is_empty()
+            && resources.iter().any(|(_, r)| {
+                r.get("Type")
+                    .and_then(Node::as_str)
+                    .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::") || t.starts_with("Alexa::"))
+            })
 }
 
 /// Finds a nested stack's template by path (the scan read and parsed it).
@@ -97,13 +105,22 @@ impl Stack<'_, '_> {
             out.diagnostics.push(Diagnostic::error(file.id, Some(resources.span), "`Resources` must be a mapping"));
             return;
         };
-        let template = Template::new(file, root, inputs, self.budget);
-        for (logical_id, body) in entries {
+        let mut template = Template::new(file, root, inputs, self.budget);
+        template.note_transforms(root);
+        let mut declared = Vec::new();
+        template.declare(entries, &[], &mut declared);
+        template.index(declared);
+        for d in &template.declared {
+            let (name, header, body) = (&d.name, d.key_span, d.body);
+            *template.bindings.borrow_mut() = d.bindings.clone();
             let Some(rtype) = body.get("Type").and_then(Node::as_str) else {
+                if body.get("Fn::Transform").is_some() {
+                    continue; // noted by `note_transforms`
+                }
                 out.diagnostics.push(Diagnostic::error(
                     file.id,
-                    Some(logical_id.span),
-                    format!("resource `{}` has no `Type`", logical_id.name),
+                    Some(header),
+                    format!("resource `{name}` has no `Type`"),
                 ));
                 continue;
             };
@@ -114,32 +131,38 @@ impl Stack<'_, '_> {
             }
             let attrs = match body.get("Properties").map(|p| template.eval(p)) {
                 Some(Some(v)) if matches!(v.kind, Kind::Map(_) | Kind::Unknown(_)) => v,
-                _ => Value::new(Kind::Map(Vec::new()), logical_id.span),
+                _ => Value::new(Kind::Map(Vec::new()), header),
             };
             // CDK output: show the construct path beside the logical ID.
             let address = match body.get("Metadata").and_then(|m| m.get("aws:cdk:path")).and_then(Node::as_str) {
-                Some(path) => format!("{prefix}{} ({path})", logical_id.name),
-                None => format!("{prefix}{}", logical_id.name),
+                Some(path) => format!("{prefix}{name} ({path})"),
+                None => format!("{prefix}{name}"),
             };
             let attrs = match rtype {
-                "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => expand_sam_policies(attrs, inputs),
+                "AWS::Serverless::Function" => {
+                    template.sam_implicit_api_auth(expand_sam_policies(attrs, inputs), root.get("Globals"))
+                }
+                "AWS::Serverless::StateMachine" => expand_sam_policies(attrs, inputs),
+                "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => {
+                    template.sam_api_globals(rtype, attrs, root.get("Globals"))
+                }
                 _ => attrs,
             };
             if rtype == "AWS::CloudFormation::Stack" {
-                self.nested_stack(file, &logical_id.name, &attrs, inputs, prefix, chain, out);
+                self.nested_stack(file, name, &attrs, inputs, prefix, chain, out);
             }
             out.resources.push(Resource {
                 lang: Lang::CloudFormation,
                 mode: Mode::Managed,
                 rtype: rtype.to_string(),
-                name: logical_id.name.clone(),
+                name: name.clone(),
                 address,
-                local_name: logical_id.name.clone(),
+                local_name: name.clone(),
                 module: prefix.to_string(),
                 referenced: false,
                 unit,
                 file: file.id,
-                header: logical_id.span,
+                header,
                 attrs,
                 metadata: body.get("Metadata").map(Value::from_node),
             });
@@ -205,13 +228,38 @@ impl Stack<'_, '_> {
     }
 }
 
+/// A loop identifier bound to one element of its collection (unknown when the
+/// collection cannot be known), with the label a value taken from it carries.
+#[derive(Clone, Debug)]
+struct Binding {
+    identifier: String,
+    value: Value,
+    label: String,
+}
+
+/// One resource of the template, after `Fn::ForEach` loops are expanded.
+struct Declared<'a> {
+    /// The logical ID, `${Identifier}`/`&{Identifier}` substituted.
+    name: String,
+    /// Where the logical ID (or the loop's output key) is written.
+    key_span: Span,
+    body: &'a Node,
+    /// The identifiers of the loops that produced it, innermost last.
+    bindings: Vec<Binding>,
+}
+
 struct Template<'a> {
     file: &'a SourceFile,
     inputs: &'a CfnInputs,
     parameters: HashMap<&'a str, &'a Node>,
     conditions: HashMap<&'a str, (&'a ringfence_syntax::Key, &'a Node)>,
     mappings: Option<&'a Node>,
-    resources: HashMap<&'a str, &'a Node>,
+    /// Logical ID to its place in `declared`.
+    resources: HashMap<String, usize>,
+    /// The template's resources, `Fn::ForEach` loops expanded, in template order.
+    declared: Vec<Declared<'a>>,
+    /// The loop identifiers bound where evaluation stands (the resource being evaluated).
+    bindings: RefCell<Vec<Binding>>,
     condition_values: RefCell<HashMap<String, Option<bool>>>,
     evaluating: RefCell<HashSet<String>>,
     /// `Fn::GetAtt` of a property set in the template, evaluated once (a chain of
@@ -233,7 +281,9 @@ impl<'a> Template<'a> {
             parameters: entries(root.get("Parameters")).iter().map(|(k, v)| (k.name.as_str(), v)).collect(),
             conditions: entries(root.get("Conditions")).iter().map(|(k, v)| (k.name.as_str(), (k, v))).collect(),
             mappings: root.get("Mappings"),
-            resources: entries(root.get("Resources")).iter().map(|(k, v)| (k.name.as_str(), v)).collect(),
+            resources: HashMap::new(),
+            declared: Vec::new(),
+            bindings: RefCell::default(),
             condition_values: RefCell::default(),
             evaluating: RefCell::default(),
             attributes: RefCell::default(),
@@ -244,6 +294,217 @@ impl<'a> Template<'a> {
 
     fn unknown(&self, span: Span, from: &[&Value]) -> Value {
         Value::new(Kind::Unknown(from.iter().flat_map(|v| v.owned_references()).collect()), span)
+    }
+
+    /// The value a loop identifier is bound to where evaluation stands, labelled.
+    fn binding(&self, name: &str, span: Span) -> Option<Value> {
+        let bindings = self.bindings.borrow();
+        let b = bindings.iter().rev().find(|b| b.identifier == name)?;
+        let mut v = b.value.clone();
+        v.flow_to(span, &b.label);
+        Some(v)
+    }
+
+    /// The resources of `entries` with the loop identifiers `bound`, `Fn::ForEach`
+    /// loops expanded (nested ones too) and `Fn::Transform` left out (noted).
+    fn declare(&self, entries: &'a [(ringfence_syntax::Key, Node)], bound: &[Binding], out: &mut Vec<Declared<'a>>) {
+        for (key, body) in entries {
+            if let Some(name) = key.name.strip_prefix("Fn::ForEach::") {
+                let Some(_level) = self.budget.enter(key.span) else { return };
+                self.for_each(name, key.span, body, bound, out);
+            } else if key.name != "Fn::Transform" {
+                out.push(Declared {
+                    name: substitute(&key.name, bound),
+                    key_span: key.span,
+                    body,
+                    bindings: bound.to_vec(),
+                });
+            }
+        }
+    }
+
+    /// `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: Template}]`: one copy of
+    /// the template per element of the collection, as CloudFormation expands it. A
+    /// collection that cannot be known gives one copy with the identifier unknown.
+    fn for_each(&self, name: &str, span: Span, body: &'a Node, bound: &[Binding], out: &mut Vec<Declared<'a>>) {
+        let error =
+            |message: String| self.diagnostics.borrow_mut().push(Diagnostic::error(self.file.id, Some(span), message));
+        let Some([identifier, collection, template]) = body.items() else {
+            return error(format!("`Fn::ForEach::{name}` takes [Identifier, Collection, {{OutputKey: Template}}]"));
+        };
+        let (Some(identifier), Some(entries)) = (identifier.as_str(), template.entries()) else {
+            return error(format!(
+                "`Fn::ForEach::{name}` takes an identifier (a string) and a mapping of output keys to templates"
+            ));
+        };
+        // The collection sees the identifiers of the loops around it.
+        *self.bindings.borrow_mut() = bound.to_vec();
+        let value = self.eval(collection);
+        let items: Vec<Option<Value>> = match &value {
+            Some(Value { kind: Kind::List(items), .. }) => {
+                items.iter().map(|v| v.to_text().map(|t| Value { kind: Kind::String(t), ..v.clone() })).collect()
+            }
+            _ => vec![None],
+        };
+        if items.len() > MAX_INSTANCES {
+            self.budget.exceed(
+                collection.span,
+                format!(
+                    "`Fn::ForEach::{name}` over {} elements creates more than {MAX_INSTANCES} instances",
+                    items.len()
+                ),
+            );
+            return;
+        }
+        let label = format!("`{identifier}` of `Fn::ForEach::{name}` is this element");
+        let mut unknown = false;
+        for item in items.iter().flatten() {
+            if !self.budget.charge(span, 1) {
+                return;
+            }
+            let mut bindings = bound.to_vec();
+            bindings.push(Binding { identifier: identifier.to_string(), value: item.clone(), label: label.clone() });
+            self.declare(entries, &bindings, out);
+        }
+        unknown |= items.iter().any(Option::is_none);
+        if unknown {
+            self.diagnostics.borrow_mut().push(Diagnostic::warning(
+                self.file.id,
+                Some(collection.span),
+                format!(
+                    "`Fn::ForEach::{name}`: the collection cannot be known; its resources are checked once, with \
+                     `{identifier}` unknown"
+                ),
+            ));
+            let mut bindings = bound.to_vec();
+            bindings.push(Binding {
+                identifier: identifier.to_string(),
+                value: Value::unknown(collection.span),
+                label: label.clone(),
+            });
+            self.declare(entries, &bindings, out);
+        }
+    }
+
+    /// Indexes the resources by logical ID; a logical ID that loops produce twice is
+    /// an error (CloudFormation refuses the template), the first one kept.
+    fn index(&mut self, declared: Vec<Declared<'a>>) {
+        for (i, d) in declared.iter().enumerate() {
+            if self.resources.contains_key(&d.name) {
+                if !d.bindings.is_empty() {
+                    self.diagnostics.borrow_mut().push(Diagnostic::error(
+                        self.file.id,
+                        Some(d.key_span),
+                        format!("`Fn::ForEach` produces the logical ID `{}` twice", d.name),
+                    ));
+                }
+                continue;
+            }
+            self.resources.insert(d.name.clone(), i);
+        }
+        let first: HashSet<usize> = self.resources.values().copied().collect();
+        self.declared = declared.into_iter().enumerate().filter(|(i, _)| first.contains(i)).map(|(_, d)| d).collect();
+        self.resources = self.declared.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+    }
+
+    /// SAM's `Globals`: an API declared without `Auth` takes `Globals.Api.Auth`
+    /// (`Globals.HttpApi.Auth`).
+    fn sam_api_globals(&self, rtype: &str, mut attrs: Value, globals: Option<&Node>) -> Value {
+        let section = if rtype == "AWS::Serverless::Api" { "Api" } else { "HttpApi" };
+        let Some((key, auth)) = globals.and_then(|g| g.get(section)).and_then(|s| s.entry("Auth")) else {
+            return attrs;
+        };
+        if let Kind::Map(entries) = &mut attrs.kind {
+            if !entries.iter().any(|e| e.key == "Auth") {
+                if let Some(value) = self.eval(auth) {
+                    entries.push(Entry { key: "Auth".into(), key_span: key.span, value });
+                }
+            }
+        }
+        attrs
+    }
+
+    /// SAM's implicit API (`ServerlessRestApi`, `ServerlessHttpApi`), serving the API
+    /// events that name no API, takes its `DefaultAuthorizer` from `Globals`: such an
+    /// event with no `Auth.Authorizer` of its own gets that one.
+    fn sam_implicit_api_auth(&self, mut attrs: Value, globals: Option<&Node>) -> Value {
+        let Some(globals) = globals else { return attrs };
+        let Kind::Map(entries) = &mut attrs.kind else { return attrs };
+        let Some(events) = entries.iter_mut().find(|e| e.key == "Events") else { return attrs };
+        let Kind::Map(events) = &mut events.value.kind else { return attrs };
+        for event in events.iter_mut() {
+            let (section, api_id) = match event.value.get("Type").and_then(Value::as_str) {
+                Some("Api") => ("Api", "RestApiId"),
+                Some("HttpApi") => ("HttpApi", "ApiId"),
+                _ => continue,
+            };
+            let Some(default) =
+                globals.get(section).and_then(|s| s.get("Auth")).and_then(|a| a.get("DefaultAuthorizer"))
+            else {
+                continue;
+            };
+            let Kind::Map(event_entries) = &mut event.value.kind else { continue };
+            let span = default.span;
+            let Some(value) = self.eval(default) else { continue };
+            let properties = match event_entries.iter().position(|e| e.key == "Properties") {
+                Some(i) => &mut event_entries[i].value,
+                None => {
+                    let empty = Value::new(Kind::Map(Vec::new()), span);
+                    event_entries.push(Entry { key: "Properties".into(), key_span: span, value: empty });
+                    &mut event_entries.last_mut().expect("just pushed").value
+                }
+            };
+            let Kind::Map(props) = &mut properties.kind else { continue };
+            if props.iter().any(|e| e.key == api_id) {
+                continue; // an API of the template's own
+            }
+            let auth = match props.iter().position(|e| e.key == "Auth") {
+                Some(i) => &mut props[i].value,
+                None => {
+                    props.push(Entry {
+                        key: "Auth".into(),
+                        key_span: span,
+                        value: Value::new(Kind::Map(Vec::new()), span),
+                    });
+                    &mut props.last_mut().expect("just pushed").value
+                }
+            };
+            let Kind::Map(auth) = &mut auth.kind else { continue };
+            if !auth.iter().any(|e| e.key == "Authorizer") {
+                let mut value = value;
+                value.flow_to(span, &format!("`Globals.{section}.Auth.DefaultAuthorizer` applies to the implicit API"));
+                auth.push(Entry { key: "Authorizer".into(), key_span: span, value });
+            }
+        }
+        attrs
+    }
+
+    /// `Fn::Transform` (`AWS::Include`, a macro) as a key of a section or of a resource
+    /// inserts content known only at deployment: a warning where it stands.
+    fn note_transforms(&self, root: &Node) {
+        let sections = ["Parameters", "Mappings", "Conditions", "Resources", "Outputs"];
+        let mut places: Vec<(&str, &Node)> = sections.iter().filter_map(|s| Some((*s, root.get(s)?))).collect();
+        for (name, body) in entries(root.get("Resources")) {
+            if body.get("Type").is_none() {
+                places.push((name.name.as_str(), body));
+            }
+        }
+        for (place, node) in places {
+            let Some((key, transform)) = node.entry("Fn::Transform") else { continue };
+            let what = match (
+                transform.get("Name").and_then(Node::as_str),
+                transform.get("Parameters").and_then(|p| p.get("Location")).and_then(Node::as_str),
+            ) {
+                (Some(n), Some(location)) => format!("`{n}` of `{location}`"),
+                (Some(n), None) => format!("`{n}`"),
+                _ => "a transform".to_string(),
+            };
+            self.diagnostics.borrow_mut().push(Diagnostic::warning(
+                self.file.id,
+                Some(key.span),
+                format!("`Fn::Transform` in `{place}` inserts {what} at deployment: what it adds is not checked"),
+            ));
+        }
     }
 
     /// A node's value, within the unit's budget (unknown once it is spent); `None`
@@ -274,7 +535,14 @@ impl<'a> Template<'a> {
         let args = arg.items().unwrap_or_default();
         let value = |i: usize| args.get(i).and_then(|n| self.eval(n));
         Some(match name {
-            "Ref" => return self.reference(arg.as_str().unwrap_or_default(), span),
+            "Ref" => match arg.as_str() {
+                Some(target) => return self.reference(target, span),
+                // `AWS::LanguageExtensions` lets `Ref` take a function (`!Ref {Fn::Sub: …}`).
+                None => match self.eval(arg).and_then(|v| v.to_text()) {
+                    Some(target) => return self.reference(&target, span),
+                    None => self.unknown(span, &[]),
+                },
+            },
             "Fn::GetAtt" => {
                 let (target, attribute) = match &arg.kind {
                     NodeKind::String(s) => s.split_once('.').map(|(a, b)| (a.to_string(), b.to_string()))?,
@@ -395,6 +663,7 @@ impl<'a> Template<'a> {
             "AWS::Region" => self.inputs.region.as_deref().map_or_else(|| Some(Value::unknown(span)), known),
             "AWS::AccountId" => self.inputs.account_id.as_deref().map_or_else(|| Some(Value::unknown(span)), known),
             t if t.starts_with("AWS::") => Some(Value::unknown(span)),
+            t if self.binding(t, span).is_some() => self.binding(t, span),
             t if self.parameters.contains_key(t) => Some(self.parameter(t, span)),
             t => {
                 Some(Value::new(Kind::Unknown(vec![Reference { target: t.to_string(), attribute: None, span }]), span))
@@ -440,9 +709,10 @@ impl<'a> Template<'a> {
         let known = match known {
             Some(v) => v,
             None => {
-                let Some(property) =
-                    self.resources.get(target).and_then(|r| r.get("Properties")).and_then(|p| p.get(attribute))
-                else {
+                let Some((property, bindings)) = self.resources.get(target).and_then(|&i| {
+                    let d = &self.declared[i];
+                    Some((d.body.get("Properties")?.get(attribute)?, d.bindings.clone()))
+                }) else {
                     return unknown();
                 };
                 let guard = format!("GetAtt {target}.{attribute}");
@@ -454,7 +724,10 @@ impl<'a> Template<'a> {
                     ));
                     return unknown();
                 }
+                // The target's own loop identifiers, for the time of its property.
+                let outer = self.bindings.replace(bindings);
                 let v = self.eval(property).unwrap_or_else(|| Value::unknown(property.span));
+                *self.bindings.borrow_mut() = outer;
                 self.evaluating.borrow_mut().remove(&guard);
                 self.attributes.borrow_mut().insert(key, v.clone());
                 v
@@ -595,6 +868,9 @@ impl<'a> Template<'a> {
             let at = literal_span(open, close + 1);
             let value = match variables.and_then(|v| v.get(name)) {
                 Some(node) => self.eval(node).unwrap_or_else(|| Value::unknown(at)),
+                None if self.binding(name, at).is_some() => {
+                    self.binding(name, at).unwrap_or_else(|| Value::unknown(at))
+                }
                 None => match name.split_once('.') {
                     Some((target, attribute)) if !name.starts_with("AWS::") => self.get_att(target, attribute, at),
                     _ => self.reference(name, at).unwrap_or_else(|| Value::unknown(at)),
@@ -696,6 +972,20 @@ fn expand_sam_policies(mut attrs: Value, inputs: &CfnInputs) -> Value {
         policies.value.items().iter().map(|item| expand(item).unwrap_or_else(|| item.clone())).collect();
     policies.value = Value { kind: Kind::List(items), ..policies.value.clone() };
     attrs
+}
+
+/// An output key with each bound identifier substituted: `${Identifier}` by its
+/// element, `&{Identifier}` by the element without its non-alphanumeric characters. An
+/// identifier bound to an unknown element stays as written.
+fn substitute(key: &str, bound: &[Binding]) -> String {
+    let mut out = key.to_string();
+    for b in bound.iter().rev() {
+        let Some(element) = b.value.as_str() else { continue };
+        out = out.replace(&format!("${{{}}}", b.identifier), element);
+        let alphanumeric: String = element.chars().filter(char::is_ascii_alphanumeric).collect();
+        out = out.replace(&format!("&{{{}}}", b.identifier), &alphanumeric);
+    }
+    out
 }
 
 fn text(s: String, span: Span, from: &[&Value]) -> Value {

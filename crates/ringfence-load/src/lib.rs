@@ -121,6 +121,31 @@ pub fn file_kind(path: &Path) -> Option<FileKind> {
     }
 }
 
+/// The `.tofu` file that takes the place of a `.tf` one for OpenTofu: `main.tofu` for
+/// `main.tf`, `main.tofu.json` for `main.tf.json`. When both are in a module
+/// directory, OpenTofu reads the `.tofu` one and ignores the other.
+pub fn tofu_twin(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    let twin = if lower.ends_with(".tf.json") {
+        format!("{}.tofu.json", &name[..name.len() - ".tf.json".len()])
+    } else if lower.ends_with(".tf") {
+        format!("{}.tofu", &name[..name.len() - ".tf".len()])
+    } else {
+        return None;
+    };
+    Some(path.with_file_name(twin))
+}
+
+/// Leaves out of `paths` (files of module directories) each `.tf`/`.tf.json` whose
+/// `.tofu`/`.tofu.json` twin is among them, as OpenTofu does; how many it left out.
+pub(crate) fn drop_shadowed_by_tofu(paths: &mut Vec<PathBuf>) -> usize {
+    let all: std::collections::HashSet<PathBuf> = paths.iter().cloned().collect();
+    let before = paths.len();
+    paths.retain(|p| !tofu_twin(p).is_some_and(|t| all.contains(&t)));
+    before - paths.len()
+}
+
 /// A file a Terraform module reads: configuration (`.tf`, `.tf.json`, `.tofu`,
 /// `.tofu.json`) or variable values (`.tfvars`, `.tfvars.json`).
 pub fn is_terraform_input(path: &Path) -> bool {
@@ -157,12 +182,15 @@ pub struct Inventory {
     pub not_iac: usize,
     /// Terraform files that ignore rules hide and git does not track.
     pub ignored: usize,
+    /// `.tf`/`.tf.json` files left out because a `.tofu`/`.tofu.json` file of the same
+    /// base name sits beside them (OpenTofu reads that one instead).
+    pub shadowed: usize,
 }
 
 /// Reads, evaluates and joins every file of the scan into one model.
 pub fn load(options: &Options) -> Loaded {
     let (sources, mut diagnostics, found) = read_files(options);
-    let Found { documents, tf_dirs, tfvars, mut unreadable, mut not_iac, ignored } = found;
+    let Found { documents, tf_dirs, tfvars, mut unreadable, mut not_iac, ignored, shadowed } = found;
     let mut checked: BTreeSet<FileId> = BTreeSet::new();
     for id in tfvars {
         match terraform::parse_terraform(&sources, id) {
@@ -250,7 +278,8 @@ pub fn load(options: &Options) -> Loaded {
     };
     checked.retain(|id| !unreadable.contains(id) && !over_budget.contains(id));
     let over_budget = over_budget.len();
-    let inventory = Inventory { checked: checked.len(), unreadable: unreadable.len(), over_budget, not_iac, ignored };
+    let inventory =
+        Inventory { checked: checked.len(), unreadable: unreadable.len(), over_budget, not_iac, ignored, shadowed };
     Loaded { sources, model, diagnostics, focus: named::focus(options), inventory }
 }
 
@@ -322,6 +351,8 @@ struct Found {
     not_iac: usize,
     /// Terraform files ignore rules left out.
     ignored: usize,
+    /// Terraform files a `.tofu` twin replaces.
+    shadowed: usize,
 }
 
 /// What became of one candidate file.
@@ -342,6 +373,11 @@ fn read_files(options: &Options) -> (SourceMap, Vec<Diagnostic>, Found) {
         named::add_module_context(options, &mut candidates);
     }
     candidates.retain(|c| !options.exclude.excluded(&c.path));
+    // OpenTofu's precedence: `main.tofu` replaces `main.tf` (unless `main.tf` is named).
+    let found_paths: std::collections::HashSet<PathBuf> = candidates.iter().map(|c| c.path.clone()).collect();
+    let before = candidates.len();
+    candidates.retain(|c| c.named || !tofu_twin(&c.path).is_some_and(|t| found_paths.contains(&t)));
+    let shadowed = before - candidates.len();
     let sources = SourceMap::with_unsaved(options.unsaved.clone());
     let confinement = Confinement::new(options);
     let stdin = options.stdin.as_deref().map(ringfence_syntax::absolute_path);
@@ -368,6 +404,7 @@ fn read_files(options: &Options) -> (SourceMap, Vec<Diagnostic>, Found) {
         unreadable: BTreeSet::new(),
         not_iac: 0,
         ignored: discovery.ignored,
+        shadowed,
     };
     for problem in discovery.problems {
         let id = sources.add(problem.path, String::new());

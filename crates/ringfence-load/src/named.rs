@@ -61,6 +61,7 @@ fn terraform_files(dir: &Path) -> Vec<PathBuf> {
         .filter(|p| p.is_file() && matches!(file_kind(p), Some(FileKind::Terraform | FileKind::TerraformJson)))
         .collect();
     files.sort();
+    crate::drop_shadowed_by_tofu(&mut files);
     files
 }
 

@@ -202,6 +202,7 @@ fn module_files(
         .filter(|p| matches!(file_kind(p), Some(FileKind::Terraform | FileKind::TerraformJson)))
         .collect();
     paths.sort();
+    crate::drop_shadowed_by_tofu(&mut paths);
     let mut ids = Vec::new();
     for path in paths {
         let mut failed = None;

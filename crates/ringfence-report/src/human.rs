@@ -73,6 +73,9 @@ fn summary(report: &Report<'_>) -> String {
     if inputs.ignored > 0 {
         line += &format!(", {} ignored by .gitignore", inputs.ignored);
     }
+    if inputs.shadowed > 0 {
+        line += &format!(", {} ignored for a .tofu file of the same name", inputs.shadowed);
+    }
     let errors = report.diagnostics.iter().filter(|d| d.level == Level::Error).count();
     if errors > 0 {
         line += &format!("; {errors} error{}", plural(errors));

@@ -48,6 +48,9 @@ pub struct Accounted {
     /// Terraform files that `.gitignore` (or `.ignore`, git's excludes) hides and git
     /// does not track.
     pub ignored: usize,
+    /// `.tf`/`.tf.json` files a `.tofu`/`.tofu.json` file of the same base name
+    /// replaces (OpenTofu reads only that one).
+    pub shadowed: usize,
 }
 
 /// Counts of findings that a baseline or a diff left out of the report.

@@ -126,6 +126,8 @@ struct JsonSummary {
     not_iac: usize,
     /// Terraform files ignore rules hide and git does not track.
     ignored: usize,
+    /// `.tf` files a `.tofu` file of the same base name replaces.
+    shadowed: usize,
 }
 
 #[derive(Serialize)]
@@ -244,6 +246,7 @@ pub fn render_json(report: &Report<'_>) -> String {
             over_budget: report.inputs.over_budget,
             not_iac: report.inputs.not_iac,
             ignored: report.inputs.ignored,
+            shadowed: report.inputs.shadowed,
         },
         findings: report.findings.iter().map(|f| json_finding(sources, f)).collect(),
         suppressed: report.suppressed.iter().map(|f| json_finding(sources, f)).collect(),

@@ -1,6 +1,7 @@
 //! API Gateway methods (REST APIs) and routes (HTTP and WebSocket APIs).
 
-use crate::{Attribute, Field, Model, Resource};
+use crate::{Attribute, Field, Model, Resource, Setting};
+use ringfence_eval::Value;
 
 /// A method or route and how callers are authorized.
 pub struct ApiOperation<'m> {
@@ -65,4 +66,89 @@ impl Model {
         out.sort_by_key(|o| (o.resource.file, o.resource.header.start));
         out
     }
+}
+
+/// An API event of a SAM function (`Events: {X: {Type: Api | HttpApi, …}}`): SAM turns
+/// it into a method (REST API) or route (HTTP API) of the function's API.
+pub struct SamApiEvent<'m> {
+    /// The function.
+    pub resource: &'m Resource,
+    /// The event's name.
+    pub name: &'m str,
+    /// `REST API` or `HTTP API`, for messages.
+    pub api_kind: &'static str,
+    pub authorization: SamAuthorization<'m>,
+}
+
+/// How a SAM API event is authorized, when it is not.
+pub enum SamAuthorization<'m> {
+    /// `Auth.Authorizer: NONE` on the event (or `NONE` as its API's default).
+    None(&'m Value),
+    /// No authorizer on the event, and none by default on its API: at the event's
+    /// `Type`, with the API declared in the template (none: SAM's implicit API).
+    Missing { at: &'m Value, api: Option<&'m Resource> },
+}
+
+impl Model {
+    /// The API events of SAM functions that no authorizer protects. Passing: an
+    /// authorizer on the event (a name, `AWS_IAM`), else its API's `DefaultAuthorizer`
+    /// (SAM's `Globals` applied by evaluation); `OPTIONS` (CORS preflight). Not judged:
+    /// an API read from an OpenAPI definition (`DefinitionBody`, `DefinitionUri`), one
+    /// not in the template, or anything unknown.
+    pub fn sam_api_events(&self) -> Vec<SamApiEvent<'_>> {
+        let mut out = Vec::new();
+        for (_, r) in self.of_type(&["AWS::Serverless::Function"]) {
+            let Some(events) = r.attrs.get("Events") else { continue };
+            for event in events.entries() {
+                let Some(at) = event.value.get("Type") else { continue };
+                let (api_kind, api_id, api_type) = match at.as_str() {
+                    Some("Api") => ("REST API", "RestApiId", "AWS::Serverless::Api"),
+                    Some("HttpApi") => ("HTTP API", "ApiId", "AWS::Serverless::HttpApi"),
+                    _ => continue,
+                };
+                let properties = event.value.get("Properties");
+                let property = |name: &str| properties.and_then(|p| p.get(name));
+                let method = property("Method").map(|m| m.as_str().map(str::to_ascii_uppercase));
+                if matches!(&method, Some(None)) || matches!(&method, Some(Some(m)) if m == "OPTIONS") {
+                    continue; // unknown, or CORS preflight
+                }
+                let authorization = match Setting::of(property("Auth").and_then(|a| a.get("Authorizer"))) {
+                    Setting::Known(v) if is_none(v) => SamAuthorization::None(v),
+                    Setting::Known(_) | Setting::Unknown(_) => continue,
+                    Setting::Unset => {
+                        let api = match property(api_id) {
+                            None => None,
+                            Some(id) => {
+                                let declared = self
+                                    .referenced_by(r, id)
+                                    .into_iter()
+                                    .map(|i| self.resource(i))
+                                    .find(|api| api.rtype == api_type);
+                                let Some(api) = declared else { continue }; // not in the template
+                                Some(api)
+                            }
+                        };
+                        let auth = api.and_then(|a| a.attrs.get("Auth"));
+                        match (api, Setting::of(auth.and_then(|a| a.get("DefaultAuthorizer")))) {
+                            (_, Setting::Known(v)) if is_none(v) => SamAuthorization::None(v),
+                            (_, Setting::Known(_) | Setting::Unknown(_)) => continue,
+                            (Some(api), _)
+                                if api.attrs.get("DefinitionBody").is_some()
+                                    || api.attrs.get("DefinitionUri").is_some() =>
+                            {
+                                continue; // its OpenAPI definition may secure it
+                            }
+                            (_, Setting::Unset) => SamAuthorization::Missing { at, api },
+                        }
+                    }
+                };
+                out.push(SamApiEvent { resource: r, name: &event.key, api_kind, authorization });
+            }
+        }
+        out
+    }
+}
+
+fn is_none(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| s.trim().eq_ignore_ascii_case("NONE"))
 }

@@ -1,4 +1,5 @@
 use crate::prelude::*;
+use ringfence_model::views::api::SamAuthorization;
 
 declare_rule! {
     /// An API Gateway method or route that anyone can call.
@@ -24,6 +25,32 @@ impl Check for ApiNoAuthorization {
                     |v| v.as_str().is_some_and(|s| s.trim().eq_ignore_ascii_case("NONE")),
                     |_| format!("API {what} has authorization NONE: anyone who finds the URL can call it"),
                 );
+        }
+        // SAM functions' API events, which SAM turns into methods and routes.
+        for event in c.model.sam_api_events() {
+            let (name, api) = (event.name, event.api_kind);
+            match event.authorization {
+                SamAuthorization::None(v) => {
+                    c.report(
+                        event.resource,
+                        v,
+                        format!("{api} event `{name}` has authorization NONE: anyone who finds the URL can call it"),
+                    );
+                }
+                SamAuthorization::Missing { at, api: declared } => {
+                    let finding = c.report(
+                        event.resource,
+                        at,
+                        format!(
+                            "{api} event `{name}` has no authorizer, and its API none by default: anyone who finds \
+                             the URL can call it"
+                        ),
+                    );
+                    if let Some(declared) = declared {
+                        finding.label(declared.header, format!("API `{}` has no default authorizer", declared.name));
+                    }
+                }
+            }
         }
     }
 }

@@ -21,7 +21,18 @@ impl Check for NotebookDirectInternet {
                     "notebook instance has no `{subnet}`: \
                      it runs outside your VPC with direct internet access"
                 );
-                c.report_missing(notebook.resource, message);
+                // At an explicit `Enabled` when there is one (no fix: `Disabled` needs a subnet).
+                match notebook.direct_internet_access.known().filter(|v| is_text("Enabled")(v)) {
+                    Some(enabled) => c.report(
+                        notebook.resource,
+                        enabled,
+                        format!(
+                            "notebook instance has direct internet access enabled and no `{subnet}`: \
+                             it runs outside your VPC"
+                        ),
+                    ),
+                    None => c.report_missing(notebook.resource, message),
+                };
                 continue;
             }
             c.require(notebook.direct_internet_access)

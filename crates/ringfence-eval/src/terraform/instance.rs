@@ -6,7 +6,7 @@ use super::expr::{iteration, Ctx, Scope, Symbols};
 use super::{policy_document, TfFile, META_ARGUMENTS};
 use crate::budget::Budget;
 use crate::{Entry, Evaluated, Kind, Lang, Mode, Resource, UnitId, Value};
-use hcl_edit::expr::Expression;
+use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::Block;
 use hcl_edit::Span as _;
 use ringfence_syntax::confine::Root;
@@ -277,6 +277,11 @@ impl<'a> Instance<'a> {
                     entries.push(Entry { key: "minified_json".into(), key_span: block.header, value: policy });
                 }
             }
+            attrs.resource = Some(Box::new(crate::Reference {
+                target: format!("{}{suffix}", local_name(block)),
+                attribute: None,
+                span: block.header,
+            }));
             instances.push((suffix, attrs));
         }
         let value = shape.value(block.header, instances.iter().map(|(_, v)| v.clone()));
@@ -704,7 +709,17 @@ impl<'a> Symbols<'a> for Instance<'a> {
             (None, None) => Value::unknown(self.args.module_span()),
         };
         let value = match decl.and_then(|d| d.type_expr) {
-            Some(t) => convert(value, t),
+            Some((file, t)) => {
+                let default = |e: &Expression| {
+                    let mut v = Ctx { inst: self, file, base: 0, scope: None }.eval(e);
+                    if !v.is_unknown() {
+                        let label = format!("the type of `var.{name}` defaults to this");
+                        v.origins.push(crate::Origin { span: v.span, label });
+                    }
+                    v
+                };
+                convert(value, t, &default, 0)
+            }
             None => value,
         };
         let value = Rc::new(value);
@@ -718,7 +733,7 @@ impl<'a> Symbols<'a> for Instance<'a> {
             return v.clone();
         }
         let Some(def) = self.config.locals.get(name).copied() else {
-            return Rc::new(Value::unknown(self.args.module_span()));
+            return Rc::new(Value::error(self.args.module_span(), format!("no local value `{name}`")));
         };
         let span = || Some(def_span(def));
         let value = Rc::new(
@@ -805,22 +820,97 @@ fn display(p: &Path) -> String {
     ringfence_syntax::display_path(p)
 }
 
-/// Converts a value to a variable's declared type, as Terraform does for primitive
-/// types and collections of them (`"true"` for a `bool`, `5` for a `string`).
-fn convert(value: Value, type_expr: &Expression) -> Value {
+/// Converts a value to a variable's declared type, as Terraform does: primitive types
+/// (`"true"` for a `bool`, `5` for a `string`), collections of them, and objects,
+/// whose `optional(type, default)` attributes take their default when omitted or
+/// null (the default itself converted, so nested defaults apply too) and are null
+/// when omitted without one; attributes the type does not declare are dropped.
+/// `default` evaluates a default's expression. Bounded by the type's nesting.
+fn convert(value: Value, type_expr: &Expression, default: &dyn Fn(&Expression) -> Value, depth: usize) -> Value {
+    if depth > ringfence_syntax::MAX_DEPTH || value.is_unknown() || value.is_null() {
+        return value;
+    }
     match type_expr {
         Expression::Variable(t) => convert_primitive(value, t.as_str()),
+        Expression::Parenthesis(p) => convert(value, p.inner(), default, depth + 1),
         Expression::FuncCall(call) if matches!(call.name.name.as_str(), "list" | "set" | "map") => {
             let Some(inner) = call.args.iter().next() else { return value };
-            let Value { kind, span, origins, rendered } = value;
+            let Value { kind, span, origins, rendered, resource } = value;
             let kind = match kind {
-                Kind::List(items) => Kind::List(items.into_iter().map(|v| convert(v, inner)).collect()),
-                Kind::Map(entries) => {
-                    Kind::Map(entries.into_iter().map(|e| Entry { value: convert(e.value, inner), ..e }).collect())
+                Kind::List(items) => {
+                    Kind::List(items.into_iter().map(|v| convert(v, inner, default, depth + 1)).collect())
                 }
+                Kind::Map(entries) => Kind::Map(
+                    entries
+                        .into_iter()
+                        .map(|e| Entry { value: convert(e.value, inner, default, depth + 1), ..e })
+                        .collect(),
+                ),
                 other => other,
             };
-            Value { kind, span, origins, rendered }
+            Value { kind, span, origins, rendered, resource }
+        }
+        Expression::FuncCall(call) if call.name.name.as_str() == "tuple" => {
+            let Some(Expression::Array(types)) = call.args.iter().next() else { return value };
+            let Value { kind, span, origins, rendered, resource } = value;
+            let kind = match kind {
+                Kind::List(items) => Kind::List(
+                    items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| match types.get(i) {
+                            Some(t) => convert(v, t, default, depth + 1),
+                            None => v,
+                        })
+                        .collect(),
+                ),
+                other => other,
+            };
+            Value { kind, span, origins, rendered, resource }
+        }
+        Expression::FuncCall(call) if call.name.name.as_str() == "object" => {
+            let Some(Expression::Object(attrs)) = call.args.iter().next() else { return value };
+            if !matches!(value.kind, Kind::Map(_)) {
+                return value;
+            }
+            let mut entries = Vec::new();
+            for (key, attr_type) in attrs.iter() {
+                let name = match key {
+                    ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                    ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                    ObjectKey::Expression(_) => continue,
+                };
+                let (attr_type, optional) = match attr_type.expr() {
+                    Expression::FuncCall(o) if o.name.name.as_str() == "optional" => {
+                        let mut args = o.args.iter();
+                        match args.next() {
+                            Some(t) => (t, Some(args.next())),
+                            None => continue,
+                        }
+                    }
+                    t => (t, None),
+                };
+                let given = value.entry(&name).filter(|e| !e.value.is_null());
+                let converted = match (given, optional) {
+                    (Some(e), _) => {
+                        Entry { value: convert(e.value.clone(), attr_type, default, depth + 1), ..e.clone() }
+                    }
+                    (None, Some(Some(d))) => {
+                        let v = convert(default(d), attr_type, default, depth + 1);
+                        Entry { key: name, key_span: v.span, value: v }
+                    }
+                    (None, Some(None)) => {
+                        Entry { key: name, key_span: value.span, value: Value::new(Kind::Null, value.span) }
+                    }
+                    // A required attribute left out: Terraform refuses the value; it stays as written.
+                    (None, None) => match value.entry(&name) {
+                        Some(e) => e.clone(),
+                        None => continue,
+                    },
+                };
+                entries.push(converted);
+            }
+            Value { kind: Kind::Map(entries), ..value }
         }
         _ => value,
     }

@@ -39,6 +39,10 @@ pub(crate) trait Symbols<'a> {
     fn local(&self, name: &str) -> Rc<Value>;
     /// `module.NAME`: its outputs.
     fn module_value(&self, name: &str) -> Rc<Value>;
+    /// `module.NAME.OUT` (`instance` none) or `module.NAME[KEY].OUT`: that output
+    /// alone, as Terraform graphs it; `None` when `instance` does not fit the call's
+    /// `count`/`for_each` shape (the whole value is then read).
+    fn module_output(&self, name: &str, instance: Option<&Value>, output: &str) -> Option<Value>;
     /// `aws_x.y` / `data.aws_x.y`, when the module has that block.
     fn resource_value(&self, local: &str) -> Option<Rc<Value>>;
     /// `path.module`.
@@ -421,8 +425,28 @@ impl<'c, 'a> Ctx<'c, 'a> {
             },
             "module" => {
                 let Some(name) = attr(0) else { return unknown_from(span, &[]) };
+                let label = format!("from an output of `module.{name}`");
+                // One output depends on what that output reads, not on the whole module.
+                let one = match (ops.get(1), ops.get(2)) {
+                    (Some(TraversalOperator::GetAttr(out)), _) => Some((None, out.as_str(), 2)),
+                    (Some(TraversalOperator::Index(e)), Some(TraversalOperator::GetAttr(out))) => {
+                        Some((Some(self.eval(e)), out.as_str(), 3))
+                    }
+                    (Some(TraversalOperator::LegacyIndex(i)), Some(TraversalOperator::GetAttr(out))) => {
+                        Some((Some(Value::new(Kind::Number(*i.value() as f64), span)), out.as_str(), 3))
+                    }
+                    _ => None,
+                };
+                if let Some((instance, out, used)) = one {
+                    if instance.as_ref().is_some_and(Value::is_unknown) {
+                        return unknown_from(span, &[instance.as_ref().unwrap_or(&Value::unknown(span))]);
+                    }
+                    if let Some(value) = self.inst.module_output(name, instance.as_ref(), out) {
+                        return self.flowed(&value, &ops[used..], span, &label);
+                    }
+                }
                 let value = self.inst.module_value(name);
-                self.flowed(&value, &ops[1..], span, &format!("from an output of `module.{name}`"))
+                self.flowed(&value, &ops[1..], span, &label)
             }
             "data" => {
                 let (Some(rtype), Some(name)) = (attr(0), attr(1)) else { return unknown_from(span, &[]) };

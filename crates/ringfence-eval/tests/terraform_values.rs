@@ -307,3 +307,90 @@ locals {
         ],
     );
 }
+
+/// Evaluates a root `.` calling modules in other directories; returns resources and
+/// the diagnostics as `file:line: message`.
+fn evaluate_modules(dirs: &[(&str, &str)]) -> (Vec<ringfence_eval::Resource>, Vec<String>) {
+    let sources = SourceMap::new();
+    let ids: Vec<_> = dirs.iter().map(|(d, t)| sources.add(PathBuf::from(d).join("main.tf"), t.to_string())).collect();
+    let trees: Vec<_> = ids.iter().map(|id| parse_hcl(sources.get(*id)).unwrap_or_else(|e| panic!("{}", e.message))).collect();
+    let mut set = ModuleSet { root: Root::current().unwrap(), ..ModuleSet::default() };
+    for (((dir, _), id), tree) in dirs.iter().zip(&ids).zip(&trees) {
+        set.modules.insert(
+            PathBuf::from(dir),
+            TfModule { dir: PathBuf::from(dir), files: vec![TfFile::Hcl(sources.get(*id), tree)] },
+        );
+    }
+    let out = evaluate_root(UnitId(0), &PathBuf::from("."), &set, Vec::new(), &sources);
+    let diagnostics = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let file = sources.get(d.file);
+            let line = d.span.map_or(0, |s| file.line_col(s.start as usize).line);
+            format!("{}:{line}: {}", ringfence_syntax::display_path(&file.path), d.message)
+        })
+        .collect();
+    (out.resources, diagnostics)
+}
+
+/// Module A reading output X of B while B reads output Y of A is no cycle: Terraform
+/// graphs each input and output on its own (terraform-aws-s3-bucket's examples).
+#[test]
+fn modules_may_read_each_others_other_outputs() {
+    let module = r#"
+variable "peer" {
+  default = null
+}
+variable "name" {}
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+}
+resource "test" "peer" {
+  peer = var.peer
+}
+output "name" {
+  value = aws_s3_bucket.this.bucket
+}
+"#;
+    let root = r#"
+module "a" {
+  source = "./m"
+  name   = "a"
+  peer   = module.b.name
+}
+module "b" {
+  source = "./m"
+  name   = "b"
+  peer   = module.a.name
+}
+"#;
+    let (resources, diagnostics) = evaluate_modules(&[(".", root), ("m", module)]);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let peer = |address: &str| {
+        let r = resources.iter().find(|r| r.address == address).expect(address);
+        r.attrs.get("peer").and_then(|v| v.as_str().map(str::to_string))
+    };
+    assert_eq!(peer("module.a.test.peer").as_deref(), Some("b"));
+    assert_eq!(peer("module.b.test.peer").as_deref(), Some("a"));
+}
+
+/// An output that depends on an input that depends on that output is a cycle: a
+/// located error, and evaluation goes on.
+#[test]
+fn a_genuine_cycle_through_a_module_is_a_located_error() {
+    let module = r#"
+variable "x" {}
+output "x" {
+  value = var.x
+}
+"#;
+    let root = r#"
+module "a" {
+  source = "./m"
+  x      = module.a.x
+}
+"#;
+    let (_, diagnostics) = evaluate_modules(&[(".", root), ("m", module)]);
+    assert_eq!(diagnostics, ["main.tf:4: reference cycle through `module.a.var.x`"], "{diagnostics:?}");
+}

@@ -313,7 +313,8 @@ locals {
 fn evaluate_modules(dirs: &[(&str, &str)]) -> (Vec<ringfence_eval::Resource>, Vec<String>) {
     let sources = SourceMap::new();
     let ids: Vec<_> = dirs.iter().map(|(d, t)| sources.add(PathBuf::from(d).join("main.tf"), t.to_string())).collect();
-    let trees: Vec<_> = ids.iter().map(|id| parse_hcl(sources.get(*id)).unwrap_or_else(|e| panic!("{}", e.message))).collect();
+    let trees: Vec<_> =
+        ids.iter().map(|id| parse_hcl(sources.get(*id)).unwrap_or_else(|e| panic!("{}", e.message))).collect();
     let mut set = ModuleSet { root: Root::current().unwrap(), ..ModuleSet::default() };
     for (((dir, _), id), tree) in dirs.iter().zip(&ids).zip(&trees) {
         set.modules.insert(

@@ -425,28 +425,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             },
             "module" => {
                 let Some(name) = attr(0) else { return unknown_from(span, &[]) };
-                let label = format!("from an output of `module.{name}`");
-                // One output depends on what that output reads, not on the whole module.
-                let one = match (ops.get(1), ops.get(2)) {
-                    (Some(TraversalOperator::GetAttr(out)), _) => Some((None, out.as_str(), 2)),
-                    (Some(TraversalOperator::Index(e)), Some(TraversalOperator::GetAttr(out))) => {
-                        Some((Some(self.eval(e)), out.as_str(), 3))
-                    }
-                    (Some(TraversalOperator::LegacyIndex(i)), Some(TraversalOperator::GetAttr(out))) => {
-                        Some((Some(Value::new(Kind::Number(*i.value() as f64), span)), out.as_str(), 3))
-                    }
-                    _ => None,
-                };
-                if let Some((instance, out, used)) = one {
-                    if instance.as_ref().is_some_and(Value::is_unknown) {
-                        return unknown_from(span, &[instance.as_ref().unwrap_or(&Value::unknown(span))]);
-                    }
-                    if let Some(value) = self.inst.module_output(name, instance.as_ref(), out) {
-                        return self.flowed(&value, &ops[used..], span, &label);
-                    }
-                }
-                let value = self.inst.module_value(name);
-                self.flowed(&value, &ops[1..], span, &label)
+                self.module_traversal(name, &ops, span)
             }
             "data" => {
                 let (Some(rtype), Some(name)) = (attr(0), attr(1)) else { return unknown_from(span, &[]) };
@@ -460,6 +439,35 @@ impl<'c, 'a> Ctx<'c, 'a> {
                 self.resource_attribute(&local, &ops[1..], span)
             }
         }
+    }
+
+    /// `module.NAME...`: one output alone when the traversal names one, as Terraform
+    /// graphs it. Out of line: `traversal` is on every level of a deep recursion, and
+    /// this keeps its frame small.
+    #[inline(never)]
+    fn module_traversal(&self, name: &str, ops: &[&TraversalOperator], span: Span) -> Value {
+        let label = format!("from an output of `module.{name}`");
+        // One output depends on what that output reads, not on the whole module.
+        let one = match (ops.get(1), ops.get(2)) {
+            (Some(TraversalOperator::GetAttr(out)), _) => Some((None, out.as_str(), 2)),
+            (Some(TraversalOperator::Index(e)), Some(TraversalOperator::GetAttr(out))) => {
+                Some((Some(self.eval(e)), out.as_str(), 3))
+            }
+            (Some(TraversalOperator::LegacyIndex(i)), Some(TraversalOperator::GetAttr(out))) => {
+                Some((Some(Value::new(Kind::Number(*i.value() as f64), span)), out.as_str(), 3))
+            }
+            _ => None,
+        };
+        if let Some((instance, out, used)) = one {
+            if instance.as_ref().is_some_and(Value::is_unknown) {
+                return unknown_from(span, &[instance.as_ref().unwrap_or(&Value::unknown(span))]);
+            }
+            if let Some(value) = self.inst.module_output(name, instance.as_ref(), out) {
+                return self.flowed(&value, &ops[used..], span, &label);
+            }
+        }
+        let value = self.inst.module_value(name);
+        self.flowed(&value, &ops[1..], span, &label)
     }
 
     fn resource_attribute(&self, local: &str, ops: &[&TraversalOperator], span: Span) -> Value {

@@ -184,6 +184,7 @@ fn measure(value: &Value) -> Size {
                 stack.extend(entries.iter().map(|e| (&e.value, depth + 1)));
             }
             Kind::Unknown(refs) => size.elements += refs.len(),
+            Kind::Error(message) => size.bytes += message.len(),
             Kind::Null | Kind::Bool(_) | Kind::Number(_) => {}
         }
         if size.elements > MAX_VALUE_ELEMENTS || size.bytes > MAX_VALUE_BYTES || size.depth > MAX_VALUE_DEPTH {

@@ -13,6 +13,10 @@ pub struct Value {
     /// its text and where each piece is written, so JSON inside it can be judged
     /// element by element.
     pub rendered: Option<Box<Rendered>>,
+    /// Set on a resource instance's object (`aws_s3_bucket.b`, wherever it is held: a
+    /// local, a `for_each` map): an attribute it does not set is computed by AWS, and
+    /// reading one keeps the edge to this resource.
+    pub resource: Option<Box<Reference>>,
 }
 
 /// Stands in a [`Rendered`] text for a part that cannot be known.
@@ -66,6 +70,11 @@ pub enum Kind {
     /// Cannot be known before deployment. Keeps the resources it was computed from,
     /// so the model can still draw the edge (`kms_key_id = aws_kms_key.k.arn`).
     Unknown(Vec<Reference>),
+    /// What Terraform reports as an error while evaluating: a missing attribute or key
+    /// of a known object, an index out of range, an attribute of null, a function
+    /// refusing known arguments. Only `try` and `can` tell it from unknown; to every
+    /// other reader (and to the model) it is unknown, so nothing is reported on it.
+    Error(String),
 }
 
 /// One key of a map, with the span of the key as written.
@@ -95,15 +104,25 @@ pub struct Reference {
 
 impl Value {
     pub fn new(kind: Kind, span: Span) -> Value {
-        Value { kind, span, origins: Vec::new(), rendered: None }
+        Value { kind, span, origins: Vec::new(), rendered: None, resource: None }
     }
 
     pub fn unknown(span: Span) -> Value {
         Value::new(Kind::Unknown(Vec::new()), span)
     }
 
+    /// An evaluation error at `span`.
+    pub fn error(span: Span, message: impl Into<String>) -> Value {
+        Value::new(Kind::Error(message.into()), span)
+    }
+
+    /// Unknown, or an error (which no rule can judge either).
     pub fn is_unknown(&self) -> bool {
-        matches!(self.kind, Kind::Unknown(_))
+        matches!(self.kind, Kind::Unknown(_) | Kind::Error(_))
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self.kind, Kind::Error(_))
     }
 
     pub fn is_null(&self) -> bool {
@@ -296,7 +315,7 @@ impl Value {
                 a.len() == b.len() && a.iter().all(|e| b.iter().any(|f| f.key == e.key && f.value.same(&e.value)))
             }
             (Kind::Number(a), Kind::Number(b)) => a == b,
-            (Kind::Unknown(_), _) | (_, Kind::Unknown(_)) => false,
+            (Kind::Unknown(_) | Kind::Error(_), _) | (_, Kind::Unknown(_) | Kind::Error(_)) => false,
             (a, b) => a == b,
         }
     }

@@ -18,6 +18,7 @@ fn show(v: &Value) -> String {
             entries.iter().map(|e| format!("{}:{}", e.key, show(&e.value))).collect::<Vec<_>>().join(",")
         ),
         Kind::Unknown(_) => "?".into(),
+        Kind::Error(_) => "!".into(),
     }
 }
 
@@ -37,6 +38,21 @@ fn eval(preamble: &str, attrs: &[(&str, &str)]) -> Vec<(String, String)> {
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     let r = out.resources.iter().find(|r| r.rtype == "test").expect("resource");
     attrs.iter().map(|(k, _)| (k.to_string(), r.attrs.get(k).map(show).unwrap_or_else(|| "missing".into()))).collect()
+}
+
+/// The resources of one module's text.
+fn resources(text: &str) -> Vec<ringfence_eval::Resource> {
+    let sources = SourceMap::new();
+    let id = sources.add(PathBuf::from("main.tf"), text.to_string());
+    let tree = parse_hcl(sources.get(id)).unwrap_or_else(|e| panic!("{}", e.message));
+    let mut set = ModuleSet { root: Root::current().unwrap(), ..ModuleSet::default() };
+    set.modules.insert(
+        PathBuf::from("."),
+        TfModule { dir: PathBuf::from("."), files: vec![TfFile::Hcl(sources.get(id), &tree)] },
+    );
+    let out = evaluate_root(UnitId(0), &PathBuf::from("."), &set, Vec::new(), &sources);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    out.resources
 }
 
 fn check(preamble: &str, cases: &[(&str, &str)]) {
@@ -104,6 +120,128 @@ fn substrings_at_any_offset_and_length() {
     );
 }
 
+/// `try` falls through only an argument that fails; an unknown one makes it unknown.
+/// `can` is false only for one that fails. Errors are what Terraform reports.
+#[test]
+fn try_and_can_tell_an_error_from_unknown() {
+    let preamble = r#"
+resource "aws_kms_key" "k" {}
+resource "aws_vpc" "none" {
+  count = 0
+}
+resource "aws_vpc" "one" {
+  count      = 1
+  cidr_block = "10.0.0.0/16"
+}
+variable "unset" {}
+locals {
+  obj  = { a = 1 }
+  list = ["x"]
+  nul  = null
+  key  = aws_kms_key.k
+}
+"#;
+    check(
+        preamble,
+        &[
+            (r#"try(aws_kms_key.k.arn, null)"#, "?"),
+            (r#"try(var.unset, "d")"#, "?"),
+            (r#"try(local.obj.b, "d")"#, r#""d""#),
+            (r#"try(local.obj["b"], "d")"#, r#""d""#),
+            (r#"try(local.list[3], "d")"#, r#""d""#),
+            (r#"try(local.list[-1], "d")"#, r#""d""#),
+            (r#"try(local.nul.x, "d")"#, r#""d""#),
+            (r#"try(aws_vpc.none[0].id, null)"#, "null"),
+            (r#"try(aws_vpc.one[0].id, null)"#, "?"),
+            (r#"try(aws_vpc.one[0].cidr_block, null)"#, r#""10.0.0.0/16""#),
+            (r#"try(lookup(local.obj, "b"), "d")"#, r#""d""#),
+            (r#"try(tonumber("x"), 0)"#, "0"),
+            (r#"try("${local.obj.b}-x", "d")"#, r#""d""#),
+            (r#"try([local.obj.b], ["d"])"#, r#"["d"]"#),
+            (r#"try(upper(local.obj.b), "d")"#, r#""d""#),
+            (r#"try(local.obj.a, "d")"#, "1"),
+            (r#"try(local.obj.b, local.list[5])"#, "!"),
+            (r#"try(local.key.arn, "d")"#, "?"),
+            (r#"can(local.obj.b)"#, "false"),
+            (r#"can(local.obj.a)"#, "true"),
+            (r#"can(var.unset)"#, "?"),
+            (r#"can(aws_kms_key.k.arn)"#, "?"),
+            (r#"can(local.undeclared)"#, "false"),
+            (r#"local.obj.b"#, "!"),
+        ],
+    );
+}
+
+/// An edge to a resource survives being held in a local or a `for_each` map.
+#[test]
+fn a_resource_object_held_elsewhere_keeps_its_edge() {
+    let text = r#"
+resource "aws_s3_bucket" "x" {}
+locals {
+  b = aws_s3_bucket.x
+  m = { one = { bucket = aws_s3_bucket.x } }
+}
+resource "aws_s3_bucket_public_access_block" "p" {
+  for_each = local.m
+  bucket   = each.value.bucket.id
+}
+resource "test" "t" {
+  a = local.b.id
+  b = try(aws_kms_key.k.arn, null)
+}
+"#;
+    let r = resources(text);
+    let refs = |rtype: &str, attr: &str| -> Vec<String> {
+        let res = r.iter().find(|r| r.rtype == rtype).expect(rtype);
+        res.attrs
+            .get(attr)
+            .unwrap()
+            .references()
+            .iter()
+            .map(|x| format!("{}.{}", x.target, x.attribute.clone().unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(refs("test", "a"), ["aws_s3_bucket.x.id"]);
+    assert_eq!(refs("test", "b"), ["aws_kms_key.k.arn"]);
+    assert_eq!(refs("aws_s3_bucket_public_access_block", "bucket"), ["aws_s3_bucket.x.id"]);
+}
+
+/// `optional(type, default)` in a variable's type: the default when left out (also
+/// nested, also inside lists and maps of objects), null without one.
+#[test]
+fn optional_attributes_take_their_defaults() {
+    let preamble = r#"
+variable "statements" {
+  type = list(object({
+    effect      = optional(string, "Allow")
+    actions     = optional(list(string))
+    not_actions = optional(list(string))
+    extra       = optional(object({ cidr_blocks = optional(list(string), ["0.0.0.0/0"]), port = number }), { port = 22 })
+  }))
+  default = [{ actions = ["s3:*"], dropped = true }]
+}
+variable "rules" {
+  type    = map(object({ cidr = optional(string, "0.0.0.0/0"), on = optional(bool, true) }))
+  default = { a = {}, b = { cidr = "10.0.0.0/8", on = null } }
+}
+variable "whole" {
+  type    = object({ a = optional(string, "x") })
+  default = null
+}
+"#;
+    check(
+        preamble,
+        &[
+            (
+                "var.statements",
+                r#"[{effect:"Allow",actions:["s3:*"],not_actions:null,extra:{cidr_blocks:["0.0.0.0/0"],port:22}}]"#,
+            ),
+            ("var.rules", r#"{a:{cidr:"0.0.0.0/0",on:true},b:{cidr:"10.0.0.0/8",on:true}}"#),
+            ("var.whole", "null"),
+        ],
+    );
+}
+
 #[test]
 fn text_numbers_and_conversions() {
     check(
@@ -122,7 +260,7 @@ fn text_numbers_and_conversions() {
             (r#"tonumber("8")"#, "8"),
             (r#"tobool("true")"#, "true"),
             (r#"try(local.missing.deep, "fallback")"#, r#""fallback""#),
-            (r#"can(local.missing.deep)"#, "?"),
+            (r#"can(local.missing.deep)"#, "false"),
             (r#"cidrsubnet("10.0.0.0/16", 8, 2)"#, r#""10.0.2.0/24""#),
             (r#"cidrsubnet("fd00::/56", 8, 1)"#, r#""fd00:0:0:1::/64""#),
             (r#"cidrhost("10.0.0.0/24", 5)"#, r#""10.0.0.5""#),
@@ -168,4 +306,92 @@ locals {
             (r#"jsondecode("{\"a\": [1]}")"#, "{a:[1]}"),
         ],
     );
+}
+
+/// Evaluates a root `.` calling modules in other directories; returns resources and
+/// the diagnostics as `file:line: message`.
+fn evaluate_modules(dirs: &[(&str, &str)]) -> (Vec<ringfence_eval::Resource>, Vec<String>) {
+    let sources = SourceMap::new();
+    let ids: Vec<_> = dirs.iter().map(|(d, t)| sources.add(PathBuf::from(d).join("main.tf"), t.to_string())).collect();
+    let trees: Vec<_> =
+        ids.iter().map(|id| parse_hcl(sources.get(*id)).unwrap_or_else(|e| panic!("{}", e.message))).collect();
+    let mut set = ModuleSet { root: Root::current().unwrap(), ..ModuleSet::default() };
+    for (((dir, _), id), tree) in dirs.iter().zip(&ids).zip(&trees) {
+        set.modules.insert(
+            PathBuf::from(dir),
+            TfModule { dir: PathBuf::from(dir), files: vec![TfFile::Hcl(sources.get(*id), tree)] },
+        );
+    }
+    let out = evaluate_root(UnitId(0), &PathBuf::from("."), &set, Vec::new(), &sources);
+    let diagnostics = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let file = sources.get(d.file);
+            let line = d.span.map_or(0, |s| file.line_col(s.start as usize).line);
+            format!("{}:{line}: {}", ringfence_syntax::display_path(&file.path), d.message)
+        })
+        .collect();
+    (out.resources, diagnostics)
+}
+
+/// Module A reading output X of B while B reads output Y of A is no cycle: Terraform
+/// graphs each input and output on its own (terraform-aws-s3-bucket's examples).
+#[test]
+fn modules_may_read_each_others_other_outputs() {
+    let module = r#"
+variable "peer" {
+  default = null
+}
+variable "name" {}
+resource "aws_s3_bucket" "this" {
+  bucket = var.name
+}
+resource "test" "peer" {
+  peer = var.peer
+}
+output "name" {
+  value = aws_s3_bucket.this.bucket
+}
+"#;
+    let root = r#"
+module "a" {
+  source = "./m"
+  name   = "a"
+  peer   = module.b.name
+}
+module "b" {
+  source = "./m"
+  name   = "b"
+  peer   = module.a.name
+}
+"#;
+    let (resources, diagnostics) = evaluate_modules(&[(".", root), ("m", module)]);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let peer = |address: &str| {
+        let r = resources.iter().find(|r| r.address == address).expect(address);
+        r.attrs.get("peer").and_then(|v| v.as_str().map(str::to_string))
+    };
+    assert_eq!(peer("module.a.test.peer").as_deref(), Some("b"));
+    assert_eq!(peer("module.b.test.peer").as_deref(), Some("a"));
+}
+
+/// An output that depends on an input that depends on that output is a cycle: a
+/// located error, and evaluation goes on.
+#[test]
+fn a_genuine_cycle_through_a_module_is_a_located_error() {
+    let module = r#"
+variable "x" {}
+output "x" {
+  value = var.x
+}
+"#;
+    let root = r#"
+module "a" {
+  source = "./m"
+  x      = module.a.x
+}
+"#;
+    let (_, diagnostics) = evaluate_modules(&[(".", root), ("m", module)]);
+    assert_eq!(diagnostics, ["main.tf:4: reference cycle through `module.a.var.x`"], "{diagnostics:?}");
 }

@@ -43,7 +43,8 @@ pub(super) struct BlockDef<'a> {
 
 pub(super) struct VarDecl<'a> {
     pub default: Option<Def<'a>>,
-    pub type_expr: Option<&'a Expression>,
+    /// The `type` expression, and the file it is written in (for its defaults).
+    pub type_expr: Option<(&'a SourceFile, &'a Expression)>,
 }
 
 #[derive(Default)]
@@ -100,7 +101,7 @@ impl<'a> Config<'a> {
             match (block.ident.as_str(), label(0), label(1)) {
                 ("variable", Some(name), _) => {
                     let default = block.body.get_attribute("default").map(|a| Def::Hcl(f, &a.value));
-                    let type_expr = block.body.get_attribute("type").map(|a| &a.value);
+                    let type_expr = block.body.get_attribute("type").map(|a| (f, &a.value));
                     self.variables.insert(name, VarDecl { default, type_expr });
                 }
                 ("locals", _, _) => {

@@ -6,10 +6,26 @@
 use crate::{Entry, Kind, Origin, Value};
 use ringfence_syntax::Span;
 
-/// Unknown at `span`, waiting on whatever `values` wait on.
+/// Unknown at `span`, waiting on whatever `values` wait on; an error when one of
+/// `values` is an error (in Terraform, an error anywhere fails the whole expression).
 pub(crate) fn unknown_from(span: Span, values: &[&Value]) -> Value {
+    if let Some(error) = first_error(values) {
+        return error_at(error, span);
+    }
     let refs = values.iter().flat_map(|v| v.owned_references()).collect();
     Value::new(Kind::Unknown(refs), span)
+}
+
+/// The first of `values` that is an error.
+pub(crate) fn first_error<'v>(values: &[&'v Value]) -> Option<&'v Value> {
+    values.iter().copied().find(|v| v.is_error())
+}
+
+/// An error moved to where the expression that failed because of it is written.
+pub(crate) fn error_at(error: &Value, span: Span) -> Value {
+    let mut v = error.clone();
+    v.span = span;
+    v
 }
 
 /// The origins of `values`, each place once (in the order first met).

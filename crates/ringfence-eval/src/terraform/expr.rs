@@ -1,6 +1,6 @@
 //! Expressions into values, in the context of a module instance and a local scope.
 
-use super::derived::{merged_origins, unknown_from, Entries};
+use super::derived::{error_at, merged_origins, unknown_from, Entries};
 use super::functions::{self, FunctionContext};
 use crate::budget::Budget;
 use crate::{Entry, Kind, Reference, Rendered, Value, UNKNOWN_MARK};
@@ -39,6 +39,10 @@ pub(crate) trait Symbols<'a> {
     fn local(&self, name: &str) -> Rc<Value>;
     /// `module.NAME`: its outputs.
     fn module_value(&self, name: &str) -> Rc<Value>;
+    /// `module.NAME.OUT` (`instance` none) or `module.NAME[KEY].OUT`: that output
+    /// alone, as Terraform graphs it; `None` when `instance` does not fit the call's
+    /// `count`/`for_each` shape (the whole value is then read).
+    fn module_output(&self, name: &str, instance: Option<&Value>, output: &str) -> Option<Value>;
     /// `aws_x.y` / `data.aws_x.y`, when the module has that block.
     fn resource_value(&self, local: &str) -> Option<Rc<Value>>;
     /// `path.module`.
@@ -103,7 +107,13 @@ impl<'c, 'a> Ctx<'c, 'a> {
             Expression::Bool(b) => Kind::Bool(*b.value()),
             Expression::Number(n) => n.value().as_f64().map_or(Kind::Unknown(Vec::new()), Kind::Number),
             Expression::String(s) => Kind::String(s.value().clone()),
-            Expression::Array(items) => Kind::List(items.iter().map(|e| self.eval(e)).collect()),
+            Expression::Array(items) => {
+                let items: Vec<Value> = items.iter().map(|e| self.eval(e)).collect();
+                if let Some(error) = items.iter().find(|v| v.is_error()) {
+                    return error_at(error, span);
+                }
+                Kind::List(items)
+            }
             Expression::Object(object) => {
                 let mut entries = Entries::default();
                 for (key, value) in object.iter() {
@@ -116,6 +126,9 @@ impl<'c, 'a> Ctx<'c, 'a> {
                         return unknown_from(span, &[]);
                     };
                     let value = self.eval(value.expr());
+                    if value.is_error() {
+                        return error_at(&value, span);
+                    }
                     entries.set(Entry { key, key_span, value });
                 }
                 Kind::Map(entries.into_vec())
@@ -234,13 +247,17 @@ impl<'c, 'a> Ctx<'c, 'a> {
             let scope = Scope { vars, parent: self.scope };
             let inner = self.with_scope(&scope);
             if let Some(cond) = &f.cond {
-                match inner.eval(&cond.expr).as_bool() {
+                let keep = inner.eval(&cond.expr);
+                match keep.as_bool() {
                     Some(true) => {}
                     Some(false) => continue,
-                    None => return unknown_from(span, &[&collection]),
+                    None => return unknown_from(span, &[&keep, &collection]),
                 }
             }
             let value = inner.eval(&f.value_expr);
+            if value.is_error() {
+                return error_at(&value, span);
+            }
             match &f.key_expr {
                 None => list.push(value),
                 Some(key_expr) => {
@@ -408,8 +425,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             },
             "module" => {
                 let Some(name) = attr(0) else { return unknown_from(span, &[]) };
-                let value = self.inst.module_value(name);
-                self.flowed(&value, &ops[1..], span, &format!("from an output of `module.{name}`"))
+                self.module_traversal(name, &ops, span)
             }
             "data" => {
                 let (Some(rtype), Some(name)) = (attr(0), attr(1)) else { return unknown_from(span, &[]) };
@@ -425,32 +441,61 @@ impl<'c, 'a> Ctx<'c, 'a> {
         }
     }
 
-    fn resource_attribute(&self, local: &str, ops: &[&TraversalOperator], span: Span) -> Value {
-        // `aws_x.y[0]` / `aws_x.y["k"]` names one instance: keep it in the edge.
-        let instance = match ops.first() {
-            Some(TraversalOperator::Index(e)) => {
-                let i = self.eval(e);
-                match &i.kind {
-                    Kind::Number(n) => Some(format!("[{}]", *n as i64)),
-                    Kind::String(k) => Some(format!("[{k:?}]")),
-                    _ => None,
-                }
+    /// `module.NAME...`: one output alone when the traversal names one, as Terraform
+    /// graphs it. Out of line: `traversal` is on every level of a deep recursion, and
+    /// this keeps its frame small.
+    #[inline(never)]
+    fn module_traversal(&self, name: &str, ops: &[&TraversalOperator], span: Span) -> Value {
+        let label = format!("from an output of `module.{name}`");
+        // One output depends on what that output reads, not on the whole module.
+        let one = match (ops.get(1), ops.get(2)) {
+            (Some(TraversalOperator::GetAttr(out)), _) => Some((None, out.as_str(), 2)),
+            (Some(TraversalOperator::Index(e)), Some(TraversalOperator::GetAttr(out))) => {
+                Some((Some(self.eval(e)), out.as_str(), 3))
             }
-            Some(TraversalOperator::LegacyIndex(i)) => Some(format!("[{}]", i.value())),
+            (Some(TraversalOperator::LegacyIndex(i)), Some(TraversalOperator::GetAttr(out))) => {
+                Some((Some(Value::new(Kind::Number(*i.value() as f64), span)), out.as_str(), 3))
+            }
             _ => None,
         };
-        let reference = Reference {
-            target: format!("{local}{}", instance.unwrap_or_default()),
-            attribute: ops.iter().find_map(|o| match o {
-                TraversalOperator::GetAttr(a) => Some(a.as_str().to_string()),
-                _ => None,
-            }),
-            span,
-        };
+        if let Some((instance, out, used)) = one {
+            if instance.as_ref().is_some_and(Value::is_unknown) {
+                return unknown_from(span, &[instance.as_ref().unwrap_or(&Value::unknown(span))]);
+            }
+            if let Some(value) = self.inst.module_output(name, instance.as_ref(), out) {
+                return self.flowed(&value, &ops[used..], span, &label);
+            }
+        }
+        let value = self.inst.module_value(name);
+        self.flowed(&value, &ops[1..], span, &label)
+    }
+
+    fn resource_attribute(&self, local: &str, ops: &[&TraversalOperator], span: Span) -> Value {
         let Some(value) = self.inst.resource_value(local) else {
+            // Not a block of this module: unknown, keeping the edge (to the instance
+            // when `aws_x.y[0]` / `aws_x.y["k"]` names one).
+            let instance = match ops.first() {
+                Some(TraversalOperator::Index(e)) => {
+                    let i = self.eval(e);
+                    match &i.kind {
+                        Kind::Number(n) => Some(format!("[{}]", *n as i64)),
+                        Kind::String(k) => Some(format!("[{k:?}]")),
+                        _ => None,
+                    }
+                }
+                Some(TraversalOperator::LegacyIndex(i)) => Some(format!("[{}]", i.value())),
+                _ => None,
+            };
+            let reference = Reference {
+                target: format!("{local}{}", instance.unwrap_or_default()),
+                attribute: first_attribute(ops),
+                span,
+            };
             return Value::new(Kind::Unknown(vec![reference]), span);
         };
-        let mut v = self.walk(&value, ops, span, Some(&reference));
+        // Each instance's object knows its resource ([`Value::resource`]): what it does
+        // not set is computed, and keeps the edge to that instance.
+        let mut v = self.walk(&value, ops, span, None);
         // A policy document keeps the spans of its statements: a finding belongs on
         // the offending element, whoever consumes the document.
         if !v.is_unknown() && !local.starts_with("data.aws_iam_policy_document.") {
@@ -467,14 +512,24 @@ impl<'c, 'a> Ctx<'c, 'a> {
     }
 
     /// Applies traversal operators to a value, cloning only what is selected. Inside a
-    /// resource (`reference`), a missing attribute is known only after apply.
+    /// resource's object (`reference`, taken from [`Value::resource`]), a missing
+    /// attribute is known only after apply; elsewhere, a missing attribute or key, an
+    /// index out of range or an attribute of null is an error, as in Terraform.
     fn walk(&self, value: &Value, ops: &[&TraversalOperator], span: Span, reference: Option<&Reference>) -> Value {
         let Some((op, rest)) = ops.split_first() else { return value.clone() };
-        let missing = || match reference {
-            Some(r) => Value::new(Kind::Unknown(vec![r.clone()]), span),
-            None => Value::unknown(span),
+        let own;
+        let reference = match &value.resource {
+            Some(r) => {
+                own = Reference { target: r.target.clone(), attribute: first_attribute(ops), span };
+                Some(&own)
+            }
+            None => reference,
         };
-        if let Kind::Unknown(_) = value.kind {
+        let missing = |what: String| match reference {
+            Some(r) => Value::new(Kind::Unknown(vec![r.clone()]), span),
+            None => Value::error(span, what),
+        };
+        if value.is_unknown() {
             let mut v = value.clone();
             v.span = span;
             return v;
@@ -482,7 +537,8 @@ impl<'c, 'a> Ctx<'c, 'a> {
         match op {
             TraversalOperator::GetAttr(name) => match value.get(name.as_str()) {
                 Some(v) => self.walk(v, rest, span, reference),
-                None => missing(),
+                None if value.is_null() => missing(format!("attribute `{}` of null", name.as_str())),
+                None => missing(format!("no attribute `{}`", name.as_str())),
             },
             TraversalOperator::Index(index_expr) => {
                 let index = self.eval(index_expr);
@@ -498,6 +554,9 @@ impl<'c, 'a> Ctx<'c, 'a> {
                     Kind::Null => Vec::new(),
                     _ => vec![self.walk(value, rest, span, reference)],
                 };
+                if let Some(error) = items.iter().find(|v| v.is_error()) {
+                    return error_at(error, span);
+                }
                 Value::new(Kind::List(items), span)
             }
         }
@@ -515,7 +574,9 @@ impl<'c, 'a> Ctx<'c, 'a> {
             return unknown_from(span, &[index]);
         }
         let selected = match &value.kind {
-            Kind::List(items) => index.as_f64().and_then(|n| items.get(n as usize)),
+            Kind::List(items) => {
+                index.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0).and_then(|n| items.get(n as usize))
+            }
             Kind::Map(_) => index.to_text().and_then(|k| value.get(&k)),
             _ => None,
         };
@@ -523,7 +584,7 @@ impl<'c, 'a> Ctx<'c, 'a> {
             Some(v) => self.walk(v, rest, span, reference),
             None => match reference {
                 Some(r) => Value::new(Kind::Unknown(vec![r.clone()]), span),
-                None => Value::unknown(span),
+                None => Value::error(span, "no element at this index or key"),
             },
         }
     }
@@ -603,6 +664,15 @@ pub(crate) fn iteration(collection: &Value, budget: &Budget) -> Option<Vec<(Valu
     }
 }
 
+/// The first attribute a traversal reads (`arn` of `aws_x.y[0].arn`): what an edge
+/// to a resource names.
+fn first_attribute(ops: &[&TraversalOperator]) -> Option<String> {
+    ops.iter().find_map(|o| match o {
+        TraversalOperator::GetAttr(a) => Some(a.as_str().to_string()),
+        _ => None,
+    })
+}
+
 /// Terraform's `==`: same type and value (numbers and numeric strings do not match).
 fn equal(a: &Value, b: &Value) -> bool {
     match (&a.kind, &b.kind) {
@@ -630,6 +700,6 @@ fn json_text(v: &Value) -> Option<String> {
                 .collect::<Option<Vec<_>>>()?
                 .join(",")
         )),
-        Kind::Unknown(_) => None,
+        Kind::Unknown(_) | Kind::Error(_) => None,
     }
 }

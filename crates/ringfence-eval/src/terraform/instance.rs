@@ -6,7 +6,7 @@ use super::expr::{iteration, Ctx, Scope, Symbols};
 use super::{policy_document, TfFile, META_ARGUMENTS};
 use crate::budget::Budget;
 use crate::{Entry, Evaluated, Kind, Lang, Mode, Resource, UnitId, Value};
-use hcl_edit::expr::Expression;
+use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::Block;
 use hcl_edit::Span as _;
 use ringfence_syntax::confine::Root;
@@ -15,7 +15,7 @@ use ringfence_syntax::{Diagnostic, Node, SourceFile, SourceMap, Span};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 /// The parsed files of one module directory.
 pub struct TfModule<'a> {
@@ -57,15 +57,16 @@ pub fn tfvars_values(file: TfFile<'_>, sources: &SourceMap) -> (Vec<(String, Val
     };
     let diagnostics = Rc::new(RefCell::new(Vec::new()));
     let shared = Shared { diagnostics: diagnostics.clone(), budget: Rc::default() };
-    let inst = Instance::new(args, HashMap::new(), Vec::new(), UnitId(0), shared);
+    let inst =
+        Rc::new_cyclic(|me| Instance::new(args, HashMap::new(), None, me.clone(), Vec::new(), UnitId(0), shared));
     let values = match file {
         TfFile::Hcl(f, body) => body
             .attributes()
-            .map(|a| (a.key.as_str().to_string(), Ctx { inst: &inst, file: f, base: 0, scope: None }.eval(&a.value)))
+            .map(|a| (a.key.as_str().to_string(), Ctx { inst: &*inst, file: f, base: 0, scope: None }.eval(&a.value)))
             .collect(),
         TfFile::Json(f, node) => json_entries(node)
             .into_iter()
-            .map(|(k, v)| (k.name.clone(), Ctx { inst: &inst, file: f, base: 0, scope: None }.eval_json(v)))
+            .map(|(k, v)| (k.name.clone(), Ctx { inst: &*inst, file: f, base: 0, scope: None }.eval_json(v)))
             .collect(),
     };
     let budget = inst.shared.budget.diagnostic();
@@ -132,13 +133,24 @@ pub fn evaluate_root(
     let bytes = set.modules.values().flat_map(|m| &m.files).map(|f| f.source().text.len()).sum();
     let shared = Shared { diagnostics: diagnostics.clone(), budget: Rc::new(Budget::for_input(bytes)) };
     let inputs = inputs.into_iter().map(|i| (i.name, (i.value, i.label))).collect();
-    let top = Instance::new(
-        InstanceArgs { set, sources, module, root_dir: root.to_path_buf(), prefix: String::new(), key: String::new() },
-        inputs,
-        vec![root.to_path_buf()],
-        unit,
-        shared,
-    );
+    let top = Rc::new_cyclic(|me| {
+        Instance::new(
+            InstanceArgs {
+                set,
+                sources,
+                module,
+                root_dir: root.to_path_buf(),
+                prefix: String::new(),
+                key: String::new(),
+            },
+            inputs,
+            None,
+            me.clone(),
+            vec![root.to_path_buf()],
+            unit,
+            shared,
+        )
+    });
     top.force();
     let mut resources = Vec::new();
     top.collect(&mut resources);
@@ -168,15 +180,30 @@ struct InstanceArgs<'a> {
 
 type Children<'a> = Rc<Vec<(String, Rc<Instance<'a>>)>>;
 
+/// Where a module instance is called from: its inputs are the call's arguments,
+/// evaluated in the caller when the instance reads them (each input on its own, as
+/// Terraform graphs them, so two modules may read each other's other outputs).
+struct Caller<'a> {
+    parent: Weak<Instance<'a>>,
+    call: Body<'a>,
+    /// What the call's `count`/`for_each` binds for this instance.
+    names: Vec<(String, Value)>,
+    /// `module.NAME` as the caller sees it (`module.a.module.b` when nested).
+    address: String,
+}
+
 pub(crate) struct Instance<'a> {
     args: InstanceArgs<'a>,
     config: Config<'a>,
+    /// A root module's inputs (tfvars, `--var`).
     inputs: HashMap<String, (Value, String)>,
+    caller: Option<Caller<'a>>,
+    me: Weak<Instance<'a>>,
     chain: Vec<PathBuf>,
     unit: UnitId,
     symbols: RefCell<HashMap<String, Rc<Value>>>,
     resources: RefCell<HashMap<String, Rc<ResourceEval>>>,
-    children: RefCell<HashMap<String, Children<'a>>>,
+    children: RefCell<HashMap<String, (Children<'a>, Shape)>>,
     in_progress: RefCell<HashSet<String>>,
     consumed: RefCell<HashSet<String>>,
     shared: Shared,
@@ -190,9 +217,12 @@ struct Shared {
 }
 
 impl<'a> Instance<'a> {
+    #[allow(clippy::too_many_arguments)]
     fn new(
         args: InstanceArgs<'a>,
         inputs: HashMap<String, (Value, String)>,
+        caller: Option<Caller<'a>>,
+        me: Weak<Instance<'a>>,
         chain: Vec<PathBuf>,
         unit: UnitId,
         shared: Shared,
@@ -202,6 +232,8 @@ impl<'a> Instance<'a> {
             args,
             config,
             inputs,
+            caller,
+            me,
             chain,
             unit,
             symbols: RefCell::default(),
@@ -277,6 +309,11 @@ impl<'a> Instance<'a> {
                     entries.push(Entry { key: "minified_json".into(), key_span: block.header, value: policy });
                 }
             }
+            attrs.resource = Some(Box::new(crate::Reference {
+                target: format!("{}{suffix}", local_name(block)),
+                attribute: None,
+                span: block.header,
+            }));
             instances.push((suffix, attrs));
         }
         let value = shape.value(block.header, instances.iter().map(|(_, v)| v.clone()));
@@ -449,6 +486,14 @@ impl<'a> Instance<'a> {
         Value::new(Kind::Map(entries), call)
     }
 
+    /// One output, read as `module.NAME.OUT`: an error when the module declares none.
+    fn output_named(&self, name: &str, call: Span) -> Value {
+        match self.config.outputs.get(name) {
+            Some(def) => self.output(name, *def),
+            None => Value::error(call, format!("module has no output `{name}`")),
+        }
+    }
+
     fn output(&self, name: &str, def: Def<'a>) -> Value {
         let key = format!("output.{name}");
         if let Some(v) = self.symbols.borrow().get(&key) {
@@ -461,13 +506,49 @@ impl<'a> Instance<'a> {
         v
     }
 
-    fn module_children(&self, call: &BlockDef<'a>) -> (Children<'a>, Shape) {
-        if let Some(c) = self.children.borrow().get(&call.name) {
-            let shape = self.expand(call.body, call.header).1;
-            return (c.clone(), shape);
+    /// The argument the caller passes for `var.NAME`, evaluated in the caller.
+    fn input(&self, name: &str) -> Option<(Value, String)> {
+        let caller = self.caller.as_ref()?;
+        if matches!(name, "source" | "version" | "providers") || META_ARGUMENTS.contains(&name) {
+            return None;
         }
-        let (expansion, shape) = self.expand(call.body, call.header);
+        let def = caller.call.attr(name)?;
+        let label = format!("passed as `var.{name}` to `{}` here", caller.address);
+        let Some(parent) = caller.parent.upgrade() else { return Some((Value::unknown(def_span(def)), label)) };
+        let scope = Scope { vars: caller.names.clone(), parent: None };
+        let value = self
+            .guarded(
+                &format!("var.{name}"),
+                || Some(def_span(def)),
+                || match def {
+                    Def::Hcl(file, expr) => Ctx { inst: &*parent, file, base: 0, scope: Some(&scope) }.eval(expr),
+                    Def::Json(file, node) => Ctx { inst: &*parent, file, base: 0, scope: Some(&scope) }.eval_json(node),
+                },
+            )
+            .unwrap_or_else(|| Value::unknown(def_span(def)));
+        Some((value, label))
+    }
+
+    /// The instances of a module call, and the shape references to it read (unknown
+    /// when the module could not be read).
+    fn module_children(&self, call: &BlockDef<'a>) -> (Children<'a>, Shape) {
+        if let Some((c, shape)) = self.children.borrow().get(&call.name) {
+            return (c.clone(), shape.clone());
+        }
+        let key = format!("module.{}", call.name);
+        let mut expanded = None;
+        // `count`/`for_each` reading the module's own outputs is a cycle.
+        self.guarded(
+            &key,
+            || Some(call.header),
+            || {
+                expanded = Some(self.expand(call.body, call.header));
+                Value::unknown(call.header)
+            },
+        );
+        let Some((expansion, mut shape)) = expanded else { return (Rc::default(), Shape::Unknown) };
         let mut children = Vec::new();
+        let mut read = false;
         if let Some(dir) = self.module_source(call) {
             if let Some(module) = self.args.set.modules.get(&dir) {
                 if self.chain.contains(&dir) {
@@ -477,15 +558,19 @@ impl<'a> Instance<'a> {
                 } else if self.chain.len() >= MAX_MODULE_DEPTH {
                     self.error(call.header, format!("modules nested deeper than {MAX_MODULE_DEPTH} levels"));
                 } else {
+                    read = true;
                     for (suffix, names) in expansion {
                         let child = self.child(call, &dir, module, &suffix, names);
-                        children.push((suffix, Rc::new(child)));
+                        children.push((suffix, child));
                     }
                 }
             }
         }
+        if !read {
+            shape = Shape::Unknown;
+        }
         let children = Rc::new(children);
-        self.children.borrow_mut().insert(call.name.clone(), children.clone());
+        self.children.borrow_mut().insert(call.name.clone(), (children.clone(), shape.clone()));
         (children, shape)
     }
 
@@ -498,25 +583,33 @@ impl<'a> Instance<'a> {
         module: &'a TfModule<'a>,
         suffix: &str,
         names: Vec<(String, Value)>,
-    ) -> Instance<'a> {
-        let scope = Scope { vars: names, parent: None };
-        let inputs = self.module_inputs(call, &scope);
+    ) -> Rc<Instance<'a>> {
         let mut chain = self.chain.clone();
         chain.push(dir.to_path_buf());
-        Instance::new(
-            InstanceArgs {
-                set: self.args.set,
-                sources: self.args.sources,
-                module,
-                root_dir: self.args.root_dir.clone(),
-                prefix: format!("{}module.{}{suffix}.", self.args.prefix, call.name),
-                key: self.call_key(call),
-            },
-            inputs,
-            chain,
-            self.unit,
-            self.shared.clone(),
-        )
+        let caller = Caller {
+            parent: self.me.clone(),
+            call: call.body,
+            names,
+            address: format!("{}module.{}", self.args.prefix, call.name),
+        };
+        Rc::new_cyclic(|me| {
+            Instance::new(
+                InstanceArgs {
+                    set: self.args.set,
+                    sources: self.args.sources,
+                    module,
+                    root_dir: self.args.root_dir.clone(),
+                    prefix: format!("{}module.{}{suffix}.", self.args.prefix, call.name),
+                    key: self.call_key(call),
+                },
+                HashMap::new(),
+                Some(caller),
+                me.clone(),
+                chain,
+                self.unit,
+                self.shared.clone(),
+            )
+        })
     }
 
     /// The dotted key (`a.b`) of a module call, as `modules.json` names it.
@@ -525,34 +618,6 @@ impl<'a> Instance<'a> {
             call.name.clone()
         } else {
             format!("{}.{}", self.args.key, call.name)
-        }
-    }
-
-    fn module_inputs(&self, call: &BlockDef<'a>, scope: &Scope<'_>) -> HashMap<String, (Value, String)> {
-        let label = |name: &str| format!("passed as `var.{name}` to `{}module.{}` here", self.args.prefix, call.name);
-        match call.body {
-            Body::Hcl(file, body) => body
-                .attributes()
-                .filter(|a| {
-                    !matches!(a.key.as_str(), "source" | "version" | "providers")
-                        && !META_ARGUMENTS.contains(&a.key.as_str())
-                })
-                .map(|a| {
-                    let v = Ctx { inst: self, file, base: 0, scope: Some(scope) }.eval(&a.value);
-                    (a.key.as_str().to_string(), (v, label(a.key.as_str())))
-                })
-                .collect(),
-            Body::Json(file, node) => json_entries(node)
-                .into_iter()
-                .filter(|(k, _)| {
-                    !matches!(k.name.as_str(), "source" | "version" | "providers")
-                        && !META_ARGUMENTS.contains(&k.name.as_str())
-                })
-                .map(|(k, v)| {
-                    let v = Ctx { inst: self, file, base: 0, scope: Some(scope) }.eval_json(v);
-                    (k.name.clone(), (v, label(&k.name)))
-                })
-                .collect(),
         }
     }
 
@@ -615,6 +680,19 @@ impl<'a> Instance<'a> {
     /// Evaluates every resource and module call, so that which policy documents are
     /// consumed is known before resources are collected.
     fn force(&self) {
+        // Every argument of the call, as Terraform evaluates them whether the module
+        // reads them or not (a policy document passed in is consumed).
+        if let Some(caller) = &self.caller {
+            let names: Vec<String> = match caller.call {
+                Body::Hcl(_, body) => body.attributes().map(|a| a.key.as_str().to_string()).collect(),
+                Body::Json(_, node) => json_entries(node).into_iter().map(|(k, _)| k.name.clone()).collect(),
+            };
+            for name in names {
+                if self.input(&name).is_some() {
+                    self.variable(&name);
+                }
+            }
+        }
         for block in &self.config.resources {
             self.resource(&local_name(block));
         }
@@ -650,7 +728,7 @@ impl<'a> Instance<'a> {
             }
         }
         for call in &self.config.modules {
-            if let Some(children) = self.children.borrow().get(&call.name).cloned() {
+            if let Some((children, _)) = self.children.borrow().get(&call.name).cloned() {
                 for (_, child) in children.iter() {
                     child.collect(out);
                 }
@@ -687,24 +765,41 @@ impl<'a> Symbols<'a> for Instance<'a> {
     /// `var.NAME`: the value passed in, else the default (converted to the declared
     /// type), else unknown; and how a label describes where it was set.
     fn variable(&self, name: &str) -> (Rc<Value>, String) {
-        let label = match self.inputs.get(name) {
-            Some((_, label)) => label.clone(),
-            None => format!("`var.{name}` defaults to this"),
-        };
         let key = format!("var.{name}");
+        let passed = |_: ()| match self.inputs.get(name) {
+            Some((_, label)) => Some(label.clone()),
+            None => self.caller.as_ref()?.call.attr(name).map(|_| {
+                format!("passed as `var.{name}` to `{}` here", self.caller.as_ref().map_or("", |c| &c.address))
+            }),
+        };
+        let label = passed(()).unwrap_or_else(|| format!("`var.{name}` defaults to this"));
         if let Some(v) = self.symbols.borrow().get(&key) {
             return (v.clone(), label);
         }
         let decl = self.config.variables.get(name);
-        let value = match (self.inputs.get(name), decl.and_then(|d| d.default)) {
-            (Some((v, _)), _) => v.clone(),
+        let given = match self.inputs.get(name) {
+            Some((v, _)) => Some(v.clone()),
+            None => self.input(name).map(|(v, _)| v),
+        };
+        let value = match (given, decl.and_then(|d| d.default)) {
+            (Some(v), _) => v,
             (None, Some(default)) => self
                 .guarded(&key, || None, || self.eval_def(default, None))
                 .unwrap_or_else(|| Value::unknown(self.args.module_span())),
             (None, None) => Value::unknown(self.args.module_span()),
         };
         let value = match decl.and_then(|d| d.type_expr) {
-            Some(t) => convert(value, t),
+            Some((file, t)) => {
+                let default = |e: &Expression| {
+                    let mut v = Ctx { inst: self, file, base: 0, scope: None }.eval(e);
+                    if !v.is_unknown() {
+                        let label = format!("the type of `var.{name}` defaults to this");
+                        v.origins.push(crate::Origin { span: v.span, label });
+                    }
+                    v
+                };
+                convert(value, t, &default, 0)
+            }
             None => value,
         };
         let value = Rc::new(value);
@@ -718,7 +813,7 @@ impl<'a> Symbols<'a> for Instance<'a> {
             return v.clone();
         }
         let Some(def) = self.config.locals.get(name).copied() else {
-            return Rc::new(Value::unknown(self.args.module_span()));
+            return Rc::new(Value::error(self.args.module_span(), format!("no local value `{name}`")));
         };
         let span = || Some(def_span(def));
         let value = Rc::new(
@@ -737,27 +832,36 @@ impl<'a> Symbols<'a> for Instance<'a> {
     }
 
     /// `module.NAME`: its outputs (a list of them with `count`, a map with `for_each`).
+    /// Each output is evaluated (and guarded against cycles) on its own.
     fn module_value(&self, name: &str) -> Rc<Value> {
         let key = format!("module.{name}");
         if let Some(v) = self.symbols.borrow().get(&key) {
             return v.clone();
         }
         let Some(call) = self.config.module_index.get(name).map(|&i| &self.config.modules[i]) else {
-            return Rc::new(Value::unknown(self.args.module_span()));
+            return Rc::new(Value::error(self.args.module_span(), format!("no module call `{name}`")));
         };
-        let value = self
-            .guarded(
-                &key,
-                || Some(call.header),
-                || {
-                    let (children, shape) = self.module_children(call);
-                    shape.value(call.header, children.iter().map(|(_, child)| child.outputs(call.header)))
-                },
-            )
-            .unwrap_or_else(|| Value::unknown(call.header));
+        let (children, shape) = self.module_children(call);
+        let value = shape.value(call.header, children.iter().map(|(_, child)| child.outputs(call.header)));
         let value = Rc::new(value);
         self.symbols.borrow_mut().insert(key, value.clone());
         value
+    }
+
+    fn module_output(&self, name: &str, instance: Option<&Value>, output: &str) -> Option<Value> {
+        let call = self.config.module_index.get(name).map(|&i| &self.config.modules[i])?;
+        let (children, shape) = self.module_children(call);
+        let suffix = match (&shape, instance.map(|i| &i.kind)) {
+            (Shape::Unknown, _) => return Some(Value::unknown(call.header)),
+            (Shape::Single, None) => String::new(),
+            (Shape::List, Some(Kind::Number(n))) if *n >= 0.0 && n.fract() == 0.0 => format!("[{}]", *n as i64),
+            (Shape::Map(_), Some(Kind::String(k))) => format!("[{k:?}]"),
+            _ => return None,
+        };
+        Some(match children.iter().find(|(s, _)| *s == suffix) {
+            Some((_, child)) => child.output_named(output, call.header),
+            None => Value::error(call.header, format!("no instance `module.{name}{suffix}`")),
+        })
     }
 }
 
@@ -773,6 +877,7 @@ type Expansion = (String, Vec<(String, Value)>);
 
 /// What references to a block read: one instance, a list (`count`), a map by key
 /// (`for_each`), or unknown (a `count`/`for_each` that cannot be known).
+#[derive(Clone)]
 enum Shape {
     Single,
     List,
@@ -805,22 +910,97 @@ fn display(p: &Path) -> String {
     ringfence_syntax::display_path(p)
 }
 
-/// Converts a value to a variable's declared type, as Terraform does for primitive
-/// types and collections of them (`"true"` for a `bool`, `5` for a `string`).
-fn convert(value: Value, type_expr: &Expression) -> Value {
+/// Converts a value to a variable's declared type, as Terraform does: primitive types
+/// (`"true"` for a `bool`, `5` for a `string`), collections of them, and objects,
+/// whose `optional(type, default)` attributes take their default when omitted or
+/// null (the default itself converted, so nested defaults apply too) and are null
+/// when omitted without one; attributes the type does not declare are dropped.
+/// `default` evaluates a default's expression. Bounded by the type's nesting.
+fn convert(value: Value, type_expr: &Expression, default: &dyn Fn(&Expression) -> Value, depth: usize) -> Value {
+    if depth > ringfence_syntax::MAX_DEPTH || value.is_unknown() || value.is_null() {
+        return value;
+    }
     match type_expr {
         Expression::Variable(t) => convert_primitive(value, t.as_str()),
+        Expression::Parenthesis(p) => convert(value, p.inner(), default, depth + 1),
         Expression::FuncCall(call) if matches!(call.name.name.as_str(), "list" | "set" | "map") => {
             let Some(inner) = call.args.iter().next() else { return value };
-            let Value { kind, span, origins, rendered } = value;
+            let Value { kind, span, origins, rendered, resource } = value;
             let kind = match kind {
-                Kind::List(items) => Kind::List(items.into_iter().map(|v| convert(v, inner)).collect()),
-                Kind::Map(entries) => {
-                    Kind::Map(entries.into_iter().map(|e| Entry { value: convert(e.value, inner), ..e }).collect())
+                Kind::List(items) => {
+                    Kind::List(items.into_iter().map(|v| convert(v, inner, default, depth + 1)).collect())
                 }
+                Kind::Map(entries) => Kind::Map(
+                    entries
+                        .into_iter()
+                        .map(|e| Entry { value: convert(e.value, inner, default, depth + 1), ..e })
+                        .collect(),
+                ),
                 other => other,
             };
-            Value { kind, span, origins, rendered }
+            Value { kind, span, origins, rendered, resource }
+        }
+        Expression::FuncCall(call) if call.name.name.as_str() == "tuple" => {
+            let Some(Expression::Array(types)) = call.args.iter().next() else { return value };
+            let Value { kind, span, origins, rendered, resource } = value;
+            let kind = match kind {
+                Kind::List(items) => Kind::List(
+                    items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| match types.get(i) {
+                            Some(t) => convert(v, t, default, depth + 1),
+                            None => v,
+                        })
+                        .collect(),
+                ),
+                other => other,
+            };
+            Value { kind, span, origins, rendered, resource }
+        }
+        Expression::FuncCall(call) if call.name.name.as_str() == "object" => {
+            let Some(Expression::Object(attrs)) = call.args.iter().next() else { return value };
+            if !matches!(value.kind, Kind::Map(_)) {
+                return value;
+            }
+            let mut entries = Vec::new();
+            for (key, attr_type) in attrs.iter() {
+                let name = match key {
+                    ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                    ObjectKey::Expression(Expression::String(s)) => s.value().clone(),
+                    ObjectKey::Expression(_) => continue,
+                };
+                let (attr_type, optional) = match attr_type.expr() {
+                    Expression::FuncCall(o) if o.name.name.as_str() == "optional" => {
+                        let mut args = o.args.iter();
+                        match args.next() {
+                            Some(t) => (t, Some(args.next())),
+                            None => continue,
+                        }
+                    }
+                    t => (t, None),
+                };
+                let given = value.entry(&name).filter(|e| !e.value.is_null());
+                let converted = match (given, optional) {
+                    (Some(e), _) => {
+                        Entry { value: convert(e.value.clone(), attr_type, default, depth + 1), ..e.clone() }
+                    }
+                    (None, Some(Some(d))) => {
+                        let v = convert(default(d), attr_type, default, depth + 1);
+                        Entry { key: name, key_span: v.span, value: v }
+                    }
+                    (None, Some(None)) => {
+                        Entry { key: name, key_span: value.span, value: Value::new(Kind::Null, value.span) }
+                    }
+                    // A required attribute left out: Terraform refuses the value; it stays as written.
+                    (None, None) => match value.entry(&name) {
+                        Some(e) => e.clone(),
+                        None => continue,
+                    },
+                };
+                entries.push(converted);
+            }
+            Value { kind: Kind::Map(entries), ..value }
         }
         _ => value,
     }

@@ -41,6 +41,30 @@ impl Model {
     }
 }
 
+impl Model {
+    /// Public access blocks configuring no bucket of the scan (`bucket = var.name`):
+    /// their settings are judged wherever they point.
+    pub fn unattached_public_access_blocks(&self) -> Vec<PublicAccessBlock<'_>> {
+        self.unattached("aws_s3_bucket_public_access_block")
+            .map(|(_, block)| PublicAccessBlock {
+                via: Some(block),
+                span: block.header,
+                settings: PUBLIC_ACCESS_SETTINGS
+                    .iter()
+                    .map(|a| (a.name(block.lang), a.at(&block.attrs, block.lang)))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Default-encryption configurations of no bucket of the scan, each with its rules.
+    pub fn unattached_encryption(&self) -> Vec<(&Resource, Encryption<'_>)> {
+        self.unattached("aws_s3_bucket_server_side_encryption_configuration")
+            .map(|(_, config)| (config, rules_of(config, &config.attrs, Some(config))))
+            .collect()
+    }
+}
+
 fn inline_encryption(r: &Resource) -> Encryption<'_> {
     let block = match r.lang {
         Lang::Terraform => r.attrs.get("server_side_encryption_configuration"),

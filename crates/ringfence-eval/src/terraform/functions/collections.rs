@@ -45,7 +45,7 @@ fn coalesce(c: &Call<'_>) -> Value {
             _ => return a.clone(),
         }
     }
-    c.unknown()
+    c.error("coalesce: no argument is neither null nor an empty string")
 }
 
 /// Known for a collection of unknown elements.
@@ -116,13 +116,18 @@ fn coalescelist(c: &Call<'_>) -> Option<Value> {
 
 fn lookup(c: &Call<'_>) -> Option<Value> {
     let (m, k) = (c.arg(0)?, c.text(1)?);
-    m.get(&k).cloned().or_else(|| c.arg(2).cloned())
+    match (m.get(&k), c.arg(2)) {
+        (Some(v), _) => Some(v.clone()),
+        (None, Some(default)) => Some(default.clone()),
+        (None, None) if matches!(m.kind, Kind::Map(_)) => Some(c.error(format!("lookup: no key {k:?}"))),
+        (None, None) => None,
+    }
 }
 
 fn element(c: &Call<'_>) -> Option<Value> {
     let (l, i) = (c.arg(0)?, c.num(1)?);
     if l.items().is_empty() {
-        return None;
+        return Some(c.error("element: the list is empty"));
     }
     let len = l.items().len() as i64;
     l.items().get(((i as i64 % len + len) % len) as usize).cloned()
@@ -130,7 +135,13 @@ fn element(c: &Call<'_>) -> Option<Value> {
 
 fn index(c: &Call<'_>) -> Option<Value> {
     let (l, v) = (c.arg(0)?, c.arg(1)?);
-    l.items().iter().position(|x| x.same(v)).map(|i| c.number(i as f64))
+    if l.items().iter().any(Value::is_unknown) {
+        return None;
+    }
+    Some(match l.items().iter().position(|x| x.same(v)) {
+        Some(i) => c.number(i as f64),
+        None => c.error("index: the value is not in the list"),
+    })
 }
 
 fn contains(c: &Call<'_>) -> Option<Value> {
@@ -198,7 +209,7 @@ fn one(c: &Call<'_>) -> Option<Value> {
     match c.arg(0)?.items() {
         [] => Some(Value::new(Kind::Null, c.span)),
         [one] => Some(one.clone()),
-        _ => None,
+        _ => Some(c.error("one: the collection has more than one element")),
     }
 }
 

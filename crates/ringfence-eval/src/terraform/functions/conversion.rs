@@ -1,9 +1,10 @@
 //! Type conversion functions, and `try`/`can`.
 
+use super::super::derived::unknown_from;
 use super::collections::distinct;
 use super::Body::{Catching, Known};
 use super::{boolean, Call, Table};
-use crate::{Kind, Value};
+use crate::Value;
 
 pub(super) const FUNCTIONS: Table = &[
     ("can", Catching(can)),
@@ -18,26 +19,28 @@ pub(super) const FUNCTIONS: Table = &[
     ("try", Catching(try_)),
 ];
 
-/// The first argument that is fully known.
+/// The first argument that is not an error. One that is unknown makes the result
+/// unknown (waiting on what it waits on): whether it will fail cannot be known yet.
+/// A collection with unknown elements is taken as it is: errors never sit inside a
+/// value (a list or object with a failed element fails whole), so it cannot fail
+/// later, and it is what the result will be (Terraform's plan shows it unknown).
+/// Every argument failing is an error.
 fn try_(c: &Call<'_>) -> Value {
-    c.args.iter().find(|a| known(a)).cloned().unwrap_or_else(|| c.unknown())
-}
-
-fn can(c: &Call<'_>) -> Value {
-    if c.args.iter().all(known) {
-        boolean(true, c.span, &[])
-    } else {
-        c.unknown()
+    match c.args.iter().find(|a| !a.is_error()) {
+        Some(a) if a.is_unknown() => unknown_from(c.span, &[a]),
+        Some(a) => a.clone(),
+        None => Value::error(c.span, "try: every argument failed"),
     }
 }
 
-/// Deep check: a collection with an unknown element cannot be fully known.
-fn known(v: &Value) -> bool {
-    match &v.kind {
-        Kind::Unknown(_) => false,
-        Kind::List(items) => items.iter().all(known),
-        Kind::Map(entries) => entries.iter().all(|e| known(&e.value)),
-        _ => true,
+/// True when the argument is known and did not fail, false when it failed, unknown
+/// when it is unknown (it may still fail).
+fn can(c: &Call<'_>) -> Value {
+    match c.arg(0) {
+        Some(a) if a.is_error() => boolean(false, c.span, &[]),
+        Some(a) if a.is_unknown() => unknown_from(c.span, &[a]),
+        Some(_) => boolean(true, c.span, &[]),
+        None => Value::error(c.span, "can: one argument expected"),
     }
 }
 
@@ -60,7 +63,7 @@ fn tonumber(c: &Call<'_>) -> Option<Value> {
     if v.is_null() {
         Some(v.clone())
     } else {
-        v.as_f64().map(|x| c.number(x))
+        Some(v.as_f64().map_or_else(|| c.error("tonumber: not a number"), |x| c.number(x)))
     }
 }
 
@@ -69,6 +72,6 @@ fn tobool(c: &Call<'_>) -> Option<Value> {
     if v.is_null() {
         Some(v.clone())
     } else {
-        v.as_bool().map(|b| c.boolean(b))
+        Some(v.as_bool().map_or_else(|| c.error("tobool: not a bool"), |b| c.boolean(b)))
     }
 }

@@ -19,7 +19,7 @@ mod network;
 mod numeric;
 mod strings;
 
-use super::derived::{merged_origins, unknown_from};
+use super::derived::{error_at, merged_origins, unknown_from};
 use crate::budget::Budget;
 use crate::{Kind, Value};
 use hcl_edit::template::Template;
@@ -55,9 +55,8 @@ enum Body {
     Known(fn(&Call<'_>) -> Option<Value>),
     /// Sees unknown arguments and decides itself (`length` of a list of unknowns is known).
     Any(fn(&Call<'_>) -> Value),
-    /// Catches its arguments' failures: `try` and `can`. Evaluation does not yet tell an
-    /// argument that failed from one that is unknown (both are unknown), so these see
-    /// what `Any` sees; when it does, only these need each argument's outcome.
+    /// Catches its arguments' failures ([`Kind::Error`]): `try` and `can`, the only
+    /// functions that see an argument that failed.
     Catching(fn(&Call<'_>) -> Value),
 }
 
@@ -81,7 +80,14 @@ fn lookup(name: &str) -> Option<Body> {
 /// Calls the function `name`; unknown when it is not implemented.
 pub(crate) fn call(cx: &dyn FunctionContext, name: &str, args: Vec<Value>, span: Span) -> Value {
     let call = Call { cx, args, span };
-    match lookup(name) {
+    let body = lookup(name);
+    // An argument that failed fails the call, unless the function catches failures.
+    if !matches!(body, Some(Body::Catching(_))) {
+        if let Some(error) = call.args.iter().find(|a| a.is_error()) {
+            return error_at(error, span);
+        }
+    }
+    match body {
         Some(Body::Any(f) | Body::Catching(f)) => f(&call),
         Some(Body::Known(f)) if call.args.iter().all(|a| !a.is_unknown()) => f(&call).unwrap_or_else(|| call.unknown()),
         _ => call.unknown(),
@@ -119,6 +125,11 @@ impl Call<'_> {
     /// Unknown, waiting on what the arguments wait on.
     fn unknown(&self) -> Value {
         unknown_from(self.span, &self.args.iter().collect::<Vec<_>>())
+    }
+
+    /// The call fails: Terraform would report `message` (only `try`/`can` catch it).
+    fn error(&self, message: impl Into<String>) -> Value {
+        Value::error(self.span, message)
     }
 
     /// A result computed from every argument, which keeps their origins.

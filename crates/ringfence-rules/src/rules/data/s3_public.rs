@@ -1,4 +1,6 @@
 use crate::prelude::*;
+use ringfence_model::views::s3::PublicAccessBlock;
+use ringfence_model::Resource;
 
 declare_rule! {
     /// A bucket made public: a public ACL, a bucket policy open to everyone, or a public
@@ -51,25 +53,50 @@ impl Check for S3Public {
                 }
             }
             for block in bucket.public_access_blocks(model) {
-                let owner = block.via.unwrap_or(bucket.resource);
-                let mut unset = Vec::new();
-                for (name, setting) in &block.settings {
-                    match setting {
-                        Setting::Known(v) if v.as_bool() == Some(false) => {
-                            c.report(owner, *v, format!("public access block turns `{name}` off"));
-                        }
-                        Setting::Unset => unset.push(format!("`{name}`")),
-                        _ => {}
+                public_access_block(c, &block, bucket.resource);
+            }
+        }
+        // Configuring a bucket the scan cannot name (`bucket = var.name`): judged on
+        // its own settings, wherever it points.
+        for block in model.unattached_public_access_blocks() {
+            if let Some(owner) = block.via {
+                public_access_block(c, &block, owner);
+            }
+        }
+        let buckets: std::collections::HashSet<_> = model.buckets().map(|b| b.id).collect();
+        let mut unattached: Vec<_> = policies.iter().filter(|(id, _)| !buckets.contains(id)).collect();
+        unattached.sort_by_key(|(id, _)| **id);
+        for (_, docs) in unattached {
+            for policy in docs {
+                for statement in policy.statements.iter().filter(|s| s.is_allow()) {
+                    let Some(principal) = statement.public_principal() else { continue };
+                    if statement.pins_resource_caller() {
+                        continue;
                     }
-                }
-                if !unset.is_empty() {
                     c.report(
-                        owner,
-                        block.span,
-                        format!("public access block leaves {} off (unset means false)", unset.join(", ")),
+                        policy.owner,
+                        principal,
+                        "bucket policy allows any principal (`*`) without a condition pinning the caller",
                     );
                 }
             }
         }
+    }
+}
+
+fn public_access_block(c: &mut Checker<'_>, block: &PublicAccessBlock<'_>, bucket: &Resource) {
+    let owner = block.via.unwrap_or(bucket);
+    let mut unset = Vec::new();
+    for (name, setting) in &block.settings {
+        match setting {
+            Setting::Known(v) if v.as_bool() == Some(false) => {
+                c.report(owner, *v, format!("public access block turns `{name}` off"));
+            }
+            Setting::Unset => unset.push(format!("`{name}`")),
+            _ => {}
+        }
+    }
+    if !unset.is_empty() {
+        c.report(owner, block.span, format!("public access block leaves {} off (unset means false)", unset.join(", ")));
     }
 }

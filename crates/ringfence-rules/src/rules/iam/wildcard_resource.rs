@@ -44,11 +44,12 @@ impl Check for WildcardResource {
                 if scoped.is_empty() {
                     continue; // only actions that work on `*` anyway
                 }
-                let offending: Vec<(&Value, String)> = statement
+                let offending: Vec<(&Value, String, String)> = statement
                     .resources
                     .iter()
                     .filter_map(|r| {
-                        let arn = r.as_str()?.trim();
+                        let arn = known_arn(r)?;
+                        let arn = arn.as_str();
                         let mut covered: Vec<&str> = scoped
                             .iter()
                             .filter(|(svc, _, types)| {
@@ -64,20 +65,39 @@ impl Check for WildcardResource {
                             2 => " and 1 more action".to_string(),
                             n => format!(" and {} more actions", n - 1),
                         };
-                        Some((*r, format!("`{first}`{more}")))
+                        Some((*r, format!("`{first}`{more}"), arn.to_string()))
                     })
                     .collect();
-                let Some(((first, actions), others)) = offending.split_first() else { continue };
-                let what = if first.as_str().map(str::trim) == Some("*") {
+                let Some(((first, actions, arn), others)) = offending.split_first() else { continue };
+                let what = if arn == "*" {
                     "every resource (`*`)".to_string()
                 } else {
-                    format!("every resource of its type (`{}`)", first.as_str().unwrap_or_default())
+                    format!("every resource of its type (`{arn}`)")
                 };
                 let finding = c.report(policy.owner, *first, format!("policy statement grants {actions} on {what}"));
-                for (other, _) in others {
+                for (other, _, _) in others {
                     finding.label(other.span, "also covers every resource");
                 }
             }
         }
     }
+}
+
+/// A resource ARN as far as it decides coverage: the string, or one whose only unknown
+/// part is the partition (`arn:${data.aws_partition.current.partition}:ec2:*:*:volume/*`
+/// covers every volume in whichever partition it is).
+fn known_arn(r: &Value) -> Option<String> {
+    if let Some(s) = r.as_str() {
+        return Some(s.trim().to_string());
+    }
+    let text = r.text()?.trim();
+    let mut parts: Vec<&str> = text.splitn(3, ':').collect();
+    if parts.len() == 3 && parts[0] == "arn" && parts[1] == ringfence_model::UNKNOWN_MARK.to_string() {
+        if parts[2].contains(ringfence_model::UNKNOWN_MARK) {
+            return None;
+        }
+        parts[1] = "aws";
+        return Some(parts.join(":"));
+    }
+    None
 }

@@ -1,6 +1,6 @@
 use crate::prelude::*;
 use ringfence_model::views::keys::is_aws_managed_alias;
-use ringfence_model::views::s3::Encryption;
+use ringfence_model::views::s3::{Encryption, SseDefault};
 
 declare_rule! {
     /// A bucket whose default encryption is not SSE-KMS with a customer managed key.
@@ -35,28 +35,7 @@ impl Check for S3NotCmk {
                 Encryption::Rules(rules) => rules,
             };
             for rule in rules {
-                let Some(algorithm) = rule.algorithm.known() else { continue };
-                let Some(name) = algorithm.as_str() else { continue };
-                let (at, message) = if !name.starts_with("aws:kms") {
-                    (
-                        algorithm,
-                        format!("bucket default encryption is `{name}`, not SSE-KMS with a customer managed key"),
-                    )
-                } else {
-                    let no_key = rule.key.is_unset() || rule.key.known().is_some_and(Value::is_blank);
-                    match rule.key {
-                        _ if no_key => (
-                            algorithm,
-                            "bucket uses SSE-KMS without a key, so the AWS managed key `aws/s3` encrypts it"
-                                .to_string(),
-                        ),
-                        Setting::Known(key) if key.as_str().is_some_and(is_aws_managed_alias) => (
-                            key,
-                            "bucket default encryption uses an AWS managed key, not a customer managed key".to_string(),
-                        ),
-                        _ => continue,
-                    }
-                };
+                let Some((at, message)) = weak(&rule) else { continue };
                 // A separate encryption resource is reported where it is written, with
                 // a label at the bucket it configures.
                 let finding = c.report(rule.via.unwrap_or(bucket.resource), at, message);
@@ -69,5 +48,35 @@ impl Check for S3NotCmk {
                 }
             }
         }
+        // A configuration of a bucket the scan cannot name (`bucket = var.name`) is
+        // judged on its own settings (medium: nothing says the bucket holds AI data).
+        for (config, encryption) in c.model.unattached_encryption() {
+            let Encryption::Rules(rules) = encryption else { continue };
+            for rule in rules {
+                if let Some((at, message)) = weak(&rule) {
+                    c.report(config, at, message).severity(Severity::Medium);
+                }
+            }
+        }
+    }
+}
+
+/// What is wrong with one default-encryption rule, if anything: at the value to fix.
+fn weak<'m>(rule: &SseDefault<'m>) -> Option<(&'m Value, String)> {
+    let algorithm = rule.algorithm.known()?;
+    let name = algorithm.as_str()?;
+    if !name.starts_with("aws:kms") {
+        return Some((algorithm, format!("bucket default encryption is `{name}`, not SSE-KMS with a customer managed key")));
+    }
+    let no_key = rule.key.is_unset() || rule.key.known().is_some_and(Value::is_blank);
+    match rule.key {
+        _ if no_key => Some((
+            algorithm,
+            "bucket uses SSE-KMS without a key, so the AWS managed key `aws/s3` encrypts it".to_string(),
+        )),
+        Setting::Known(key) if key.as_str().is_some_and(is_aws_managed_alias) => {
+            Some((key, "bucket default encryption uses an AWS managed key, not a customer managed key".to_string()))
+        }
+        _ => None,
     }
 }

@@ -230,7 +230,7 @@ impl<'m> Checker<'m> {
             primary,
             labels,
             resource: resource.address.clone(),
-            resource_type: resource.rtype.clone(),
+            resource_type: resource.written_type().to_string(),
             suppression: None,
             fix: None,
             unfixable: None,

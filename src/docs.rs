@@ -11,7 +11,11 @@ pub fn rules_reference() -> String {
          <!-- Generated from rules/*/README.md and the rule declarations by\n\
          `ringfence rules --format markdown`; do not edit by hand. -->\n\n\
          Rules off by default run only when selected (`ringfence check --select LOG004`).\n\
-         `ringfence check --compliance hipaa` runs only the rules mapped to a framework.\n\n\
+         `ringfence check --compliance hipaa` runs only the rules mapped to a framework.\n\
+         Resources of the awscc provider are checked as the CloudFormation type they are\n\
+         (`awscc_kms_key` as `AWS::KMS::Key`, attributes in snake_case): each type of a page's\n\
+         CloudFormation column covers its awscc resource where the provider has one (SageMaker\n\
+         notebook instances and endpoint configurations have none; see docs/evaluation.md).\n\n\
          | Code | Name | Severity | Default | Frameworks | Summary |\n|---|---|---|---|---|---|\n",
     );
     let rules = Registry::builtin().rules();

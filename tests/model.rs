@@ -111,3 +111,65 @@ Resources:
         vec![("Inline".to_string(), vec!["Role".to_string()]), ("Managed".to_string(), vec!["Role".to_string()]),]
     );
 }
+
+#[test]
+fn awscc_resources_are_their_cloudformation_types_with_edges_and_holders() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = r#"jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })"#;
+    fs::write(
+        dir.path().join("main.tf"),
+        format!(
+            r#"
+resource "awscc_kms_key" "k" {{
+  enable_key_rotation = true
+}}
+resource "awscc_kms_alias" "a" {{
+  alias_name    = "alias/ml"
+  target_key_id = awscc_kms_key.k.key_id
+}}
+resource "awscc_bedrock_agent" "agent" {{
+  agent_name                  = "a"
+  customer_encryption_key_arn = awscc_kms_alias.a.id
+}}
+resource "awscc_iam_role" "r" {{
+  role_name = "ml"
+  policies  = [{{ policy_name = "inline", policy_document = {doc} }}]
+}}
+resource "awscc_iam_role_policy" "p" {{
+  role_name       = awscc_iam_role.r.role_name
+  policy_name     = "p"
+  policy_document = {doc}
+}}
+resource "awscc_iam_managed_policy" "m" {{
+  roles           = ["ml"]
+  policy_document = {doc}
+}}
+"#
+        ),
+    )
+    .unwrap();
+    let loaded = common::load_model(&[dir.path().to_path_buf()]);
+    let model = &loaded.model;
+    let (key, k) = model.resources().find(|(_, r)| r.address == "awscc_kms_key.k").unwrap();
+    assert_eq!(
+        (k.rtype.as_str(), k.lang, k.written_type()),
+        ("AWS::KMS::Key", ringfence_model::Lang::Awscc, "awscc_kms_key")
+    );
+    assert_eq!(
+        model.kms_keys().map(|k| k.rotation.known().and_then(|v| v.as_bool())).collect::<Vec<_>>(),
+        [Some(true)]
+    );
+    // The agent names the key through the alias: an edge, as `aws_` references make.
+    let uses = model.key_uses();
+    assert_eq!(uses.len(), 1);
+    assert_eq!(uses[0].0, key);
+    assert_eq!(uses[0].1[0].user.address, "awscc_bedrock_agent.agent");
+    assert_eq!(
+        holders(dir.path()),
+        [
+            ("awscc_iam_managed_policy.m".to_string(), vec!["awscc_iam_role.r".to_string()]),
+            ("awscc_iam_role.r".to_string(), vec!["awscc_iam_role.r".to_string()]),
+            ("awscc_iam_role_policy.p".to_string(), vec!["awscc_iam_role.r".to_string()]),
+        ]
+    );
+}

@@ -20,11 +20,16 @@ pub use value::{Entry, Kind, Origin, Piece, Reference, Rendered, Value, UNKNOWN_
 
 use ringfence_syntax::{Diagnostic, FileId, Span};
 
-/// Which language a resource was written in.
+/// Which language a resource was written in, as the model names its attributes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {
     Terraform,
     CloudFormation,
+    /// Terraform syntax, resources of the awscc (Cloud Control) provider: CloudFormation
+    /// resource types whose property names are written in snake_case, nested objects
+    /// as attribute objects. Evaluation produces these as `Terraform`; the model, which
+    /// knows the provider's types, sees them as this (and as their CloudFormation type).
+    Awscc,
 }
 
 /// A managed resource, or a Terraform data source.
@@ -44,7 +49,8 @@ pub struct UnitId(pub u32);
 pub struct Resource {
     pub lang: Lang,
     pub mode: Mode,
-    /// `aws_s3_bucket` or `AWS::S3::Bucket`.
+    /// `aws_s3_bucket` or `AWS::S3::Bucket` (also for an awscc resource once in the model:
+    /// see [`Resource::written_type`]).
     pub rtype: String,
     /// Terraform resource name or CloudFormation logical ID.
     pub name: String,
@@ -68,6 +74,21 @@ pub struct Resource {
     /// CloudFormation `Metadata`, as written (not evaluated): where a template's
     /// JSON form keeps what YAML and HCL keep in comments (suppressions).
     pub metadata: Option<Value>,
+}
+
+impl Resource {
+    /// The type as the configuration writes it: `rtype`, except for an awscc resource,
+    /// whose `rtype` the model sets to its CloudFormation type (`AWS::KMS::Key`) while
+    /// its address keeps the provider's type (`awscc_kms_key.k`).
+    pub fn written_type(&self) -> &str {
+        match self.lang {
+            Lang::Awscc => {
+                let local = self.local_name.strip_prefix("data.").unwrap_or(&self.local_name);
+                local.split('.').next().filter(|t| !t.is_empty()).unwrap_or(&self.rtype)
+            }
+            _ => &self.rtype,
+        }
+    }
 }
 
 /// What evaluating one unit produced.

@@ -1,5 +1,5 @@
 use crate::views::{credentials, policy, stores};
-use ringfence_eval::{Reference, Resource, UnitId, Value};
+use ringfence_eval::{Lang, Reference, Resource, UnitId, Value};
 use ringfence_syntax::{Diagnostic, SourceMap};
 use std::collections::HashMap;
 
@@ -46,6 +46,15 @@ impl Model {
     /// strings are decoded here, once, with spans in the file where possible.
     pub fn build(mut resources: Vec<Resource>, sources: &SourceMap) -> (Model, Vec<Diagnostic>) {
         resources.sort_by(|a, b| (a.file, a.header.start, &a.address).cmp(&(b.file, b.header.start, &b.address)));
+        for resource in &mut resources {
+            // An awscc resource is its CloudFormation type, named in snake_case.
+            if resource.lang == Lang::Terraform {
+                if let Some(cfn) = crate::awscc::cloudformation_type(&resource.rtype) {
+                    resource.rtype = cfn.to_string();
+                    resource.lang = Lang::Awscc;
+                }
+            }
+        }
         let mut diagnostics = Vec::new();
         for resource in &mut resources {
             policy::decode_strings(resource, sources, &mut diagnostics);
@@ -63,7 +72,7 @@ impl Model {
                 "AWS::IAM::Group" => "GroupName",
                 _ => continue,
             };
-            if let Some(name) = r.attrs.get(attr).and_then(Value::as_str) {
+            if let Some(name) = r.attrs.get(crate::awscc::named(r.lang, attr)).and_then(Value::as_str) {
                 principal_names.entry((r.unit, name.to_string())).or_default().push(ResourceId(i as u32));
             }
         }
@@ -89,7 +98,7 @@ impl Model {
         let mut names: HashMap<(UnitId, &str, &str), ResourceId> = HashMap::new();
         for (id, r) in self.resources() {
             for (_, _, target_type, name_attr) in ATTACHMENTS.iter().filter(|a| a.2 == r.rtype) {
-                if let Some(name) = r.attrs.get(name_attr).and_then(Value::as_str) {
+                if let Some(name) = r.attrs.get(crate::awscc::named(r.lang, name_attr)).and_then(Value::as_str) {
                     names.entry((r.unit, target_type, name)).or_insert(id);
                 }
             }
@@ -99,7 +108,7 @@ impl Model {
             let Some((_, attr, target_type, _)) = ATTACHMENTS.iter().find(|a| a.0 == r.rtype) else {
                 continue;
             };
-            let Some(value) = r.attrs.get(attr) else {
+            let Some(value) = r.attrs.get(crate::awscc::named(r.lang, attr)) else {
                 continue;
             };
             let by_reference =
@@ -191,10 +200,16 @@ impl Model {
 
     /// The values at a dotted attribute path (fanning out over lists of blocks) of
     /// every managed resource of type `rtype`: how the views' attribute tables are read.
-    pub fn values_at<'m>(&'m self, rtype: &str, path: &str) -> Vec<(ResourceId, &'m Resource, &'m Value)> {
+    /// A CloudFormation path reads awscc resources of the type in their snake_case.
+    pub fn values_at<'m>(&'m self, rtype: &str, path: &'static str) -> Vec<(ResourceId, &'m Resource, &'m Value)> {
         let parts: Vec<&str> = path.split('.').collect();
+        let awscc: Vec<&str> =
+            if rtype.contains("::") { crate::awscc::path(path).split('.').collect() } else { parts.clone() };
         self.of_type(&[rtype])
-            .flat_map(|(id, r)| r.attrs.lookup_all(&parts).into_iter().map(move |v| (id, r, v)))
+            .flat_map(|(id, r)| {
+                let parts = if r.lang == Lang::Awscc { &awscc } else { &parts };
+                r.attrs.lookup_all(parts).into_iter().map(move |v| (id, r, v))
+            })
             .collect()
     }
 

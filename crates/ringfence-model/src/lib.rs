@@ -5,6 +5,7 @@
 //! bucket and its default encryption, an ingress rule and its sources), each built
 //! from both languages by one small mapping per resource type.
 
+pub mod awscc;
 mod graph;
 pub mod iam;
 mod setting;

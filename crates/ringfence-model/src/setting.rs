@@ -55,7 +55,8 @@ impl<'m> Setting<'m> {
 /// blocks (Terraform) or properties (CloudFormation); empty where the language has no
 /// such setting. Views name attributes only through this, so a rule takes the name it
 /// prints and the path it fixes from the view, and a new language is one more arm of
-/// [`Attribute::path`].
+/// [`Attribute::path`]: awscc's is the CloudFormation path in the provider's snake_case
+/// ([`crate::awscc`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Attribute {
     terraform: &'static str,
@@ -72,6 +73,7 @@ impl Attribute {
         match lang {
             Lang::Terraform => self.terraform,
             Lang::CloudFormation => self.cloudformation,
+            Lang::Awscc => crate::awscc::path(self.cloudformation),
         }
     }
 
@@ -164,5 +166,10 @@ mod tests {
             (rotation.name(Lang::Terraform), rotation.block(Lang::Terraform)),
             ("enable_key_rotation", "enable_key_rotation")
         );
+        assert_eq!(scan.path(Lang::Awscc), "image_scanning_configuration.scan_on_push");
+        let key = Attribute::new("kms_master_key_id", "KMSMasterKeyID");
+        assert_eq!(key.name(Lang::Awscc), "kms_master_key_id");
+        // No CloudFormation path: none in awscc either.
+        assert_eq!(Attribute::new("versioning.enabled", "").path(Lang::Awscc), "");
     }
 }

@@ -237,7 +237,7 @@ impl<'m> Checker<'m> {
             primary,
             labels,
             resource: resource.address.clone(),
-            resource_type: resource.rtype.clone(),
+            resource_type: resource.written_type().to_string(),
             instances: Vec::new(),
             used_at: None,
             suppression: None,

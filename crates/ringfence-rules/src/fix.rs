@@ -54,7 +54,8 @@ pub fn fixed_texts(sources: &SourceMap, findings: &[Finding]) -> Fixed {
         fixes.dedup_by(|a, b| a.1.path == b.1.path);
         let fixes: Vec<&Fix> = fixes.into_iter().map(|(_, f)| f).collect();
         let edit = match fixes[0].lang {
-            Lang::Terraform => insert_terraform(file, &fixes),
+            Lang::Terraform => insert_terraform(file, &fixes, false),
+            Lang::Awscc => insert_terraform(file, &fixes, true),
             Lang::CloudFormation if is_json(file) => insert_json(file, &fixes),
             Lang::CloudFormation => insert_yaml(file, &fixes),
         };
@@ -171,7 +172,7 @@ fn indentation_at(text: &str, offset: usize) -> &str {
 
 /// After the `{` that opens the resource: one line per attribute, indented like the
 /// first attribute (or two spaces deeper than the header).
-fn insert_terraform(file: &SourceFile, fixes: &[&Fix]) -> Option<Edit> {
+fn insert_terraform(file: &SourceFile, fixes: &[&Fix], objects: bool) -> Option<Edit> {
     let text = &file.text;
     let fix = fixes[0];
     let open = fix.header.end as usize + text[fix.header.end as usize..].find('{')?;
@@ -184,6 +185,10 @@ fn insert_terraform(file: &SourceFile, fixes: &[&Fix]) -> Option<Edit> {
         .iter()
         .map(|fix| match fix.path.as_slice() {
             [name] => Some(format!("{indent}{name} = {}\n", literal(fix.value, true))),
+            // awscc writes nested objects as attribute objects, not blocks.
+            [block, name] if objects => {
+                Some(format!("{indent}{block} = {{\n{indent}  {name} = {}\n{indent}}}\n", literal(fix.value, true)))
+            }
             [block, name] => {
                 Some(format!("{indent}{block} {{\n{indent}  {name} = {}\n{indent}}}\n", literal(fix.value, true)))
             }

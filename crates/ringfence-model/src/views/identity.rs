@@ -50,7 +50,7 @@ impl Model {
         let mut out = Vec::new();
         for (rtype, attr) in ATTACHMENTS {
             for (_, resource) in self.resources().filter(|(_, r)| r.rtype == *rtype) {
-                let Some(value) = resource.attrs.get(attr) else { continue };
+                let Some(value) = resource.attrs.get(crate::awscc::named(resource.lang, attr)) else { continue };
                 for arn in value.items() {
                     out.push(ManagedPolicyAttachment {
                         resource,

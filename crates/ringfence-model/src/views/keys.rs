@@ -72,22 +72,20 @@ pub struct KeyUse<'m> {
 /// Tag keys that name an environment.
 const ENVIRONMENT_TAGS: &[&str] = &["environment", "env"];
 
-/// A resource's environment tag: `tags` in Terraform, `Tags` (a Key/Value list) in
-/// CloudFormation.
+/// A resource's environment tag: `tags` in Terraform (a map), `Tags` (a Key/Value list)
+/// in CloudFormation, `tags` in awscc (a `key`/`value` list, or a map where the
+/// CloudFormation type has a map of tags).
 pub fn environment_tag(r: &Resource) -> Option<&Value> {
-    match r.lang {
-        Lang::Terraform => r
-            .attrs
-            .get("tags")?
-            .entries()
-            .iter()
-            .find(|e| ENVIRONMENT_TAGS.contains(&e.key.to_ascii_lowercase().as_str()))
-            .map(|e| &e.value),
-        Lang::CloudFormation => r.attrs.get("Tags")?.items().iter().find_map(|tag| {
-            let key = tag.get("Key")?.as_str()?;
-            ENVIRONMENT_TAGS.contains(&key.to_ascii_lowercase().as_str()).then(|| tag.get("Value")).flatten()
-        }),
+    let tags = r.attrs.get(Attribute::new("tags", "Tags").path(r.lang))?;
+    let is_environment = |key: &str| ENVIRONMENT_TAGS.contains(&key.to_ascii_lowercase().as_str());
+    if let crate::Kind::Map(entries) = &tags.kind {
+        return entries.iter().find(|e| is_environment(&e.key)).map(|e| &e.value);
     }
+    let (key, value) = match r.lang {
+        Lang::Awscc => ("key", "value"),
+        _ => ("Key", "Value"),
+    };
+    tags.items().iter().find_map(|tag| is_environment(tag.get(key)?.as_str()?).then(|| tag.get(value)).flatten())
 }
 
 impl Model {

@@ -43,6 +43,8 @@ struct Form {
 const TF_CLASSIC: Form = Form { cidrs: &["cidr_blocks", "ipv6_cidr_blocks"], protocol: "protocol" };
 const TF_VPC_RULE: Form = Form { cidrs: &["cidr_ipv4", "cidr_ipv6"], protocol: "ip_protocol" };
 const CFN: Form = Form { cidrs: &["CidrIp", "CidrIpv6"], protocol: "IpProtocol" };
+/// CloudFormation's names in awscc's snake_case (`CidrIpv6` is `cidr_ipv_6`).
+const AWSCC: Form = Form { cidrs: &["cidr_ip", "cidr_ipv_6"], protocol: "ip_protocol" };
 
 /// Whether a CIDR admits every address: any `/0` (`0.0.0.0/0`, `::/0`, `::0/0`).
 pub fn is_whole_internet(cidr: &str) -> bool {
@@ -64,6 +66,7 @@ impl<'m> IngressRule<'m> {
         let (from, to) = match resource.lang {
             Lang::Terraform => ("from_port", "to_port"),
             Lang::CloudFormation => ("FromPort", "ToPort"),
+            Lang::Awscc => ("from_port", "to_port"),
         };
         IngressRule {
             id,
@@ -115,13 +118,17 @@ impl Model {
                 }
                 "aws_vpc_security_group_ingress_rule" => out.push(IngressRule::new(id, r, &r.attrs, &TF_VPC_RULE)),
                 "AWS::EC2::SecurityGroup" => {
-                    if let Some(ingress) = r.attrs.get("SecurityGroupIngress") {
+                    let form = if r.lang == Lang::Awscc { &AWSCC } else { &CFN };
+                    if let Some(ingress) = r.attrs.get(crate::awscc::named(r.lang, "SecurityGroupIngress")) {
                         for rule in ingress.items().iter().filter(|v| !v.is_unknown()) {
-                            out.push(IngressRule::new(id, r, rule, &CFN));
+                            out.push(IngressRule::new(id, r, rule, form));
                         }
                     }
                 }
-                "AWS::EC2::SecurityGroupIngress" => out.push(IngressRule::new(id, r, &r.attrs, &CFN)),
+                "AWS::EC2::SecurityGroupIngress" => {
+                    let form = if r.lang == Lang::Awscc { &AWSCC } else { &CFN };
+                    out.push(IngressRule::new(id, r, &r.attrs, form))
+                }
                 _ => {}
             }
         }

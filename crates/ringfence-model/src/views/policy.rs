@@ -230,7 +230,7 @@ impl Model {
                 continue; // judged where it is used
             }
             for (_, path, usage) in SLOTS.iter().filter(|(t, _, _)| *t == r.rtype) {
-                let parts: Vec<&str> = path.split('.').collect();
+                let parts: Vec<&str> = crate::awscc::named(r.lang, path).split('.').collect();
                 for doc in r.attrs.lookup_all(&parts).into_iter().flat_map(|v| v.items()) {
                     if !matches!(doc.kind, Kind::Map(_)) || doc.get("Statement").is_none() {
                         continue; // unknown, a string that was not JSON, a policy name
@@ -319,7 +319,9 @@ pub(crate) fn holders_index(model: &Model) -> HashMap<ResourceId, Vec<ResourceId
             } else {
                 principal_attrs
                     .iter()
-                    .flat_map(|attr| r.attrs.get(attr).map(Value::items).unwrap_or_default())
+                    .flat_map(|attr| {
+                        r.attrs.get(crate::awscc::named(r.lang, attr)).map(Value::items).unwrap_or_default()
+                    })
                     .flat_map(|v| principals_named(r, v))
                     .collect()
             };
@@ -329,7 +331,7 @@ pub(crate) fn holders_index(model: &Model) -> HashMap<ResourceId, Vec<ResourceId
                 continue;
             }
             // An attachment (or a principal's list of managed policies) naming policies.
-            for v in r.attrs.get(policy_attr).map(Value::items).unwrap_or_default() {
+            for v in r.attrs.get(crate::awscc::named(r.lang, policy_attr)).map(Value::items).unwrap_or_default() {
                 for policy in model.referenced_by(r, v) {
                     out.entry(policy).or_default().extend(principals.iter().copied());
                 }
@@ -350,7 +352,7 @@ pub(crate) fn holders_index(model: &Model) -> HashMap<ResourceId, Vec<ResourceId
 pub(crate) fn decode_strings(resource: &mut Resource, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) {
     let slots = SLOTS.iter().map(|(t, p, _)| (*t, *p)).chain(JSON_SLOTS.iter().copied());
     for (_, path) in slots.filter(|(t, _)| *t == resource.rtype) {
-        let parts: Vec<&str> = path.split('.').collect();
+        let parts: Vec<&str> = crate::awscc::named(resource.lang, path).split('.').collect();
         visit_mut(&mut resource.attrs, &parts, &mut |value| {
             // Only a JSON object is a document; other text is a policy name or ARN
             // (SAM's `Policies: PowerUserAccess`), judged by the managed-policy rules.

@@ -68,7 +68,7 @@ impl Model {
 fn inline_encryption(r: &Resource) -> Encryption<'_> {
     let block = match r.lang {
         Lang::Terraform => r.attrs.get("server_side_encryption_configuration"),
-        Lang::CloudFormation => r.attrs.get("BucketEncryption"),
+        Lang::CloudFormation | Lang::Awscc => r.attrs.get(crate::awscc::named(r.lang, "BucketEncryption")),
     };
     match block {
         None => Encryption::None,
@@ -82,6 +82,7 @@ fn rules_of<'m>(r: &'m Resource, config: &'m Value, via: Option<&'m Resource>) -
     let (rules_path, default_key): (&[&str], &str) = match r.lang {
         Lang::Terraform => (&["rule"], "apply_server_side_encryption_by_default"),
         Lang::CloudFormation => (&["ServerSideEncryptionConfiguration"], "ServerSideEncryptionByDefault"),
+        Lang::Awscc => (&["server_side_encryption_configuration"], "server_side_encryption_by_default"),
     };
     if config.is_unknown() || config.items().iter().any(Value::is_unknown) {
         return Encryption::Unknown;
@@ -198,8 +199,8 @@ impl<'m> Bucket<'m> {
             PUBLIC_ACCESS_SETTINGS.iter().map(|a| (a.name(lang), a.at(v, lang))).collect()
         };
         let mut out = Vec::new();
-        if r.lang == Lang::CloudFormation {
-            if let Some(entry) = r.attrs.entry("PublicAccessBlockConfiguration") {
+        if crate::awscc::is_cloudformation_shaped(r.lang) {
+            if let Some(entry) = r.attrs.entry(crate::awscc::named(r.lang, "PublicAccessBlockConfiguration")) {
                 if !entry.value.is_unknown() && !entry.value.is_null() {
                     out.push(PublicAccessBlock {
                         via: None,
@@ -228,7 +229,9 @@ impl<'m> Bucket<'m> {
                 Setting::Known(v) if v.as_bool() == Some(true) => Versioning::On,
                 Setting::Known(v) => Versioning::Off(v),
             },
-            Lang::CloudFormation => status(Attribute::new("", "VersioningConfiguration.Status").read(r).setting),
+            Lang::CloudFormation | Lang::Awscc => {
+                status(Attribute::new("", "VersioningConfiguration.Status").read(r).setting)
+            }
         };
         for (_, v) in model.attachments(self.id).filter(|(_, a)| a.rtype == "aws_s3_bucket_versioning") {
             state = status(Attribute::new("versioning_configuration.status", "").read(v).setting);
@@ -243,9 +246,9 @@ impl<'m> Bucket<'m> {
             Lang::Terraform => rules.extend(
                 r.attrs.get("lifecycle_rule").map(Value::items).unwrap_or_default().iter().map(|v| (v, r.lang, true)),
             ),
-            Lang::CloudFormation => rules.extend(
+            Lang::CloudFormation | Lang::Awscc => rules.extend(
                 r.attrs
-                    .lookup_all(&["LifecycleConfiguration", "Rules"])
+                    .lookup_all(&Attribute::new("", "LifecycleConfiguration.Rules").steps(r.lang))
                     .into_iter()
                     .flat_map(|v| v.items())
                     .map(|v| (v, r.lang, false)),
@@ -278,9 +281,9 @@ impl<'m> Bucket<'m> {
                     .iter()
                     .map(|k| Setting::of(rule.lookup_all(&["expiration", k]).into_iter().next()))
                     .find(|s| !s.is_unset()),
-                Lang::CloudFormation => ["ExpirationInDays", "ExpirationDate"]
+                Lang::CloudFormation | Lang::Awscc => ["ExpirationInDays", "ExpirationDate"]
                     .iter()
-                    .map(|k| Setting::of(rule.get(k)))
+                    .map(|k| Setting::of(rule.get(crate::awscc::named(lang, k))))
                     .find(|s| !s.is_unset()),
             };
             match (enabled, expires) {

@@ -217,12 +217,12 @@ impl Model {
                     Some(v) => self.placement(r, v),
                     None => continue, // a subnet or interface flow log
                 },
-                ringfence_eval::Lang::CloudFormation => {
+                ringfence_eval::Lang::CloudFormation | ringfence_eval::Lang::Awscc => {
                     match Attribute::new("", "ResourceType").read(r).setting {
                         Setting::Known(t) if !t.as_str().is_some_and(|t| t.eq_ignore_ascii_case("VPC")) => continue,
                         _ => {}
                     }
-                    match r.attrs.get("ResourceId") {
+                    match Attribute::new("", "ResourceId").get(&r.attrs, r.lang) {
                         Some(v) => self.placement(r, v),
                         None => Placement::Unknown,
                     }

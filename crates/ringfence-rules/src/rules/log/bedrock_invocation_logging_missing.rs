@@ -20,7 +20,9 @@ impl Check for BedrockInvocationLoggingMissing {
         }
         for first in model.bedrock_deployments() {
             let message = match first.lang {
-                ringfence_model::Lang::Terraform => concat!(
+                // awscc has no resource for it either (CloudFormation has none), but the
+                // configuration can add the aws provider's.
+                ringfence_model::Lang::Terraform | ringfence_model::Lang::Awscc => concat!(
                     "configuration deploys Bedrock resources but no model invocation logging ",
                     "(`aws_bedrock_model_invocation_logging_configuration`): prompts and responses are not recorded"
                 ),

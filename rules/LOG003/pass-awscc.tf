@@ -1,0 +1,3 @@
+resource "awscc_guardduty_detector" "cc_main" {
+  enable = true
+}

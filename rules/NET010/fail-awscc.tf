@@ -1,0 +1,12 @@
+# awscc_apigatewayv2_route (AWS::ApiGatewayV2::Route) in front of a model, with no
+# authorization.
+resource "awscc_apigatewayv2_api" "cc_inference" {
+  name          = "cc-inference"
+  protocol_type = "HTTP"
+}
+
+resource "awscc_apigatewayv2_route" "cc_predict" {
+  api_id             = awscc_apigatewayv2_api.cc_inference.api_id
+  route_key          = "POST /predict"
+  authorization_type = "NONE" # expect: NET010
+}

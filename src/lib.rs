@@ -85,6 +85,8 @@ pub fn scan_with(options: &ScanOptions, rules: &RuleSet) -> Scan {
         findings.retain(|f| brought_by_change(f, changed, &extents, &sources));
     }
     let unchanged = before - findings.len();
+    // One finding per place to fix, however many instances share it.
+    let mut findings = ringfence_rules::collapse_instances(findings);
     // Files read during evaluation get ids in no fixed order: sort by path.
     // By the path as shown, so that every output lists files in the order people read.
     let path = |id: FileId| sources.get(id).display_path();
@@ -103,8 +105,6 @@ pub fn scan_with(options: &ScanOptions, rules: &RuleSet) -> Scan {
     });
     diagnostics.sort_by_cached_key(|d| (path(d.file), d.span.map(|s| s.start), d.message.clone()));
     diagnostics.dedup();
-    // One finding per place to fix, however many instances share it.
-    let findings = ringfence_rules::collapse_instances(findings);
     let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(|f| f.suppression.is_some());
     let mut checked: Vec<FileId> = model.resources().map(|(_, r)| r.file).collect();

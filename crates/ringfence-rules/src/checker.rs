@@ -297,8 +297,9 @@ const MAX_COLLAPSED_LABELS: usize = 20;
 /// [`Finding::instances`]. When the instances' values were written at different places
 /// (each caller of a module passes its own CIDR), the place to fix is there: one
 /// finding at each place a value was written (its first origin), labelled where the
-/// resource uses it ([`Finding::used_at`]). A suppressed
-/// instance is not merged with one that is not. `findings` is sorted; so is the result.
+/// resource uses it ([`Finding::used_at`]). A suppressed instance is not merged with
+/// one that is not. What is kept does not depend on the input's order (file ids are
+/// given in no fixed order); the caller sorts the result.
 pub fn collapse_instances(findings: Vec<Finding>) -> Vec<Finding> {
     use std::collections::HashMap;
     let mut groups: Vec<Vec<Finding>> = Vec::new();
@@ -339,17 +340,16 @@ pub fn collapse_instances(findings: Vec<Finding>) -> Vec<Finding> {
             out.push(f);
         }
     }
-    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out
 }
 
-/// One finding for instances with the same problem from the same places.
+/// One finding for instances with the same problem from the same places: the most
+/// severe, the first by address among equals.
 fn merged(mut group: Vec<Finding>) -> Finding {
-    // The most severe, and the first of those: max_by_key keeps the last.
-    let chosen = (0..group.len()).rev().max_by_key(|&i| group[i].severity).unwrap_or(0);
-    let mut kept = group.swap_remove(chosen);
-    group.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    for other in group {
+    group.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.resource.cmp(&b.resource)));
+    let mut others = group.into_iter();
+    let mut kept = others.next().expect("a group is never empty");
+    for other in others {
         if other.resource != kept.resource && !kept.instances.contains(&other.resource) {
             kept.instances.push(other.resource);
         }

@@ -66,7 +66,11 @@ pub(crate) fn first_oversized_object(text: &str, limit: usize) -> Option<usize> 
             }
             b'{' | b'[' | b'(' => {
                 mark_item(&mut frames);
-                let object = b == b'{' && matches!(previous, b'=' | b'(' | b'[' | b',' | b':' | b'?' | b'>');
+                // Only a block's type or label comes right before its body's `{`;
+                // after anything else (`=`, `(`, `,`, `?`, `||`, ...) it is an object.
+                let block_body =
+                    previous == b'"' || previous.is_ascii_alphanumeric() || matches!(previous, b'_' | b'-');
+                let object = b == b'{' && !block_body;
                 frames.push(Frame { at: i, object, items: 0, open_item: false });
             }
             b'}' | b']' | b')' => {
@@ -110,14 +114,51 @@ fn mark_item(frames: &mut [Frame]) {
     }
 }
 
-/// The offset after the string that starts before `from` (an escaped quote does not
-/// end it; a quote inside `${ }` may, which only over-counts items of odd files).
+/// The offset after the quoted string whose text starts at `from`: an escaped quote
+/// does not end it, nor does a quote of a string inside a `${ }` or `%{ }` template
+/// sequence, so a hostile key like `"${"\""}"` cannot throw the item count out of step.
+/// A line end outside a sequence ends it (HCL allows none there).
 fn skip_string(bytes: &[u8], from: usize) -> usize {
+    skip_string_at(bytes, from, 0)
+}
+
+fn skip_string_at(bytes: &[u8], from: usize, depth: usize) -> usize {
     let mut i = from;
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => i += 2,
             b'"' | b'\n' => return i + 1,
+            // `$${` and `%%{` are literal text.
+            b'$' | b'%' if bytes.get(i + 1) == Some(&bytes[i]) => i += 2,
+            b'$' | b'%' if bytes.get(i + 1) == Some(&b'{') => i = skip_sequence(bytes, i + 2, depth),
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The offset after the template sequence whose expression starts at `from`, past
+/// its closing brace; braces and strings inside it nest. `first_too_deep` has bounded
+/// the nesting before this runs; past MAX_DEPTH the rest of the text is taken as the
+/// sequence, which only over-counts.
+fn skip_sequence(bytes: &[u8], from: usize, depth: usize) -> usize {
+    if depth > crate::MAX_DEPTH {
+        return bytes.len();
+    }
+    let mut braces = 0usize;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => i = skip_string_at(bytes, i + 1, depth + 1),
+            b'{' => {
+                braces += 1;
+                i += 1;
+            }
+            b'}' if braces == 0 => return i + 1,
+            b'}' => {
+                braces -= 1;
+                i += 1;
+            }
             _ => i += 1,
         }
     }

@@ -63,6 +63,17 @@ mod tests {
         // One line of comma-separated items counts the same.
         let items: String = (0..=MAX_OBJECT_ITEMS).map(|i| format!("k{i} = {i}, ")).collect();
         assert!(parse_hcl(&file(&format!("x = merge({{{items}}})\n"))).is_err());
+        // Quotes and braces inside a template sequence do not end the count early.
+        let items: String = (0..=MAX_OBJECT_ITEMS).map(|i| format!("    k{i} = {i}\n")).collect();
+        let text = format!("o = {{\n    a = \"${{\"\\\"\"}} }} ${{ {{b = 1}}.b }}\"\n{items}}}\n");
+        let err = parse_hcl(&file(&text)).unwrap_err();
+        assert!(err.message.contains("object of more than"), "{}", err.message);
+        // Whatever operator comes before it.
+        let items: String = (0..=MAX_OBJECT_ITEMS).map(|i| format!("k{i} = {i}, ")).collect();
+        for before in ["a ||", "a &&", "a ==", "!", "1 *"] {
+            let err = parse_hcl(&file(&format!("x = {before} {{{items}}}\n"))).unwrap_err();
+            assert!(err.message.contains("object of more than"), "{before}: {}", err.message);
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use crate::prelude::*;
+use ringfence_model::views::policy::PolicyDocument;
 use ringfence_model::views::s3::PublicAccessBlock;
 use ringfence_model::Resource;
 
@@ -36,21 +37,7 @@ impl Check for S3Public {
                 }
             }
             for policy in policies.get(&bucket.id).into_iter().flatten() {
-                for statement in policy.statements.iter().filter(|s| s.is_allow()) {
-                    let Some(principal) = statement.public_principal() else { continue };
-                    if statement.pins_resource_caller() {
-                        continue;
-                    }
-                    let finding = c.report(
-                        policy.owner,
-                        principal,
-                        "bucket policy allows any principal (`*`) without a condition pinning the caller",
-                    );
-                    if policy.owner.address != bucket.resource.address {
-                        finding
-                            .label(bucket.resource.header, format!("policy of bucket `{}`", bucket.resource.address));
-                    }
-                }
+                public_policy(c, policy, Some(bucket.resource));
             }
             for block in bucket.public_access_blocks(model) {
                 public_access_block(c, &block, bucket.resource);
@@ -68,18 +55,27 @@ impl Check for S3Public {
         unattached.sort_by_key(|(id, _)| **id);
         for (_, docs) in unattached {
             for policy in docs {
-                for statement in policy.statements.iter().filter(|s| s.is_allow()) {
-                    let Some(principal) = statement.public_principal() else { continue };
-                    if statement.pins_resource_caller() {
-                        continue;
-                    }
-                    c.report(
-                        policy.owner,
-                        principal,
-                        "bucket policy allows any principal (`*`) without a condition pinning the caller",
-                    );
-                }
+                public_policy(c, policy, None);
             }
+        }
+    }
+}
+
+/// Statements of a bucket policy that let anyone in, labelled at the bucket it is
+/// attached to when that is another resource.
+fn public_policy(c: &mut Checker<'_>, policy: &PolicyDocument<'_>, bucket: Option<&Resource>) {
+    for statement in policy.statements.iter().filter(|s| s.is_allow()) {
+        let Some(principal) = statement.public_principal() else { continue };
+        if statement.pins_resource_caller() {
+            continue;
+        }
+        let finding = c.report(
+            policy.owner,
+            principal,
+            "bucket policy allows any principal (`*`) without a condition pinning the caller",
+        );
+        if let Some(bucket) = bucket.filter(|b| b.address != policy.owner.address) {
+            finding.label(bucket.header, format!("policy of bucket `{}`", bucket.address));
         }
     }
 }

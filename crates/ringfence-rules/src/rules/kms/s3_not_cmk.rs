@@ -66,7 +66,10 @@ fn weak<'m>(rule: &SseDefault<'m>) -> Option<(&'m Value, String)> {
     let algorithm = rule.algorithm.known()?;
     let name = algorithm.as_str()?;
     if !name.starts_with("aws:kms") {
-        return Some((algorithm, format!("bucket default encryption is `{name}`, not SSE-KMS with a customer managed key")));
+        return Some((
+            algorithm,
+            format!("bucket default encryption is `{name}`, not SSE-KMS with a customer managed key"),
+        ));
     }
     let no_key = rule.key.is_unset() || rule.key.known().is_some_and(Value::is_blank);
     match rule.key {

@@ -157,13 +157,9 @@ impl Model {
     /// Resources of `rtype` that configure a resource of the attachment table but are
     /// linked to none in the scan (their target is a variable, a data source, a name
     /// made elsewhere): judged on their own settings.
-    pub fn unattached<'m>(&'m self, rtype: &'m str) -> impl Iterator<Item = (ResourceId, &'m Resource)> + 'm {
+    pub fn unattached<'m>(&'m self, types: &'m [&'m str]) -> impl Iterator<Item = (ResourceId, &'m Resource)> + 'm {
         let attached: std::collections::HashSet<ResourceId> = self.attachments.values().flatten().copied().collect();
-        self.of_type_owned(rtype).filter(move |(id, _)| !attached.contains(id))
-    }
-
-    fn of_type_owned<'m>(&'m self, rtype: &'m str) -> impl Iterator<Item = (ResourceId, &'m Resource)> + 'm {
-        self.resources().filter(move |(_, r)| r.mode == ringfence_eval::Mode::Managed && r.rtype == rtype)
+        self.of_type(types).filter(move |(id, _)| !attached.contains(id))
     }
 
     /// Resources that configure `target` (see the attachment table), in source order.

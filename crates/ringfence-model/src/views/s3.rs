@@ -45,7 +45,7 @@ impl Model {
     /// Public access blocks configuring no bucket of the scan (`bucket = var.name`):
     /// their settings are judged wherever they point.
     pub fn unattached_public_access_blocks(&self) -> Vec<PublicAccessBlock<'_>> {
-        self.unattached("aws_s3_bucket_public_access_block")
+        self.unattached(&["aws_s3_bucket_public_access_block"])
             .map(|(_, block)| PublicAccessBlock {
                 via: Some(block),
                 span: block.header,
@@ -59,7 +59,7 @@ impl Model {
 
     /// Default-encryption configurations of no bucket of the scan, each with its rules.
     pub fn unattached_encryption(&self) -> Vec<(&Resource, Encryption<'_>)> {
-        self.unattached("aws_s3_bucket_server_side_encryption_configuration")
+        self.unattached(&["aws_s3_bucket_server_side_encryption_configuration"])
             .map(|(_, config)| (config, rules_of(config, &config.attrs, Some(config))))
             .collect()
     }

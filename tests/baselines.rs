@@ -290,3 +290,72 @@ fn values_from_each_caller_are_found_at_each_caller_and_old_baselines_still_matc
     );
     assert_eq!(concise(root, &["--baseline", "old.json", "."]), (String::new(), 0));
 }
+
+/// Callers whose values make different problems at the same module line (one opens
+/// port 22 to the internet, another 3389) are each fixed at their own line, whether or
+/// not another caller shares the problem; `for_each` instances of one resource are not
+/// callers, and their findings stay where the resource uses the value.
+#[test]
+fn different_problems_from_different_callers_stand_at_each_caller() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "modules/sg/main.tf",
+        r#"variable "port" {
+  type = number
+}
+
+variable "cidr" {
+  type = string
+}
+
+resource "aws_security_group" "this" {
+  ingress {
+    from_port   = var.port
+    to_port     = var.port
+    protocol    = "tcp"
+    cidr_blocks = [var.cidr]
+  }
+}
+"#,
+    );
+    write(
+        root,
+        "main.tf",
+        r#"module "ssh" {
+  source = "./modules/sg"
+  port   = 22
+  cidr   = "0.0.0.0/0"
+}
+
+module "rdp" {
+  source = "./modules/sg"
+  port   = 3389
+  cidr   = "0.0.0.0/0"
+}
+
+resource "aws_security_group" "each" {
+  for_each = { ssh = { port = 22, cidr = "0.0.0.0/0" }, rdp = { port = 3389, cidr = "0.0.0.0/0" } }
+  ingress {
+    from_port   = each.value.port
+    to_port     = each.value.port
+    protocol    = "tcp"
+    cidr_blocks = [each.value.cidr]
+  }
+}
+"#,
+    );
+    let (report, exit) = concise(root, &["--no-config", "."]);
+    assert_eq!(
+        located(&report),
+        [
+            "main.tf:4:12: critical NET001",
+            "main.tf:10:12: critical NET001",
+            "main.tf:19:20: critical NET001",
+            "main.tf:19:20: critical NET001",
+        ],
+        "{report}"
+    );
+    assert_eq!(exit, 1);
+}

@@ -314,8 +314,29 @@ pub fn collapse_instances(findings: Vec<Finding>) -> Vec<Finding> {
             }
         }
     }
+    // Whether a place's values come from more than one caller is decided over all the
+    // rule's findings there, whatever their messages: one caller passing port 443 and
+    // another port 80 through the same module line are both fixed at their callers.
+    // Instances of one module call (`for_each` keys) are not callers.
+    let mut callers_at: HashMap<(Span, String, bool), Vec<(&str, Option<Span>)>> = HashMap::new();
+    for f in groups.iter().flatten() {
+        let callers = callers_at.entry((f.primary, f.rule.code.to_string(), f.suppression.is_some())).or_default();
+        let caller = (module_call(&f.resource), f.labels.first().map(|l| l.span));
+        if !callers.contains(&caller) {
+            callers.push(caller);
+        }
+    }
+    let from_several_callers: std::collections::HashSet<(Span, String, bool)> = callers_at
+        .into_iter()
+        .filter(|(_, callers)| {
+            callers.iter().any(|(call, origin)| callers.iter().any(|(c, o)| c != call && o != origin))
+        })
+        .map(|(place, _)| place)
+        .collect();
     let mut out = Vec::new();
     for group in groups {
+        let place = (group[0].primary, group[0].rule.code.to_string(), group[0].suppression.is_some());
+        let mut apart = from_several_callers.contains(&place);
         // Instances whose values were defined at the same place: a value's first
         // origin is where it was written (a tfvars line, a caller's argument), the
         // later ones the way it came (passed as an input, through a local).
@@ -327,7 +348,7 @@ pub fn collapse_instances(findings: Vec<Finding>) -> Vec<Finding> {
                 None => by_origin.push((origin, vec![f])),
             }
         }
-        let apart = by_origin.len() > 1;
+        apart |= by_origin.len() > 1;
         for (origin, members) in by_origin {
             let mut f = merged(members);
             if let Some(defined) = origin.filter(|_| apart) {
@@ -341,6 +362,36 @@ pub fn collapse_instances(findings: Vec<Finding>) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The module call a resource address is in (`module.a["x"].module.b`), without the
+/// resource's own type, name and key; empty at the root and for CloudFormation.
+fn module_call(address: &str) -> &str {
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut dots = Vec::new();
+    let bytes = address.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quoted => i += 1,
+            b'"' => quoted = !quoted,
+            b'[' if !quoted => depth += 1,
+            b']' if !quoted => depth = depth.saturating_sub(1),
+            b'.' if !quoted && depth == 0 => dots.push(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    // `type.name` ends the address, `data.type.name` for a data source.
+    let segment_start = |k: usize| if k == 0 { 0 } else { dots[k - 1] + 1 };
+    let segments = dots.len() + 1;
+    let own = if segments >= 3 && address[segment_start(segments - 3)..].starts_with("data.") { 3 } else { 2 };
+    if segments > own {
+        &address[..dots[segments - own - 1]]
+    } else {
+        ""
+    }
 }
 
 /// One finding for instances with the same problem from the same places: the most
@@ -364,4 +415,23 @@ fn merged(mut group: Vec<Finding>) -> Finding {
     }
     kept.instances.sort();
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_call;
+
+    #[test]
+    fn a_module_call_is_the_address_without_the_resource() {
+        assert_eq!(module_call("aws_s3_bucket.data"), "");
+        assert_eq!(module_call("aws_iam_role_policy_attachment.a[\"x.y\"]"), "");
+        assert_eq!(module_call("data.aws_iam_policy_document.p"), "");
+        assert_eq!(module_call("module.vpc.aws_vpc.this[0]"), "module.vpc");
+        assert_eq!(
+            module_call("module.a[\"k.1\"].module.sg.aws_security_group_rule.r[0]"),
+            "module.a[\"k.1\"].module.sg"
+        );
+        assert_eq!(module_call("module.m.data.aws_iam_policy_document.p"), "module.m");
+        assert_eq!(module_call("NotebookRole"), "");
+    }
 }

@@ -15,58 +15,105 @@ impl Check for UnknownAction {
     fn check(&self, c: &mut Checker<'_>) {
         let catalog = catalog();
         for policy in c.model.policies() {
+            // One finding per statement, at its first unknown action; others are labels.
+            // Statements a `dynamic` block or `Fn::ForEach` makes from one template lead
+            // with the same element: they are one finding there, naming every pattern.
+            let mut findings: Vec<StatementFinding> = Vec::new();
             for statement in &policy.statements {
-                // One finding per statement, at its first unknown action; others are labels.
-                // (element, message, whether it names a retired service's action)
-                let mut unknown: Vec<(&Value, String, bool)> = statement
+                let mut unknown: Vec<Unknown> = statement
                     .actions
                     .iter()
                     .chain(&statement.not_actions)
-                    .filter_map(|element| {
-                        let action = element.as_str().map(str::trim)?;
-                        if matches!(action, "*" | "*:*") {
-                            return None;
-                        }
-                        let message = match catalog.expand(action) {
-                            None => format!("`{action}` is not of the form `service:action`"),
-                            // Real once: say so rather than call it a typo.
-                            Some(found) if found.is_empty() && retired(action).is_some() => {
-                                let r = retired(action)?;
-                                let instead = r
-                                    .successor
-                                    .as_ref()
-                                    .map(|s| format!(" (its successor uses `{s}:`)"))
-                                    .unwrap_or_default();
-                                return Some((
-                                    *element,
-                                    format!(
-                                        "`{action}` belongs to {}, which AWS retired{instead}: it grants nothing",
-                                        r.service
-                                    ),
-                                    true,
-                                ));
-                            }
-                            Some(found) if found.is_empty() => match catalog.nearest(action) {
-                                Some(near) => format!("`{action}` names no AWS action: did you mean `{near}`?"),
-                                None => format!("`{action}` names no AWS action"),
-                            },
-                            Some(_) => return None,
-                        };
-                        Some((*element, message, false))
-                    })
+                    .filter_map(|element| unknown_action(&catalog, element))
                     .collect();
                 // A misspelling leads (medium); a statement naming only retired actions
                 // is dead weight, reported low.
-                unknown.sort_by_key(|(_, _, retired)| *retired);
-                let Some(((first, message, only_retired), others)) = unknown.split_first() else { continue };
-                let finding = c.report(policy.owner, *first, message.clone());
-                if *only_retired {
+                unknown.sort_by_key(|u| u.retired);
+                let Some((first, others)) = unknown.split_first() else { continue };
+                match findings.iter_mut().find(|f| f.first.element.span == first.element.span) {
+                    Some(same) => {
+                        if !same.also.contains(&first.action) && same.first.action != first.action {
+                            same.also.push(first.action.clone());
+                        }
+                        same.only_retired &= first.retired;
+                        same.others.extend(others.iter().cloned());
+                    }
+                    None => findings.push(StatementFinding {
+                        first: first.clone(),
+                        also: Vec::new(),
+                        only_retired: first.retired,
+                        others: others.to_vec(),
+                    }),
+                }
+            }
+            for f in findings {
+                let message = match f.also.len() {
+                    0 => f.first.message.clone(),
+                    _ => format!("{} (made here too, naming nothing: {})", f.first.message, listed(&f.also)),
+                };
+                let finding = c.report(policy.owner, f.first.element, message);
+                if f.only_retired {
                     finding.severity(Severity::Low);
                 }
-                for (other, message, _) in others {
-                    finding.label(other.span, message.clone());
+                let mut labelled = Vec::new();
+                for other in f.others {
+                    if other.element.span != f.first.element.span && !labelled.contains(&other.element.span) {
+                        labelled.push(other.element.span);
+                        finding.label(other.element.span, other.message);
+                    }
                 }
             }
         }
     }
+}
+
+/// An action that names nothing: its element, what to say, and whether it was real once.
+#[derive(Clone)]
+struct Unknown<'a> {
+    element: &'a Value,
+    action: String,
+    message: String,
+    retired: bool,
+}
+
+struct StatementFinding<'a> {
+    first: Unknown<'a>,
+    /// The leading actions of other statements made at the same place.
+    also: Vec<String>,
+    only_retired: bool,
+    others: Vec<Unknown<'a>>,
+}
+
+fn unknown_action<'a>(catalog: &ringfence_model::iam::Catalog, element: &'a Value) -> Option<Unknown<'a>> {
+    let action = element.as_str().map(str::trim)?;
+    if matches!(action, "*" | "*:*") {
+        return None;
+    }
+    let unknown = |message: String, retired: bool| {
+        Some(Unknown { element, action: action.to_string(), message, retired })
+    };
+    match catalog.expand(action) {
+        None => unknown(format!("`{action}` is not of the form `service:action`"), false),
+        // Real once: say so rather than call it a typo.
+        Some(found) if found.is_empty() && retired(action).is_some() => {
+            let r = retired(action)?;
+            let instead = r.successor.as_ref().map(|s| format!(" (its successor uses `{s}:`)")).unwrap_or_default();
+            unknown(format!("`{action}` belongs to {}, which AWS retired{instead}: it grants nothing", r.service), true)
+        }
+        Some(found) if found.is_empty() => match catalog.nearest(action) {
+            Some(near) => unknown(format!("`{action}` names no AWS action: did you mean `{near}`?"), false),
+            None => unknown(format!("`{action}` names no AWS action"), false),
+        },
+        Some(_) => None,
+    }
+}
+
+/// The first few, quoted, with a count of the rest: a message stays one line.
+fn listed(actions: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text: Vec<String> = actions.iter().take(SHOWN).map(|a| format!("`{a}`")).collect();
+    if actions.len() > SHOWN {
+        text.push(format!("and {} more", actions.len() - SHOWN));
+    }
+    text.join(", ")
 }

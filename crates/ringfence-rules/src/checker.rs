@@ -287,6 +287,9 @@ fn without_credentials(message: String) -> String {
 /// gets its place to fix, not a hundred labels.
 const MAX_COLLAPSED_LABELS: usize = 20;
 
+/// A rule's findings at one span, suppressed or not.
+type Place = (Span, String, bool);
+
 /// One finding per rule and place to fix.
 ///
 /// Findings of one rule with the same message at the same primary span (instances of
@@ -298,7 +301,8 @@ const MAX_COLLAPSED_LABELS: usize = 20;
 /// (each caller of a module passes its own CIDR), the place to fix is there: one
 /// finding at each place a value was written (its first origin), labelled where the
 /// resource uses it ([`Finding::used_at`]). A suppressed instance is not merged with
-/// one that is not. What is kept does not depend on the input's order (file ids are
+/// one that is not. Callers are told apart by module call, over all the rule's
+/// messages at the place. What is kept does not depend on the input's order (file ids are
 /// given in no fixed order); the caller sorts the result.
 pub fn collapse_instances(findings: Vec<Finding>) -> Vec<Finding> {
     use std::collections::HashMap;
@@ -318,7 +322,7 @@ pub fn collapse_instances(findings: Vec<Finding>) -> Vec<Finding> {
     // rule's findings there, whatever their messages: one caller passing port 443 and
     // another port 80 through the same module line are both fixed at their callers.
     // Instances of one module call (`for_each` keys) are not callers.
-    let mut callers_at: HashMap<(Span, String, bool), Vec<(&str, Option<Span>)>> = HashMap::new();
+    let mut callers_at: HashMap<Place, Vec<(&str, Option<Span>)>> = HashMap::new();
     for f in groups.iter().flatten() {
         let callers = callers_at.entry((f.primary, f.rule.code.to_string(), f.suppression.is_some())).or_default();
         let caller = (module_call(&f.resource), f.labels.first().map(|l| l.span));
@@ -326,7 +330,7 @@ pub fn collapse_instances(findings: Vec<Finding>) -> Vec<Finding> {
             callers.push(caller);
         }
     }
-    let from_several_callers: std::collections::HashSet<(Span, String, bool)> = callers_at
+    let from_several_callers: std::collections::HashSet<Place> = callers_at
         .into_iter()
         .filter(|(_, callers)| {
             callers.iter().any(|(call, origin)| callers.iter().any(|(c, o)| c != call && o != origin))

@@ -24,7 +24,7 @@ impl Check for UnknownAction {
                     .actions
                     .iter()
                     .chain(&statement.not_actions)
-                    .filter_map(|element| unknown_action(&catalog, element))
+                    .filter_map(|element| unknown_action(catalog, element))
                     .collect();
                 // A misspelling leads (medium); a statement naming only retired actions
                 // is dead weight, reported low.

@@ -69,12 +69,25 @@ pub(super) enum Outcome {
 const EQ: &str = "__ringfence_eq";
 const NE: &str = "__ringfence_ne";
 const IN: &str = "__ringfence_in";
+const MATCHES: &str = "__ringfence_matches";
+/// Most distinct patterns one evaluator keeps compiled.
+const MAX_PATTERNS: usize = 256;
 
 /// `==`, `!=` and `in` as functions that fail on an unknown operand (see the module
-/// comment); everything else is CEL's own.
+/// comment), and `matches` as one that compiles each pattern once per scan (CEL's
+/// compiles it at every call, which cost more than the rest of a policy); everything
+/// else is CEL's own.
 pub(super) fn rewrite(e: &mut IdedExpr) {
     match &mut e.expr {
         Expr::Call(call) => {
+            if call.func_name == "matches" {
+                if let Some(target) = call.target.take() {
+                    call.args.insert(0, *target);
+                }
+                if call.args.len() == 2 {
+                    call.func_name = MATCHES.to_string();
+                }
+            }
             if call.target.is_none() && call.args.len() == 2 {
                 let renamed = match call.func_name.as_str() {
                     "_==_" => Some(EQ),
@@ -191,8 +204,36 @@ fn contains(needle: &cel::Value, haystack: &cel::Value) -> Result<bool, Executio
     }
 }
 
+fn matches(
+    cache: &std::sync::Mutex<HashMap<String, Arc<regex::Regex>>>,
+    text: &cel::Value,
+    pattern: &cel::Value,
+) -> Result<bool, ExecutionError> {
+    if is_unknown(text) || is_unknown(pattern) {
+        return Err(unknown_error());
+    }
+    let (cel::Value::String(text), cel::Value::String(pattern)) = (text, pattern) else {
+        return Err(ExecutionError::function_error("matches", "takes a string and a pattern (a string)"));
+    };
+    let mut compiled = cache.lock().unwrap_or_else(|e| e.into_inner());
+    let regex = match compiled.get(pattern.as_str()) {
+        Some(r) => r.clone(),
+        None => {
+            let r = Arc::new(
+                regex::Regex::new(pattern).map_err(|e| ExecutionError::function_error("matches", e.to_string()))?,
+            );
+            if compiled.len() < MAX_PATTERNS {
+                compiled.insert(pattern.to_string(), r.clone());
+            }
+            r
+        }
+    };
+    drop(compiled);
+    Ok(regex.is_match(text))
+}
+
 /// Evaluates conditions; made once per policy and scan (CEL's standard library, and
-/// the three functions of [`rewrite`]).
+/// the functions of [`rewrite`]).
 pub(super) struct Evaluator {
     root: Context<'static, 'static>,
 }
@@ -204,6 +245,8 @@ impl Evaluator {
         let _ = root.add_function(EQ, |a: cel::Value, b: cel::Value| equal(&a, &b));
         let _ = root.add_function(NE, |a: cel::Value, b: cel::Value| equal(&a, &b).map(|e| !e));
         let _ = root.add_function(IN, |a: cel::Value, b: cel::Value| contains(&a, &b));
+        let cache = std::sync::Mutex::new(HashMap::new());
+        let _ = root.add_function(MATCHES, move |a: cel::Value, b: cel::Value| matches(&cache, &a, &b));
         Evaluator { root }
     }
 
@@ -408,6 +451,9 @@ mod tests {
             assert!(is_unknown_result(&eval(source, &u)), "{source}: {:?}", eval(source, &u));
         }
         assert_eq!(eval("'a' in l", &u), Ok(cel::Value::Bool(true)));
+        assert_eq!(eval("'acme-ml'.matches('-ml$') && matches('x', '^x')", &u), Ok(cel::Value::Bool(true)));
+        assert!(is_unknown_result(&eval("u.matches('x')", &u)));
+        assert!(!is_unknown_result(&eval("'x'.matches('(')", &u)));
         assert_eq!(eval("l.exists(v, v == 'a')", &u), Ok(cel::Value::Bool(true)));
         assert_eq!(eval("[1, 2] == [1, 2] && {'a': 1} != {'a': 2}", &u), Ok(cel::Value::Bool(true)));
         // An error that is not about an unknown stays an error.

@@ -363,3 +363,24 @@ fn policy_test_says_what_was_missed_and_what_was_extra() {
          ORG001/pass.yaml\n\n1 policy, 2 cases: 1 failed\n"
     );
 }
+
+#[test]
+fn a_condition_about_the_whole_list_stands_on_its_first_value_and_without_at_on_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "p.yaml",
+        "policies:\n  - code: ORG101\n    name: one-variant\n    severity: low\n    summary: One variant per endpoint\n    \
+         resources: [aws_sagemaker_endpoint_configuration]\n    at: production_variants.instance_type\n    \
+         deny: size(r.production_variants) > 1\n  - code: ORG102\n    name: named-e\n    severity: low\n    \
+         summary: Not named e\n    resources: [aws_sagemaker_endpoint_configuration]\n    deny: r.name == \"e\" && \
+         r.address == \"aws_sagemaker_endpoint_configuration.e\" && r.type == \
+         \"aws_sagemaker_endpoint_configuration\"\n",
+    );
+    write(dir.path(), "main.tf", ENDPOINT_TF);
+    let (status, out, err) = concise(dir.path(), &["--policies", "p.yaml", "--select", "ORG101,ORG102", "main.tf"]);
+    assert_eq!(status, 1, "{out}{err}");
+    let found: Vec<&str> =
+        out.lines().filter(|l| l.contains(" ORG1")).map(|l| l.split(": low").next().unwrap()).collect();
+    assert_eq!(found, vec!["main.tf:5:1", "main.tf:10:21"], "{out}");
+}

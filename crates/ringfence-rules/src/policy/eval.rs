@@ -10,7 +10,7 @@
 //! that still depends on an unknown is an error naming it: the policy does not fire.
 
 use super::Condition;
-use cel::common::ast::{EntryExpr, Expr, IdedExpr};
+use cel::common::ast::{CallExpr, EntryExpr, Expr, IdedExpr};
 use cel::objects::{Key, Map, Opaque};
 use cel::{Context, ExecutionError};
 use ringfence_model::{awscc, Kind, Lang, Resource, Value};
@@ -70,6 +70,13 @@ const EQ: &str = "__ringfence_eq";
 const NE: &str = "__ringfence_ne";
 const IN: &str = "__ringfence_in";
 const MATCHES: &str = "__ringfence_matches";
+const STEP: &str = "__ringfence_step";
+/// Most loop steps (an element of `exists`, `all`, `map`, `filter`, ... over a list or
+/// map) one policy takes over a whole scan. Each condition is small, but loops nested
+/// over long lists multiply: past this, the policy's conditions fail (a located error)
+/// instead of running for hours on a hostile file.
+pub(super) const MAX_STEPS: u64 = 2_000_000;
+const BUDGET: &str = "the policy took more loop steps than its budget in this scan (loops nested over long lists)";
 /// Most distinct patterns one evaluator keeps compiled.
 const MAX_PATTERNS: usize = 256;
 
@@ -108,6 +115,16 @@ pub(super) fn rewrite(e: &mut IdedExpr) {
             for e in [&mut c.iter_range, &mut c.accu_init, &mut c.loop_cond, &mut c.loop_step, &mut c.result] {
                 rewrite(e);
             }
+            // Every step counts against the budget: `step() && cond`, failing once it is spent.
+            let cond = std::mem::take(&mut c.loop_cond);
+            let step = IdedExpr {
+                id: cond.id,
+                expr: Expr::Call(CallExpr { func_name: STEP.to_string(), ..Default::default() }),
+            };
+            c.loop_cond = IdedExpr {
+                id: cond.id,
+                expr: Expr::Call(CallExpr { func_name: "_&&_".to_string(), target: None, args: vec![step, cond] }),
+            };
         }
         Expr::List(list) => list.elements.iter_mut().for_each(rewrite),
         Expr::Map(map) => map.entries.iter_mut().for_each(|entry| match &mut entry.expr {
@@ -240,6 +257,11 @@ pub(super) struct Evaluator {
 
 impl Evaluator {
     pub(super) fn new() -> Evaluator {
+        Evaluator::with_budget(MAX_STEPS)
+    }
+
+    /// An evaluator whose loops may take `budget` steps in all.
+    fn with_budget(budget: u64) -> Evaluator {
         let mut root = Context::default();
         // Names no CEL program can collide with (they are not in CEL's library).
         let _ = root.add_function(EQ, |a: cel::Value, b: cel::Value| equal(&a, &b));
@@ -247,6 +269,14 @@ impl Evaluator {
         let _ = root.add_function(IN, |a: cel::Value, b: cel::Value| contains(&a, &b));
         let cache = std::sync::Mutex::new(HashMap::new());
         let _ = root.add_function(MATCHES, move |a: cel::Value, b: cel::Value| matches(&cache, &a, &b));
+        let steps = std::sync::atomic::AtomicU64::new(0);
+        let _ = root.add_function(STEP, move || {
+            if steps.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < budget {
+                Ok(true)
+            } else {
+                Err(ExecutionError::function_error("loop", BUDGET))
+            }
+        });
         Evaluator { root }
     }
 
@@ -415,9 +445,13 @@ mod tests {
     use super::*;
 
     fn eval(source: &str, vars: &[(&str, cel::Value)]) -> Result<cel::Value, String> {
+        eval_within(source, vars, MAX_STEPS)
+    }
+
+    fn eval_within(source: &str, vars: &[(&str, cel::Value)], budget: u64) -> Result<cel::Value, String> {
         let mut expr = cel::parser::Parser::new().parse(source).map_err(|e| e.to_string())?;
         rewrite(&mut expr);
-        let evaluator = Evaluator::new();
+        let evaluator = Evaluator::with_budget(budget);
         let mut scope = evaluator.root.new_inner_scope();
         for (name, v) in vars {
             scope.add_variable_from_value(*name, v.clone());
@@ -454,10 +488,21 @@ mod tests {
         assert_eq!(eval("'acme-ml'.matches('-ml$') && matches('x', '^x')", &u), Ok(cel::Value::Bool(true)));
         assert!(is_unknown_result(&eval("u.matches('x')", &u)));
         assert!(!is_unknown_result(&eval("'x'.matches('(')", &u)));
+        assert_eq!(eval("[1, 2, 3].map(x, x * 2).filter(x, x > 2) == [4, 6]", &u), Ok(cel::Value::Bool(true)));
         assert_eq!(eval("l.exists(v, v == 'a')", &u), Ok(cel::Value::Bool(true)));
         assert_eq!(eval("[1, 2] == [1, 2] && {'a': 1} != {'a': 2}", &u), Ok(cel::Value::Bool(true)));
         // An error that is not about an unknown stays an error.
         let e = eval("{'a': 1}.b == 1", &u).unwrap_err();
         assert!(!e.contains(UNKNOWN), "{e}");
+    }
+
+    #[test]
+    fn loops_stop_at_the_budget() {
+        // 100 x 100 steps: past a budget of 1,000, an error (not about unknowns).
+        let list: Vec<cel::Value> = (0..100).map(cel::Value::Int).collect();
+        let l = [("l", cel::Value::List(Arc::new(list)))];
+        let e = eval_within("l.all(x, l.all(y, x + y >= 0))", &l, 1_000).unwrap_err();
+        assert!(e.contains("loop steps") && !e.contains(UNKNOWN), "{e}");
+        assert_eq!(eval_within("l.all(x, x >= 0)", &l, 1_000), Ok(cel::Value::Bool(true)));
     }
 }

@@ -82,7 +82,7 @@ pub struct Config {
     pub region: Option<String>,
     pub account_id: Option<String>,
     pub baseline: Option<PathBuf>,
-    /// `policies`: the policy files and directories it names.
+    /// The policy files and directories read: the command line's, then `policies`.
     pub policies: Vec<PathBuf>,
     /// The rules known: the built-in ones, the policies given on the command line and
     /// those of `policies`.
@@ -187,15 +187,15 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
 pub fn load_config(path: &Path) -> Result<Config, ConfigError> {
     let root =
         ringfence_syntax::confine::Root::current().unwrap_or_else(|_| ringfence_syntax::confine::Root::unreachable());
-    load_config_with(path, Registry::builtin(), &root)
+    load_config_with(path, &[], &root)
 }
 
-/// Reads and checks a configuration file whose rule names may also name the rules of
-/// `known` (the policies of the command line); the policy files it names are read only
-/// inside `root`.
+/// Reads and checks a configuration file whose rule names may also name the policies
+/// of `cli_policies` (the command line's, read first); the policy files it names are
+/// read only inside `root`.
 pub fn load_config_with(
     path: &Path,
-    known: &Registry,
+    cli_policies: &[PathBuf],
     root: &ringfence_syntax::confine::Root,
 ) -> Result<Config, ConfigError> {
     // A regular file of bounded size only: a FIFO committed as `ringfence.toml` must
@@ -211,21 +211,21 @@ pub fn load_config_with(
         },
         excerpt: String::new(),
     })?;
-    parse_config_with(path, &text, known, root)
+    parse_config_with(path, &text, cli_policies, root)
 }
 
 /// Checks a configuration's text; `path` locates errors and anchors relative paths.
 pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
     let root =
         ringfence_syntax::confine::Root::current().unwrap_or_else(|_| ringfence_syntax::confine::Root::unreachable());
-    parse_config_with(path, text, Registry::builtin(), &root)
+    parse_config_with(path, text, &[], &root)
 }
 
-/// [`parse_config`], knowing the rules of `known` and reading policies inside `root`.
+/// [`parse_config`], with the policies of `cli_policies` and reading its own inside `root`.
 pub fn parse_config_with(
     path: &Path,
     text: &str,
-    known: &Registry,
+    cli_policies: &[PathBuf],
     root: &ringfence_syntax::confine::Root,
 ) -> Result<Config, ConfigError> {
     let error = |span: Option<std::ops::Range<usize>>, message: String| {
@@ -246,18 +246,35 @@ pub fn parse_config_with(
     })?;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let base = ringfence_syntax::absolute_path(dir);
-    // Policies first: the rule names below may name them.
-    let mut policies = Vec::new();
-    let mut registry = known.clone();
+    // Policies first: the rule names below may name them. A file the command line
+    // names too is read once.
+    let located = |e: ringfence_rules::policy::PolicyError| ConfigError {
+        path: e.path,
+        line: e.line,
+        column: e.column,
+        message: e.message,
+        excerpt: e.excerpt,
+    };
+    let mut registry = crate::policies::with_policies(Registry::builtin(), cli_policies).map_err(located)?;
+    let mut read: Vec<PathBuf> = Vec::new();
+    for p in cli_policies {
+        read.extend(crate::policies::policy_files(p).unwrap_or_default().iter().filter_map(|f| f.canonicalize().ok()));
+    }
+    let mut policies = cli_policies.to_vec();
     for p in raw.policies.iter().flatten() {
         let at = error(Some(p.span()), "`policies`".to_string());
         let named = shown(&base.join(p.get_ref()));
         if let Err(refused) = root.resolve(&named) {
             return Err(ConfigError { message: format!("{}: not read: {refused}", at.message), ..at });
         }
-        registry = crate::policies::with_policies(&registry, std::slice::from_ref(&named)).map_err(|e| {
-            ConfigError { path: e.path, line: e.line, column: e.column, message: e.message, excerpt: e.excerpt }
-        })?;
+        for file in crate::policies::policy_files(&named).map_err(located)? {
+            let canonical = file.canonicalize().unwrap_or_else(|_| file.clone());
+            if read.contains(&canonical) {
+                continue;
+            }
+            read.push(canonical);
+            registry = crate::policies::with_policies(&registry, std::slice::from_ref(&file)).map_err(located)?;
+        }
         policies.push(named);
     }
     let codes_of = |name: &str| -> Vec<String> { registry.matching(name).map(|r| r.code.to_string()).collect() };

@@ -508,10 +508,9 @@ fn read_stdin(args: &mut CheckArgs) -> Result<HashMap<PathBuf, String>, String> 
     Ok(unsaved)
 }
 
-/// `--config`, else the configuration found from the first path, else none; knowing
-/// the policies of `--policies` (read before it: its rule names may name them).
+/// `--config`, else the configuration found from the first path, else none; with the
+/// policies of `--policies` (read first: its rule names may name them).
 fn configuration(args: &CheckArgs) -> Result<Config, String> {
-    let known = ringfence::policies::with_policies(Registry::builtin(), &args.policies).map_err(|e| e.to_string())?;
     let found = match &args.config {
         _ if args.no_config => None,
         Some(path) => Some(path.clone()),
@@ -519,7 +518,8 @@ fn configuration(args: &CheckArgs) -> Result<Config, String> {
     };
     let Some(path) = found else {
         let mut config = Config::default();
-        config.registry = known;
+        config.registry =
+            ringfence::policies::with_policies(Registry::builtin(), &args.policies).map_err(|e| e.to_string())?;
         return Ok(config);
     };
     let root = match &args.root {
@@ -527,14 +527,12 @@ fn configuration(args: &CheckArgs) -> Result<Config, String> {
         None => ringfence_syntax::confine::Root::current()
             .unwrap_or_else(|_| ringfence_syntax::confine::Root::unreachable()),
     };
-    load_config_with(&path, &known, &root.widened(&args.paths)).map_err(|e| e.to_string())
+    load_config_with(&path, &args.policies, &root.widened(&args.paths)).map_err(|e| e.to_string())
 }
 
 /// The rules `ringfence rules` and `ringfence rule` know: the built-in ones, the
 /// configuration's policies and `--policies`.
 fn known_rules(known: &KnownRules) -> Result<Registry, String> {
-    let registry =
-        ringfence::policies::with_policies(Registry::builtin(), &known.policies).map_err(|e| e.to_string())?;
     let found = match &known.config {
         _ if known.no_config => None,
         Some(path) => Some(path.clone()),
@@ -544,9 +542,9 @@ fn known_rules(known: &KnownRules) -> Result<Registry, String> {
         Some(path) => {
             let root = ringfence_syntax::confine::Root::current()
                 .unwrap_or_else(|_| ringfence_syntax::confine::Root::unreachable());
-            Ok(load_config_with(&path, &registry, &root).map_err(|e| e.to_string())?.registry)
+            Ok(load_config_with(&path, &known.policies, &root).map_err(|e| e.to_string())?.registry)
         }
-        None => Ok(registry),
+        None => ringfence::policies::with_policies(Registry::builtin(), &known.policies).map_err(|e| e.to_string()),
     }
 }
 

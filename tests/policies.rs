@@ -384,3 +384,12 @@ fn a_condition_about_the_whole_list_stands_on_its_first_value_and_without_at_on_
         out.lines().filter(|l| l.contains(" ORG1")).map(|l| l.split(": low").next().unwrap()).collect();
     assert_eq!(found, vec!["main.tf:5:1", "main.tf:10:21"], "{out}");
 }
+
+#[test]
+fn a_policy_file_named_by_the_configuration_and_the_command_line_is_read_once() {
+    let dir = project();
+    write(dir.path(), "ringfence.toml", "policies = [\"policies/\"]\n");
+    let out = ringfence(dir.path(), &["check", "--policies", "policies/org.yaml", "--format", "concise", "infra"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().filter(|l| l.contains(" ORG001 ")).count(), 2, "{}", stdout(&out));
+}

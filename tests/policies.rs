@@ -393,3 +393,23 @@ fn a_policy_file_named_by_the_configuration_and_the_command_line_is_read_once() 
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().filter(|l| l.contains(" ORG001 ")).count(), 2, "{}", stdout(&out));
 }
+
+#[test]
+fn policy_test_reads_a_json_fixtures_expectations_from_its_sidecar() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "org.yaml", ENDPOINT);
+    let template =
+        "{\n  \"Resources\": {\n    \"Endpoint\": {\n      \"Type\": \"AWS::SageMaker::EndpointConfig\",\n      \
+                    \"Properties\": {\n        \"ProductionVariants\": [\n          {\"VariantName\": \"a\", \
+                    \"InstanceType\": \"ml.p4d.24xlarge\"}\n        ]\n      }\n    }\n  }\n}\n";
+    write(dir.path(), "ORG001/fail.json", template);
+    write(dir.path(), "ORG001/fail.json.expect", "7: ORG001\n");
+    let out = ringfence(dir.path(), &["policy", "test", "."]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(stdout(&out), "ok   ORG001 ORG001/fail.json\n\n1 policy, 1 case: all pass\n");
+    write(dir.path(), "ORG001/fail.json.expect", "6: ORG001\n");
+    let out = ringfence(dir.path(), &["policy", "test", "."]);
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).contains("  missed: ORG001/fail.json:6 expects ORG001 (found 0 of 1)\n"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("  extra:  ORG001/fail.json:7 ORG001 "), "{}", stdout(&out));
+}

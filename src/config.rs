@@ -31,6 +31,7 @@ struct RawConfig {
     region: Option<String>,
     account_id: Option<String>,
     baseline: Option<Spanned<String>>,
+    policies: Option<Vec<Spanned<String>>>,
 }
 
 /// When the run fails: at findings of this severity or above, or never.
@@ -81,6 +82,11 @@ pub struct Config {
     pub region: Option<String>,
     pub account_id: Option<String>,
     pub baseline: Option<PathBuf>,
+    /// The policy files and directories read: the command line's, then `policies`.
+    pub policies: Vec<PathBuf>,
+    /// The rules known: the built-in ones, the policies given on the command line and
+    /// those of `policies`.
+    pub registry: Registry,
     /// Every path above with where the file names it: checked by [`Config::confine`].
     named_paths: Vec<(PathBuf, ConfigError)>,
 }
@@ -176,8 +182,22 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Reads and checks a configuration file.
+/// Reads and checks a configuration file; its policies are read if the working
+/// directory's root holds them.
 pub fn load_config(path: &Path) -> Result<Config, ConfigError> {
+    let root =
+        ringfence_syntax::confine::Root::current().unwrap_or_else(|_| ringfence_syntax::confine::Root::unreachable());
+    load_config_with(path, &[], &root)
+}
+
+/// Reads and checks a configuration file whose rule names may also name the policies
+/// of `cli_policies` (the command line's, read first); the policy files it names are
+/// read only inside `root`.
+pub fn load_config_with(
+    path: &Path,
+    cli_policies: &[PathBuf],
+    root: &ringfence_syntax::confine::Root,
+) -> Result<Config, ConfigError> {
     // A regular file of bounded size only: a FIFO committed as `ringfence.toml` must
     // not block the run.
     use ringfence_syntax::confine::{read_regular, ReadError};
@@ -191,11 +211,23 @@ pub fn load_config(path: &Path) -> Result<Config, ConfigError> {
         },
         excerpt: String::new(),
     })?;
-    parse_config(path, &text)
+    parse_config_with(path, &text, cli_policies, root)
 }
 
 /// Checks a configuration's text; `path` locates errors and anchors relative paths.
 pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
+    let root =
+        ringfence_syntax::confine::Root::current().unwrap_or_else(|_| ringfence_syntax::confine::Root::unreachable());
+    parse_config_with(path, text, &[], &root)
+}
+
+/// [`parse_config`], with the policies of `cli_policies` and reading its own inside `root`.
+pub fn parse_config_with(
+    path: &Path,
+    text: &str,
+    cli_policies: &[PathBuf],
+    root: &ringfence_syntax::confine::Root,
+) -> Result<Config, ConfigError> {
     let error = |span: Option<std::ops::Range<usize>>, message: String| {
         let offset = span.map_or(0, |s| s.start).min(text.len());
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -214,6 +246,39 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
     })?;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let base = ringfence_syntax::absolute_path(dir);
+    // Policies first: the rule names below may name them. A file the command line
+    // names too is read once.
+    let located = |e: ringfence_rules::policy::PolicyError| ConfigError {
+        path: e.path,
+        line: e.line,
+        column: e.column,
+        message: e.message,
+        excerpt: e.excerpt,
+    };
+    let mut registry = crate::policies::with_policies(Registry::builtin(), cli_policies).map_err(located)?;
+    let mut read: Vec<PathBuf> = Vec::new();
+    for p in cli_policies {
+        read.extend(crate::policies::policy_files(p).unwrap_or_default().iter().filter_map(|f| f.canonicalize().ok()));
+    }
+    let mut policies = cli_policies.to_vec();
+    for p in raw.policies.iter().flatten() {
+        let at = error(Some(p.span()), "`policies`".to_string());
+        let named = shown(&base.join(p.get_ref()));
+        if let Err(refused) = root.resolve(&named) {
+            return Err(ConfigError { message: format!("{}: not read: {refused}", at.message), ..at });
+        }
+        for file in crate::policies::policy_files(&named).map_err(located)? {
+            let canonical = file.canonicalize().unwrap_or_else(|_| file.clone());
+            if read.contains(&canonical) {
+                continue;
+            }
+            read.push(canonical);
+            registry = crate::policies::with_policies(&registry, std::slice::from_ref(&file)).map_err(located)?;
+        }
+        policies.push(named);
+    }
+    let codes_of = |name: &str| -> Vec<String> { registry.matching(name).map(|r| r.code.to_string()).collect() };
+    let any_rule_matches = |name: &str| registry.knows(name);
     let rule_names = |list: &[Spanned<String>], families: bool| -> Result<Vec<String>, ConfigError> {
         list.iter()
             .map(|name| {
@@ -227,7 +292,7 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
             })
             .collect()
     };
-    let mut config = Config { path: Some(path.to_path_buf()), ..Config::default() };
+    let mut config = Config { path: Some(path.to_path_buf()), policies, ..Config::default() };
     if let Some(list) = &raw.select {
         config.select = Some(rule_names(list, true)?);
     }
@@ -325,16 +390,8 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
     }
     config.region = raw.region;
     config.account_id = raw.account_id;
+    config.registry = registry;
     Ok(config)
-}
-
-fn any_rule_matches(name: &str) -> bool {
-    Registry::builtin().knows(name)
-}
-
-/// The codes a code, rule name or family stands for.
-pub fn codes_of(name: &str) -> Vec<String> {
-    Registry::builtin().matching(name).map(|r| r.code.to_string()).collect()
 }
 
 /// What `ringfence init` writes: every key, commented, with the defaults.
@@ -370,6 +427,10 @@ pub const STARTER: &str = r#"# ringfence configuration. Paths and globs are rela
 
 # A baseline of accepted findings (ringfence check --write-baseline FILE writes one).
 # baseline = "ringfence-baseline.json"
+
+# Custom policy files, or directories of them (docs/policies.md); `select`, `ignore`
+# and the tables below may name their rules.
+# policies = ["policies/"]
 
 # The severity findings of a rule get.
 # [severity]

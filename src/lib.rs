@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod config;
 pub mod diff;
 pub mod docs;
+pub mod policies;
 pub mod server;
 pub mod writing;
 

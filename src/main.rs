@@ -1,9 +1,9 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use ringfence::baseline;
-use ringfence::config::{find_config, load_config, Config, FailOn, CONFIG_NAMES, STARTER};
+use ringfence::config::{find_config, load_config_with, Config, FailOn, CONFIG_NAMES, STARTER};
 use ringfence::{Scan, ScanOptions};
 use ringfence_report::{render_statistics, Format, Hidden, Report};
-use ringfence_rules::{find_rule, Registry, RuleSet, Severity};
+use ringfence_rules::{Registry, RuleSet, Severity};
 use ringfence_syntax::Level;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -35,9 +35,18 @@ enum Command {
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        #[command(flatten)]
+        known: KnownRules,
     },
     /// Show a rule's documentation, by code (KMS001) or name (key-rotation-disabled).
-    Rule { code: String },
+    Rule {
+        code: String,
+        #[command(flatten)]
+        known: KnownRules,
+    },
+    /// Custom policies (docs/policies.md).
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Run the language server (LSP over standard input and output) for editors:
     /// diagnostics as you type, rule pages on hover, suppressions as code actions.
     Server,
@@ -50,6 +59,32 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Run each policy of DIR against its fixtures (DIR/CODE/*.tf, *.yaml, ...: trailing
+    /// `# expect: CODE` comments mark the lines it must report). Exit status: 0 every
+    /// case passes, 1 a finding was missed or extra, 2 a policy file is malformed.
+    Test {
+        /// The directory of policy files, with a fixture folder per policy code.
+        dir: PathBuf,
+    },
+}
+
+/// The rules `rules` and `rule` know besides the built-in ones.
+#[derive(clap::Args)]
+struct KnownRules {
+    /// Policy files or directories of them (repeatable), as `check --policies`.
+    #[arg(long = "policies", value_name = "DIR_OR_FILE")]
+    policies: Vec<PathBuf>,
+    /// The configuration whose `policies` to read (default: ringfence.toml or
+    /// .ringfence.toml in the working directory or an ancestor).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    no_config: bool,
 }
 
 #[derive(clap::Args)]
@@ -80,6 +115,10 @@ struct CheckArgs {
     /// Skip these rules: codes, names or families (added to `ignore` of the configuration).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
+    /// Custom policy files, or directories of them (repeatable; added to `policies` of
+    /// the configuration). See docs/policies.md.
+    #[arg(long = "policies", value_name = "DIR_OR_FILE")]
+    policies: Vec<PathBuf>,
     /// Keep only rules that give evidence for these frameworks: cis, hipaa, soc2,
     /// gdpr, pci (see `ringfence rules`).
     #[arg(long, value_delimiter = ',', value_name = "FRAMEWORK")]
@@ -233,20 +272,42 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(*args),
-        Command::Rules { format } => {
-            print!("{}", list_rules(format));
-            ExitCode::SUCCESS
-        }
-        Command::Rule { code } => match find_rule(&code) {
-            Some(rule) => {
-                print!("{}", rule.doc());
+        Command::Rules { format, known } => match known_rules(&known) {
+            Ok(registry) => {
+                print!("{}", list_rules(format, &registry));
                 ExitCode::SUCCESS
             }
-            None => {
-                eprintln!("error: no rule `{code}` (see `ringfence rules`)");
-                ExitCode::from(EXIT_ERROR)
-            }
+            Err(e) => fail(e),
         },
+        Command::Rule { code, known } => match known_rules(&known) {
+            Ok(registry) => match registry.find(&code) {
+                Some(rule) => {
+                    print!("{}", rule.doc());
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!("error: no rule `{code}` (see `ringfence rules`)");
+                    ExitCode::from(EXIT_ERROR)
+                }
+            },
+            Err(e) => fail(e),
+        },
+        Command::Policy(PolicyCommand::Test { dir }) => {
+            if start_workers(None).is_err() {
+                return fail("cannot start worker threads");
+            }
+            match ringfence::policies::test(&dir) {
+                Ok(run) => {
+                    print!("{}", run.report);
+                    if run.failed {
+                        ExitCode::from(EXIT_FINDINGS)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => fail(e),
+            }
+        }
         Command::Init { dir, force } => init(&dir, force),
         // The checks' parallel stages get the same roomy stacks as `check`'s.
         Command::Server => match start_workers(None).and_then(|()| ringfence::server::run()) {
@@ -447,18 +508,43 @@ fn read_stdin(args: &mut CheckArgs) -> Result<HashMap<PathBuf, String>, String> 
     Ok(unsaved)
 }
 
-/// `--config`, else the configuration found from the first path, else none.
+/// `--config`, else the configuration found from the first path, else none; with the
+/// policies of `--policies` (read first: its rule names may name them).
 fn configuration(args: &CheckArgs) -> Result<Config, String> {
-    if args.no_config {
-        return Ok(Config::default());
-    }
     let found = match &args.config {
+        _ if args.no_config => None,
         Some(path) => Some(path.clone()),
         None => find_config(first_path(args)),
     };
-    match found.map(|path| load_config(&path)).transpose() {
-        Ok(config) => Ok(config.unwrap_or_default()),
-        Err(e) => Err(e.to_string()),
+    let Some(path) = found else {
+        let mut config = Config::default();
+        config.registry =
+            ringfence::policies::with_policies(Registry::builtin(), &args.policies).map_err(|e| e.to_string())?;
+        return Ok(config);
+    };
+    let root = match &args.root {
+        Some(dir) => ringfence_syntax::confine::Root::at(dir).map_err(|e| format!("--root {}: {e}", dir.display()))?,
+        None => ringfence_syntax::confine::Root::current()
+            .unwrap_or_else(|_| ringfence_syntax::confine::Root::unreachable()),
+    };
+    load_config_with(&path, &args.policies, &root.widened(&args.paths)).map_err(|e| e.to_string())
+}
+
+/// The rules `ringfence rules` and `ringfence rule` know: the built-in ones, the
+/// configuration's policies and `--policies`.
+fn known_rules(known: &KnownRules) -> Result<Registry, String> {
+    let found = match &known.config {
+        _ if known.no_config => None,
+        Some(path) => Some(path.clone()),
+        None => find_config(Path::new(".")),
+    };
+    match found {
+        Some(path) => {
+            let root = ringfence_syntax::confine::Root::current()
+                .unwrap_or_else(|_| ringfence_syntax::confine::Root::unreachable());
+            Ok(load_config_with(&path, &known.policies, &root).map_err(|e| e.to_string())?.registry)
+        }
+        None => ringfence::policies::with_policies(Registry::builtin(), &known.policies).map_err(|e| e.to_string()),
     }
 }
 
@@ -472,7 +558,7 @@ fn selected_rules(args: &CheckArgs, config: &Config) -> Result<RuleSet, String> 
     if !args.compliance.is_empty() {
         selection.compliance = args.compliance.clone();
     }
-    selection.resolve(Registry::builtin()).map_err(|e| format!("{e} (see `ringfence rules`)"))
+    selection.resolve(&config.registry).map_err(|e| format!("{e} (see `ringfence rules`)"))
 }
 
 /// What `--fix` or `--diff` did.
@@ -648,8 +734,7 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 const RULES_TABLE_WIDTH: usize = 100;
 
 /// `ringfence rules`: one aligned row per rule, within [`RULES_TABLE_WIDTH`] columns.
-fn rules_table() -> String {
-    let registry = Registry::builtin();
+fn rules_table(registry: &Registry) -> String {
     let rows: Vec<[String; 6]> = registry
         .rules()
         .iter()
@@ -697,11 +782,11 @@ fn cut(text: &str, width: usize) -> String {
     text.chars().take(width.saturating_sub(1)).collect::<String>() + "…"
 }
 
-fn list_rules(format: ListFormat) -> String {
+fn list_rules(format: ListFormat, registry: &Registry) -> String {
     match format {
-        ListFormat::Text => rules_table(),
+        ListFormat::Text => rules_table(registry),
         ListFormat::Json => {
-            let rules: Vec<serde_json::Value> = Registry::builtin()
+            let rules: Vec<serde_json::Value> = registry
                 .rules()
                 .iter()
                 .map(|m| {

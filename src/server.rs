@@ -510,7 +510,7 @@ fn check(path: &Path, open: &HashMap<PathBuf, String>) -> Result<Scan, String> {
         Some(file) => load_config(&file).map_err(|e| e.to_string())?,
         None => Config::default(),
     };
-    let rules = config.selection().resolve(Registry::builtin()).map_err(|e| e.to_string())?;
+    let rules = config.selection().resolve(&config.registry).map_err(|e| e.to_string())?;
     let mut options = config.options(vec![path.to_path_buf()]);
     config.confine(&options.load.root()).map_err(|e| e.to_string())?;
     options.load.whole_modules = true;

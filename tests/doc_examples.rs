@@ -130,6 +130,12 @@ fn check_toml_example(page: &str, line: usize, text: &str) {
     for file in names("baseline") {
         write(root, &file, "{\"version\": 1, \"tool\": \"ringfence\", \"findings\": []}\n");
     }
+    // The first policy path holds the example set (which the examples name), the others none.
+    let example_set = fs::read_to_string(workspace().join("examples/policies/ai-platform.yaml")).unwrap();
+    for (i, path) in names("policies").iter().enumerate() {
+        let file = if path.ends_with('/') { format!("{path}org.yaml") } else { path.clone() };
+        write(root, &file, if i == 0 { &example_set } else { "policies: []\n" });
+    }
     let out = ringfence(root, &["check", "--format", "concise", "."]);
     assert!(matches!(code(&out), 0 | 1), "{page}:{line}:\n{text}\n{}{}", stdout(&out), stderr(&out));
     assert_eq!(stderr(&out), "", "{page}:{line}");
@@ -138,7 +144,7 @@ fn check_toml_example(page: &str, line: usize, text: &str) {
 #[test]
 fn every_configuration_example_in_the_docs_loads() {
     let mut count = 0;
-    for page in ["configuration.md", "baselines.md"] {
+    for page in ["configuration.md", "baselines.md", "policies.md"] {
         for (line, text) in fenced(&docs(page), "toml") {
             check_toml_example(page, line, &text);
             count += 1;

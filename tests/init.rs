@@ -62,6 +62,7 @@ fn every_example_of_the_init_file_works_once_uncommented() {
     write(root, "ringfence.toml", &uncommented);
     write(root, "env/prod.tfvars", "");
     write(root, "params/prod.json", "[]\n");
+    write(root, "policies/org.yaml", "policies: []\n");
     write(root, "ringfence-baseline.json", "{\"version\": 1, \"tool\": \"ringfence\", \"findings\": []}\n");
     let out = ringfence(root, &["check", "--format", "concise", "."]);
     assert_eq!(stderr(&out), "", "{uncommented}");

@@ -179,11 +179,26 @@ pub struct Checker<'m> {
     rule: RuleRef,
     running: &'m [&'m str],
     findings: Vec<Finding>,
+    errors: Vec<RuleError>,
+}
+
+/// An error a rule made at run time finds in itself while checking (a custom policy's
+/// condition failing on known values), located in the file that defines the rule: the
+/// scan reports it as an error there, and the other findings still stand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleError {
+    /// The file defining the rule, and its text (the scan's sources do not hold it).
+    pub path: std::path::PathBuf,
+    pub text: std::sync::Arc<str>,
+    /// Byte offsets in `text`.
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
 }
 
 impl<'m> Checker<'m> {
     pub(crate) fn new(model: &'m Model, rule: RuleRef, running: &'m [&'m str]) -> Checker<'m> {
-        Checker { model, rule, running, findings: Vec::new() }
+        Checker { model, rule, running, findings: Vec::new(), errors: Vec::new() }
     }
 
     /// Whether another built-in rule runs in this scan, named by its type
@@ -193,14 +208,19 @@ impl<'m> Checker<'m> {
         self.running.contains(&R::CODE)
     }
 
-    pub(crate) fn into_findings(self) -> Vec<Finding> {
+    /// Records an error in the rule's own definition (see [`RuleError`]).
+    pub fn error(&mut self, error: RuleError) {
+        self.errors.push(error);
+    }
+
+    pub(crate) fn into_findings(self) -> (Vec<Finding>, Vec<RuleError>) {
         // What `ringfence rules`, the docs and the fix tests say comes from the declaration.
         debug_assert!(
             self.rule.fix || self.findings.iter().all(|f| f.fix.is_none() && f.unfixable.is_none()),
             "{} offers a fix: declare it with `fix: true`",
             self.rule.code
         );
-        self.findings
+        (self.findings, self.errors)
     }
 
     pub(crate) fn finding_count(&self) -> usize {

@@ -8,12 +8,15 @@
 
 mod checker;
 pub mod fix;
+pub mod policy;
 mod registry;
 mod require;
 mod select;
 mod suppress;
 
-pub use checker::{collapse_instances, Checker, Finding, Fix, FixValue, Label, Suppression, SuppressionKind};
+pub use checker::{
+    collapse_instances, Checker, Finding, Fix, FixValue, Label, RuleError, Suppression, SuppressionKind,
+};
 pub use jiff::civil::Date;
 pub use registry::{find_rule, Registry, RegistryError, RuleRef};
 pub use require::{is_false, is_text, Requirement};
@@ -250,10 +253,12 @@ macro_rules! declare_rule {
 /// Runs the rules over the model in parallel. Findings are sorted by file, position
 /// and code, so the result is the same whatever the number of threads. A rule that
 /// panics (a bug a hostile input trips) loses its findings, not the run: its code is
-/// returned, for an error that names it.
-pub fn run(model: &Model, rules: &[RuleRef]) -> (Vec<Finding>, Vec<RuleRef>) {
+/// returned, for an error that names it; so are the errors rules found in themselves,
+/// in rule order.
+pub fn run(model: &Model, rules: &[RuleRef]) -> (Vec<Finding>, Vec<RuleRef>, Vec<RuleError>) {
     let running: Vec<&str> = rules.iter().map(|r| &*r.code).collect();
-    let results: Vec<Result<Vec<Finding>, RuleRef>> = rules
+    type Checked = (Vec<Finding>, Vec<RuleError>);
+    let results: Vec<Result<Checked, RuleRef>> = rules
         .par_iter()
         .map(|rule| {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -266,14 +271,18 @@ pub fn run(model: &Model, rules: &[RuleRef]) -> (Vec<Finding>, Vec<RuleRef>) {
         .collect();
     let mut findings = Vec::new();
     let mut panicked = Vec::new();
+    let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(found) => findings.extend(found),
+            Ok((found, failed)) => {
+                findings.extend(found);
+                errors.extend(failed);
+            }
             Err(rule) => panicked.push(rule),
         }
     }
     // Instances at one span are still apart here (`collapse_instances` joins them
     // once the scan's filters have seen each resource).
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    (findings, panicked)
+    (findings, panicked, errors)
 }

@@ -100,6 +100,13 @@ impl std::error::Error for RegistryError {}
 
 static BUILTIN: LazyLock<Registry> = LazyLock::new(|| Registry { rules: crate::builtin_rules() });
 
+/// The built-in rules.
+impl Default for Registry {
+    fn default() -> Registry {
+        Registry::builtin().clone()
+    }
+}
+
 impl Registry {
     /// The rules compiled in (one file each under `src/rules/`).
     pub fn builtin() -> &'static Registry {

@@ -131,10 +131,10 @@ impl RuleSet {
     /// then per-path ignores and severities applied; and an error for each rule that
     /// failed (an internal error: its findings are missing, the others' are not).
     pub fn check(&self, model: &Model, sources: &SourceMap, today: Date) -> (Vec<Finding>, Vec<Diagnostic>) {
-        let (mut findings, panicked) = run(model, &self.rules);
+        let (mut findings, panicked, errors) = run(model, &self.rules);
         apply_suppressions(model, sources, &mut findings, &self.registry, &self.rules, today);
         self.selection.apply(sources, &mut findings);
-        let failed = panicked
+        let mut failed: Vec<Diagnostic> = panicked
             .iter()
             .map(|rule| {
                 let id = sources.add(PathBuf::from(format!("<rule {}>", rule.code)), String::new());
@@ -146,6 +146,12 @@ impl RuleSet {
                 Diagnostic::error(id, None, message)
             })
             .collect();
+        for e in errors {
+            // The rule's own file, added once (the loader never reads it).
+            let id = sources.find(&e.path).unwrap_or_else(|| sources.add(e.path.clone(), e.text.to_string()));
+            let span = ringfence_syntax::Span::new(id, e.start, e.end);
+            failed.push(Diagnostic::error(id, Some(span), e.message));
+        }
         (findings, failed)
     }
 }

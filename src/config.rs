@@ -31,6 +31,7 @@ struct RawConfig {
     region: Option<String>,
     account_id: Option<String>,
     baseline: Option<Spanned<String>>,
+    docs_url: Option<Spanned<String>>,
 }
 
 /// When the run fails: at findings of this severity or above, or never.
@@ -81,6 +82,8 @@ pub struct Config {
     pub region: Option<String>,
     pub account_id: Option<String>,
     pub baseline: Option<PathBuf>,
+    /// Where the rules' pages are served: reports link each finding there.
+    pub docs_url: Option<String>,
     /// Every path above with where the file names it: checked by [`Config::confine`].
     named_paths: Vec<(PathBuf, ConfigError)>,
 }
@@ -325,6 +328,15 @@ pub fn parse_config(path: &Path, text: &str) -> Result<Config, ConfigError> {
     }
     config.region = raw.region;
     config.account_id = raw.account_id;
+    if let Some(url) = &raw.docs_url {
+        let text = url.get_ref().trim();
+        // A link people click from a report: a web address, never a local command.
+        if !(text.starts_with("https://") || text.starts_with("http://")) {
+            let message = format!("`docs-url` is an http(s) address (not `{}`)", url.get_ref());
+            return Err(error(Some(url.span()), message));
+        }
+        config.docs_url = Some(text.to_string());
+    }
     Ok(config)
 }
 
@@ -370,6 +382,10 @@ pub const STARTER: &str = r#"# ringfence configuration. Paths and globs are rela
 
 # A baseline of accepted findings (ringfence check --write-baseline FILE writes one).
 # baseline = "ringfence-baseline.json"
+
+# Where your rule pages are served: every finding links there (human and JSON output,
+# SARIF helpUri). `{code}` and `{name}` are replaced; without them the code is appended.
+# docs-url = "https://github.com/OWNER/ringfence/blob/main/rules/{code}/README.md"
 
 # The severity findings of a rule get.
 # [severity]

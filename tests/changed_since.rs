@@ -1,5 +1,6 @@
 //! `--changed-since REV`: only the findings that changed lines brought (a changed
-//! variable counts for what it opens), untracked files count as changed.
+//! variable counts for what it opens; comments and whitespace bring nothing),
+//! untracked files count as changed.
 
 mod common;
 use common::*;

@@ -58,6 +58,18 @@ fn relative_to(path: &Path, base: &Path) -> String {
     parts.join("/")
 }
 
+/// The fingerprint of a finding with its file relative to `top` (the scan's root, its
+/// symbolic links resolved): the same from any working directory, for SARIF's
+/// `partialFingerprints`.
+pub fn fingerprint(sources: &SourceMap, f: &Finding, top: &Path) -> String {
+    let file = sources.get(f.primary.file);
+    let shown = match std::fs::canonicalize(&file.path) {
+        Ok(real) => relative_to(&real, top),
+        Err(_) => relative_path(sources, f.primary, top),
+    };
+    hashed(sources, f, &shown, &f.resource, f.primary)
+}
+
 fn entry(sources: &SourceMap, f: &Finding, anchor: &Path) -> Entry {
     entry_for(sources, f, &f.resource, f.primary, anchor)
 }
@@ -65,15 +77,7 @@ fn entry(sources: &SourceMap, f: &Finding, anchor: &Path) -> Entry {
 /// The entry `f` would have as a finding on `resource` (one of its instances) at `at`.
 fn entry_for(sources: &SourceMap, f: &Finding, resource: &str, at: Span, anchor: &Path) -> Entry {
     let file = relative_path(sources, at, anchor);
-    let text = sources.get(at.file).slice(at);
-    let text: Vec<&str> = text.split_whitespace().collect();
-    let mut hash = Sha256::new();
-    for part in [&*f.rule.code, file.as_str(), resource, text.join(" ").as_str()] {
-        hash.update(part.as_bytes());
-        hash.update([0]);
-    }
-    let digest = hash.finalize();
-    let fingerprint: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    let fingerprint = hashed(sources, f, &file, resource, at);
     Entry {
         file,
         code: f.rule.code.to_string(),
@@ -81,6 +85,19 @@ fn entry_for(sources: &SourceMap, f: &Finding, resource: &str, at: Span, anchor:
         fingerprint,
         message: f.message.clone(),
     }
+}
+
+/// The rule, the file as given, the resource and the text at `at`, whitespace collapsed.
+fn hashed(sources: &SourceMap, f: &Finding, file: &str, resource: &str, at: Span) -> String {
+    let text = sources.get(at.file).slice(at);
+    let text: Vec<&str> = text.split_whitespace().collect();
+    let mut hash = Sha256::new();
+    for part in [&*f.rule.code, file, resource, text.join(" ").as_str()] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    let digest = hash.finalize();
+    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The baseline of these findings, to be written at `path`.

@@ -32,6 +32,7 @@ struct RawConfig {
     account_id: Option<String>,
     baseline: Option<Spanned<String>>,
     policies: Option<Vec<Spanned<String>>>,
+    docs_url: Option<Spanned<String>>,
 }
 
 /// When the run fails: at findings of this severity or above, or never.
@@ -87,6 +88,8 @@ pub struct Config {
     /// The rules known: the built-in ones, the policies given on the command line and
     /// those of `policies`.
     pub registry: Registry,
+    /// Where the rules' pages are served: reports link each finding there.
+    pub docs_url: Option<String>,
     /// Every path above with where the file names it: checked by [`Config::confine`].
     named_paths: Vec<(PathBuf, ConfigError)>,
 }
@@ -391,6 +394,15 @@ pub fn parse_config_with(
     config.region = raw.region;
     config.account_id = raw.account_id;
     config.registry = registry;
+    if let Some(url) = &raw.docs_url {
+        let text = url.get_ref().trim();
+        // A link people click from a report: a web address, never a local command.
+        if !(text.starts_with("https://") || text.starts_with("http://")) {
+            let message = format!("`docs-url` is an http(s) address (not `{}`)", url.get_ref());
+            return Err(error(Some(url.span()), message));
+        }
+        config.docs_url = Some(text.to_string());
+    }
     Ok(config)
 }
 
@@ -431,6 +443,10 @@ pub const STARTER: &str = r#"# ringfence configuration. Paths and globs are rela
 # Custom policy files, or directories of them (docs/policies.md); `select`, `ignore`
 # and the tables below may name their rules.
 # policies = ["policies/"]
+
+# Where your rule pages are served: every finding links there (human and JSON output,
+# SARIF helpUri). `{code}` and `{name}` are replaced; without them the code is appended.
+# docs-url = "https://github.com/OWNER/ringfence/blob/main/rules/{code}/README.md"
 
 # The severity findings of a rule get.
 # [severity]

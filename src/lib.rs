@@ -79,9 +79,9 @@ pub fn scan_with(options: &ScanOptions, rules: &RuleSet) -> Scan {
     }
     let before = findings.len();
     if let Some(changed) = &options.changed {
-        let mut extents: HashMap<&str, Vec<ringfence_syntax::Span>> = HashMap::new();
+        let mut extents: HashMap<&str, Vec<(ringfence_syntax::Span, ringfence_syntax::Span)>> = HashMap::new();
         for (_, r) in model.resources() {
-            extents.entry(r.address.as_str()).or_default().push(model.extent(r));
+            extents.entry(r.address.as_str()).or_default().push((r.header, model.extent(r)));
         }
         findings.retain(|f| brought_by_change(f, changed, &extents, &sources));
     }
@@ -116,12 +116,14 @@ pub fn scan_with(options: &ScanOptions, rules: &RuleSet) -> Scan {
     Scan { sources, findings, suppressed, diagnostics, checked, unchanged, inventory }
 }
 
-/// Whether a change brought this finding: its location, a place its value came
-/// from, or a line of its resource changed.
+/// Whether a change brought this finding: the code of a line it stands on, of a
+/// place its value came from or of its suppression changed; for a finding at a
+/// resource's header (an attribute missing: nothing else locates what the rule
+/// reads), the header or any line of the resource.
 fn brought_by_change(
     f: &Finding,
     changed: &diff::ChangedLines,
-    extents: &HashMap<&str, Vec<ringfence_syntax::Span>>,
+    extents: &HashMap<&str, Vec<(ringfence_syntax::Span, ringfence_syntax::Span)>>,
     sources: &SourceMap,
 ) -> bool {
     let touched = |span: ringfence_syntax::Span| {
@@ -133,8 +135,13 @@ fn brought_by_change(
     if touched(f.primary) || f.labels.iter().any(|l| touched(l.span)) {
         return true;
     }
+    let at_header = |header: ringfence_syntax::Span| {
+        header.file == f.primary.file && header.start <= f.primary.start && f.primary.end <= header.end
+    };
     f.suppression.as_ref().is_some_and(|s| touched(s.span))
-        || extents.get(f.resource.as_str()).is_some_and(|spans| spans.iter().any(|s| touched(*s)))
+        || extents
+            .get(f.resource.as_str())
+            .is_some_and(|resources| resources.iter().any(|(header, extent)| at_header(*header) && touched(*extent)))
 }
 
 /// What the report says about the inputs: the loader's inventory, counted.

@@ -101,9 +101,14 @@ struct CheckArgs {
     /// --format, the format follows the extension: .sarif, .xml (JUnit), .json, .txt.
     #[arg(long, short)]
     output: Vec<PathBuf>,
-    /// Nothing on standard output when every report goes to a file.
+    /// Only the summary line on standard output instead of the human report; nothing
+    /// when every report goes to a file.
     #[arg(long, short)]
     quiet: bool,
+    /// Show only findings of this severity or above (every report); --fail-on still
+    /// decides the exit code from every finding, shown or not.
+    #[arg(long, alias = "min-severity", value_name = "SEVERITY", value_parser = parse_min_severity)]
+    severity: Option<Severity>,
     /// Print the number of findings per rule instead of the findings.
     #[arg(long)]
     statistics: bool,
@@ -203,6 +208,9 @@ enum OutputFormat {
     Junit,
     /// GitHub Actions workflow commands (annotations on the diff).
     Github,
+    /// The human report's summary line alone: what `-q` prints.
+    #[value(skip)]
+    Summary,
 }
 
 impl OutputFormat {
@@ -214,6 +222,7 @@ impl OutputFormat {
             OutputFormat::Sarif => Format::Sarif,
             OutputFormat::Junit => Format::Junit,
             OutputFormat::Github => Format::Github,
+            OutputFormat::Summary => Format::Summary,
         }
     }
 
@@ -225,6 +234,7 @@ impl OutputFormat {
             OutputFormat::Sarif => "sarif",
             OutputFormat::Junit => "junit",
             OutputFormat::Github => "github",
+            OutputFormat::Summary => "summary",
         }
     }
 
@@ -390,6 +400,8 @@ fn destinations(args: &CheckArgs) -> Result<Vec<(OutputFormat, Option<PathBuf>)>
     match to_stdout.first() {
         Some(f) => out.push((*f, None)),
         None if !args.quiet => out.push((OutputFormat::Human, None)),
+        // `-q`: the summary line says the run happened, unless reports went to files.
+        None if args.output.is_empty() => out.push((OutputFormat::Summary, None)),
         None => {}
     }
     Ok(out)
@@ -419,16 +431,31 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(path) = &args.write_baseline {
         return write_baseline(&scan, path);
     }
-    let hidden = apply_baseline(&args, &inputs.config, &mut scan)?;
+    let mut hidden = apply_baseline(&args, &inputs.config, &mut scan)?;
+    // `--severity` is a view: the exit code is decided from every finding.
+    let shown: Vec<ringfence_rules::Finding> = match args.severity {
+        Some(threshold) => {
+            let shown: Vec<_> = scan.findings.iter().filter(|f| f.severity >= threshold).cloned().collect();
+            hidden.below_severity = Some((threshold, scan.findings.len() - shown.len()));
+            shown
+        }
+        None => Vec::new(),
+    };
+    let findings = if args.severity.is_some() { &shown } else { &scan.findings };
+    // Relative to the root (the git work tree's top by default), not to where ringfence ran.
+    let top = inputs.options.load.root().dir().to_path_buf();
+    let fingerprint = |f: &ringfence_rules::Finding| baseline::fingerprint(&scan.sources, f, &top);
     let report = Report {
         sources: &scan.sources,
-        findings: &scan.findings,
+        findings,
         suppressed: &scan.suppressed,
         diagnostics: &scan.diagnostics,
         rules: &inputs.rules.rules,
         checked: &scan.checked,
         hidden,
         inputs: ringfence::accounted(&scan.inventory),
+        docs_url: inputs.config.docs_url.as_deref(),
+        fingerprint: Some(&fingerprint),
     };
     render(&args, &inputs.destinations, &report)?;
     Ok(if fix_failed { ExitCode::from(EXIT_ERROR) } else { exit_code(&args, &inputs.config, &scan) })
@@ -688,15 +715,22 @@ fn exit_code(args: &CheckArgs, config: &Config, scan: &Scan) -> ExitCode {
 /// how many.
 fn report_unfixable(scan: &Scan, unapplied: &[usize]) {
     let mut count = 0;
+    let place = |span: ringfence_syntax::Span| {
+        let file = scan.sources.get(span.file);
+        let at = file.line_col(span.start as usize);
+        format!("{}:{}:{}", file.display_path(), at.line, at.column)
+    };
     for (i, f) in scan.findings.iter().enumerate() {
         let why = match (&f.fix, f.unfixable) {
-            (None, Some(why)) => why,
-            (Some(_), _) if unapplied.binary_search(&i).is_ok() => {
-                concat!(
-                    "the fix has no place here (it overlaps another, or the text is laid out unusually): ",
-                    "fix it by hand or run --fix again"
-                )
-            }
+            (None, Some(why)) => match f.unfixable_at {
+                Some(set) => format!("{why}: change it where it is set, {}", place(set)),
+                None => why.to_string(),
+            },
+            (Some(_), _) if unapplied.binary_search(&i).is_ok() => concat!(
+                "the fix has no place here (it overlaps another, or the text is laid out unusually): ",
+                "fix it by hand or run --fix again"
+            )
+            .to_string(),
             _ => continue,
         };
         let file = scan.sources.get(f.primary.file);
@@ -715,6 +749,10 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+fn parse_min_severity(s: &str) -> Result<Severity, String> {
+    ringfence::config::parse_severity(s).ok_or_else(|| format!("`{s}` is not one of critical, high, medium, low"))
 }
 
 fn parse_fail_on(s: &str) -> Result<FailOn, String> {

@@ -123,6 +123,8 @@ struct Checked {
 struct Server {
     /// Open buffers, by absolute path.
     open: HashMap<PathBuf, String>,
+    /// The version the client gave each open buffer, which edits are made against.
+    versions: HashMap<PathBuf, i32>,
     /// Files waiting to be checked, and when the last change came.
     pending: BTreeSet<PathBuf>,
     last_change: Option<Instant>,
@@ -183,6 +185,7 @@ impl Server {
     fn new(docs: Option<tempfile::TempDir>) -> Server {
         Server {
             open: HashMap::new(),
+            versions: HashMap::new(),
             pending: BTreeSet::new(),
             last_change: None,
             published_by: HashMap::new(),
@@ -274,6 +277,7 @@ impl Server {
                 let Some(p) = parse::<lsp_types::DidOpenTextDocumentParams>(n.params) else { return };
                 let Some(path) = file(&p.text_document.uri) else { return };
                 self.open.insert(path.clone(), p.text_document.text);
+                self.versions.insert(path.clone(), p.text_document.version);
                 self.pending.insert(path);
                 self.flush();
             }
@@ -282,6 +286,7 @@ impl Server {
                 let Some(path) = file(&p.text_document.uri) else { return };
                 // Full sync: the last change holds the whole text. The check waits
                 // for a quiet moment, so a burst of keystrokes costs one scan.
+                self.versions.insert(path.clone(), p.text_document.version);
                 if let Some(change) = p.content_changes.into_iter().last() {
                     self.open.insert(path.clone(), change.text);
                     self.pending.insert(path);
@@ -298,6 +303,7 @@ impl Server {
                 let Some(p) = parse::<lsp_types::DidCloseTextDocumentParams>(n.params) else { return };
                 let Some(path) = file(&p.text_document.uri) else { return };
                 self.open.remove(&path);
+                self.versions.remove(&path);
                 self.pending.insert(path);
                 self.flush();
             }
@@ -451,16 +457,20 @@ impl Server {
                     Err(e) => return invalid(request.id, e),
                 };
                 let uri = p.text_document.uri.as_str();
+                // Requests wait for the check of every edit received, so the findings
+                // shown are of this version; a file not open has none (null).
+                let version = uri_to_path(uri).and_then(|path| self.versions.get(&path).copied());
+                let document = json!({ "uri": uri, "version": version });
                 let shown = shown(&p.text_document.uri);
                 let (from, to) = (position(p.range.start), position(p.range.end));
                 let suppressible = !uri.ends_with(".json");
                 let mut actions = Vec::new();
                 for p in shown.iter().filter(|p| p.start <= to && from <= p.end) {
-                    if let Some(action) = fix_action(uri, p) {
+                    if let Some(action) = fix_action(&document, p) {
                         actions.push(action);
                     }
                     if suppressible {
-                        actions.push(suppression_action(uri, p));
+                        actions.push(suppression_action(&document, p));
                     }
                 }
                 Response::new_ok(request.id, actions)
@@ -596,41 +606,46 @@ fn problem_diagnostic(file: &SourceFile, d: &FileProblem) -> Json {
     })
 }
 
-/// "Fix CODE": the rule's safe fix, as an edit of the whole document (its text comes
-/// from the sources the diagnostics were found in, the same buffer).
-fn fix_action(uri: &str, p: &Published) -> Option<Json> {
+/// "Fix CODE": the rule's safe fix, as the edits it makes (the text they apply to is
+/// the sources the diagnostics were found in, the same buffer), for the version of the
+/// document (`document`: an `OptionalVersionedTextDocumentIdentifier`).
+fn fix_action(document: &Json, p: &Published) -> Option<Json> {
     let (sources, finding) = p.fix.as_ref()?;
-    let what = finding.fix.as_ref()?.describe();
+    let fix = finding.fix.as_ref()?;
     let fixed = crate::fix::fixed_texts(sources, std::slice::from_ref(finding));
-    let (_, old, text, _) = fixed.files.into_iter().next()?;
-    let lines = old.lines().count() + 1;
+    let edits = fixed.edits.into_iter().next()?;
+    let file = sources.get(fix.header.file);
+    let edits: Vec<Json> = edits
+        .into_iter()
+        .map(|(start, end, text)| {
+            json!({ "range": range(file, Span { file: file.id, start: start as u32, end: end as u32 }), "newText": text })
+        })
+        .collect();
     Some(json!({
-        "title": format!("Fix {}: {what}", p.rule.code),
+        "title": format!("Fix {}: {}", p.rule.code, fix.describe()),
         "kind": "quickfix",
         "isPreferred": true,
         "diagnostics": [{ "range": p.range, "code": p.rule.code, "source": "ringfence" }],
-        "edit": { "changes": { uri: [{
-            "range": { "start": { "line": 0, "character": 0 }, "end": { "line": lines, "character": 0 } },
-            "newText": text,
-        }] } },
+        "edit": { "documentChanges": [{ "textDocument": document, "edits": edits }] },
     }))
 }
 
 /// "Suppress CODE here": a comment line above the finding's line, indented like it,
-/// with a reason to write (RF001 would report an empty one).
-fn suppression_action(uri: &str, p: &Published) -> Json {
+/// with a placeholder reason to replace (RF001 reports it until then).
+fn suppression_action(document: &Json, p: &Published) -> Json {
     let (line, indent) = (&p.line_start.0, &p.line_start.1);
     // Expires in 90 days, so an accepted risk is looked at again.
     let until = ringfence_rules::today().saturating_add(jiff::Span::new().days(90));
     let text = format!("{indent}# ringfence:ignore[{}] TODO: say why this is accepted until={until}\n", p.rule.code);
+    let at = json!({ "line": line, "character": 0 });
     json!({
         "title": format!("Suppress {} here (ringfence:ignore with a reason)", p.rule.code),
         "kind": "quickfix",
         "diagnostics": [{ "range": p.range, "code": p.rule.code, "source": "ringfence" }],
-        "edit": { "changes": { uri: [{
-            "range": { "start": { "line": line, "character": 0 }, "end": { "line": line, "character": 0 } },
-            "newText": text,
-        }] } },
+        "edit": { "documentChanges": [{
+            "textDocument": document,
+            "edits": [{ "range": { "start": at, "end": at }, "newText": text }],
+        }] },
     })
 }
 

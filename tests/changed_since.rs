@@ -1,5 +1,6 @@
 //! `--changed-since REV`: only the findings that changed lines brought (a changed
-//! variable counts for what it opens), untracked files count as changed.
+//! variable counts for what it opens; comments and whitespace bring nothing),
+//! untracked files count as changed.
 
 mod common;
 use common::*;
@@ -60,21 +61,27 @@ fn changed_since_reports_only_what_changed_lines_brought() {
     assert_eq!(stdout(&unchanged), "No problems found, 3 outside the changed lines not shown; checked 1 file.\n");
     assert_eq!(code(&unchanged), 0);
 
-    // A changed line of a resource brings that resource's findings, and no other.
-    write(
-        root,
-        "main.tf",
-        &CHANGES.replace("from_port   = 443\n    to_port     = 443", "from_port   = 8443\n    to_port     = 8443"),
-    );
+    // A changed line a finding stands on brings it, and no other.
+    write(root, "main.tf", &CHANGES.replace("[\"0.0.0.0/0\"]", "[\"0.0.0.0/0\", \"10.0.0.0/8\"]"));
     let (report, exit) = concise(root, &["--changed-since", "HEAD", "."]);
     assert_eq!(located(&report), ["main.tf:28:20: high NET001"]);
     assert_eq!(exit, 1);
+    // Another attribute of its resource is not what the finding is about.
     write(root, "main.tf", &CHANGES.replace("description         = \"a\"", "description         = \"alpha\""));
     let out = ringfence(root, &["check", "--changed-since", "HEAD", "."]);
-    assert!(stdout(&out).contains("main.tf:16:25"), "{}", stdout(&out));
-    assert!(
-        stdout(&out).ends_with("Found 1 problem (1 high), 2 outside the changed lines not shown; checked 1 file.\n")
+    assert_eq!(stdout(&out), "No problems found, 3 outside the changed lines not shown; checked 1 file.\n");
+    // A finding at a resource's header (an attribute not set) comes with any changed
+    // line of its resource: what the rule reads has no line of its own.
+    write(
+        root,
+        "main.tf",
+        &CHANGES.replace(
+            "enable_key_rotation = false\n}\n\nresource \"aws_security_group\" \"web\"",
+            "description = \"b\"\n}\n\nresource \"aws_security_group\" \"web\"",
+        ),
     );
+    let out = ringfence(root, &["check", "--changed-since", "HEAD", "-f", "concise", "."]);
+    assert_eq!(located(&stdout(&out)), ["main.tf:19:1: high KMS001"]);
     let doc = json(root, &["--changed-since", "HEAD", "."]);
     assert_eq!((&doc["summary"]["findings"], &doc["summary"]["unchanged"]), (&Value::from(1), &Value::from(2)));
     // A deleted line counts for the lines around it.
@@ -86,14 +93,45 @@ fn changed_since_reports_only_what_changed_lines_brought() {
         "main.tf",
         &CHANGES.replace(
             "  enable_key_rotation = false\n}\n\nresource \"aws_security_group\" \"web\"",
-            "  enable_key_rotation = false # todo\n}\n\nresource \"aws_security_group\" \"web\"",
+            "  enable_key_rotation = !true\n}\n\nresource \"aws_security_group\" \"web\"",
         ),
     );
     git(root, &["add", "main.tf"]);
     assert_eq!(located(&concise(root, &["--changed-since", "HEAD", "."]).0), ["main.tf:20:25: high KMS001"]);
-    commit_all(root, "todo");
+    commit_all(root, "negated");
     assert_eq!(located(&concise(root, &["--changed-since", "HEAD~1", "."]).0), ["main.tf:20:25: high KMS001"]);
     assert_eq!(concise(root, &["--changed-since", "HEAD", "."]), (String::new(), 0));
+}
+
+#[test]
+fn a_comment_or_whitespace_edit_inside_an_old_resource_brings_nothing_back() {
+    let dir = repository();
+    let root = dir.path();
+    // A comment line inside the open security group, a trailing comment on the line a
+    // finding stands on, and the attributes realigned.
+    let edited = CHANGES
+        .replace(
+            "  ingress {\n    from_port   = 443",
+            "  # HTTPS for the public demo\n  ingress {\n    from_port   = 443",
+        )
+        .replace(
+            "  enable_key_rotation = false\n}\n\nresource \"aws_security_group\" \"web\"",
+            "  enable_key_rotation = false # see ticket 12\n}\n\nresource \"aws_security_group\" \"web\"",
+        )
+        .replace("description         = \"a\"", "description = \"a\"");
+    write(root, "main.tf", &edited);
+    let out = ringfence(root, &["check", "--changed-since", "HEAD", "."]);
+    assert_eq!(stdout(&out), "No problems found, 3 outside the changed lines not shown; checked 1 file.\n");
+    assert_eq!(code(&out), 0);
+    // A suppression is a comment that decides findings: taking one away brings its finding.
+    let suppressed = CHANGES.replace(
+        "cidr_blocks = [\"0.0.0.0/0\"]",
+        "cidr_blocks = [\"0.0.0.0/0\"] # ringfence:ignore[NET001] public demo until=2099-12-31",
+    );
+    write(root, "main.tf", &suppressed);
+    commit_all(root, "accepted");
+    write(root, "main.tf", CHANGES);
+    assert_eq!(located(&concise(root, &["--changed-since", "HEAD", "."]).0), ["main.tf:28:20: high NET001"]);
 }
 
 #[test]

@@ -572,6 +572,69 @@ fn sarif_with_suppressed_findings_and_with_an_unparsable_file_validates() {
     assert!(notifications.iter().all(|n| n["level"] == "error"));
 }
 
+/// The fingerprint of each result, by rule and line.
+fn fingerprints(doc: &Value) -> Vec<(String, u64, String)> {
+    doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let line = r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap();
+            let fingerprint = r["partialFingerprints"]["ringfence/v1"].as_str().expect("a partial fingerprint");
+            (r["ruleId"].as_str().unwrap().to_string(), line, fingerprint.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_results_carry_fingerprints_that_do_not_depend_on_where_ringfence_ran() {
+    let scratch = tempfile::tempdir().unwrap();
+    let env = git_env(scratch.path());
+    let repo = scratch.path().join("repo");
+    write(&repo, "infra/main.tf", &format!("{OPEN_SSH}\nresource \"aws_kms_key\" \"k\" {{}}\n"));
+    git(&repo, &["init", "-q"], &env);
+    // From the repository's top, from inside the scanned directory, and from a clone
+    // elsewhere: one fingerprint per finding, the same each time.
+    let (top, _) = sarif(&repo, &["infra"]);
+    assert_valid_sarif(&top, "with fingerprints");
+    let (inside, _) = sarif(&repo.join("infra"), &["."]);
+    let clone = scratch.path().join("elsewhere/clone");
+    fs::create_dir_all(clone.parent().unwrap()).unwrap();
+    git(scratch.path(), &["clone", "-q", "--no-hardlinks", repo.to_str().unwrap(), clone.to_str().unwrap()], &env);
+    write(&clone, "infra/main.tf", &fs::read_to_string(repo.join("infra/main.tf")).unwrap());
+    let (cloned, _) = sarif(&clone, &["infra"]);
+    let found = fingerprints(&top);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_ne!(found[0].2, found[1].2);
+    assert_eq!(fingerprints(&inside), found);
+    assert_eq!(fingerprints(&cloned), found);
+    // An edit elsewhere in the file moves the finding, not its fingerprint.
+    let moved = format!("# a comment on top\n{}", fs::read_to_string(repo.join("infra/main.tf")).unwrap());
+    write(&repo, "infra/main.tf", &moved);
+    let after: Vec<(String, String)> =
+        fingerprints(&sarif(&repo, &["infra"]).0).into_iter().map(|(c, _, f)| (c, f)).collect();
+    assert_eq!(after, found.iter().map(|(c, _, f)| (c.clone(), f.clone())).collect::<Vec<_>>());
+}
+
+#[test]
+fn sarif_rules_link_their_pages_under_docs_url() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
+    write(dir, "main.tf", OPEN_SSH);
+    let (doc, _) = sarif(dir, &["main.tf"]);
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().all(|r| r.get("helpUri").is_none()), "no helpUri without docs-url");
+    write(dir, "ringfence.toml", "docs-url = \"https://example.com/ringfence/rules/{code}/README.md\"\n");
+    let (doc, _) = sarif(dir, &["main.tf"]);
+    assert_valid_sarif(&doc, "with helpUri");
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let net001 = rules.iter().find(|r| r["id"] == "NET001").unwrap();
+    assert_eq!(net001["helpUri"], "https://example.com/ringfence/rules/NET001/README.md");
+    assert!(rules.iter().all(|r| r["helpUri"]
+        .as_str()
+        .is_some_and(|u| u.ends_with(&format!("/{}/README.md", r["id"].as_str().unwrap())))));
+}
+
 #[test]
 fn the_schema_rejects_an_invalid_sarif_document() {
     let (mut doc, _) = sarif(&workspace(), &["testdata/vulnerable/terraform"]);

@@ -3,7 +3,7 @@
 mod common;
 use common::*;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::fs;
 
 /// A small vulnerable stack kept for output tests (the bundled example in `testdata/`
@@ -55,9 +55,152 @@ fn human_output_annotates_the_source_without_colour_off_a_terminal() {
     assert!(text.contains(r#"resource "aws_kms_key" "artifacts" {"#), "{text}");
     // The separate encryption resource is labelled at the bucket it configures.
     assert!(text.contains("encrypts bucket `aws_s3_bucket.training_data`"), "{text}");
-    assert!(text.contains("Found 8 problems (2 critical, 4 high, 2 medium); checked 1 file."), "{text}");
+    assert!(
+        text.contains("Found 8 problems (2 critical, 4 high, 2 medium); 3 fixable with --fix; checked 1 file."),
+        "{text}"
+    );
     let coloured = ringfence(&workspace(), &["check", "--color", "always", "tests/data/ai-stack/terraform"]);
     assert!(stdout(&coloured).contains('\u{1b}'));
+}
+
+/// A variable set above the security group that uses it: the related location comes
+/// first in the file.
+const SET_ABOVE: &str = "variable \"cidr\" {\n  default = \"0.0.0.0/0\"\n}\n\n\n\nresource \"aws_security_group\" \"admin\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [var.cidr]\n  }\n}\n";
+
+#[test]
+fn the_human_report_shows_the_findings_own_place_first_labelled_with_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", SET_ABOVE);
+    let out = ringfence(dir.path(), &["check", "--no-config", "--select", "NET001", "main.tf"]);
+    let text = stdout(&out);
+    let snippets: Vec<&str> = text.lines().filter(|l| l.contains("╭─[")).map(|l| l.trim()).collect();
+    // The finding's own place, as concise and SARIF give it, then where the value was set.
+    assert_eq!(snippets, ["╭─[main.tf:12:20]", "╭─[main.tf:2:13]"], "{text}");
+    assert!(text.contains("╰── ingress from 0.0.0.0/0 (the whole internet) to port 22 (SSH)\n"), "{text}");
+    assert!(text.contains("╰── `var.cidr` defaults to this"), "{text}");
+    assert!(text.contains("  help: open-ingress in aws_security_group `aws_security_group.admin`\n        details: ringfence rule NET001\n"), "{text}");
+    assert_eq!(code(&out), 1);
+}
+
+#[test]
+fn human_messages_wrap_between_words_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "notebook-admin-access-from-the-corporate-network-for-the-research-team-in-eu-west-1";
+    write(dir.path(), "main.tf", &SET_ABOVE.replace("\"admin\"", &format!("\"{name}\"")));
+    let out = ringfence(dir.path(), &["check", "--no-config", "--select", "NET001", "main.tf"]);
+    let text = stdout(&out);
+    // The address is longer than the rest of its line: it moves to a line of its own, whole.
+    assert!(text.contains(&format!("`aws_security_group.{name}`")), "{text}");
+    for line in text.lines() {
+        assert!(!line.trim_end().ends_with('-'), "a word cut at a hyphen: {line}\n{text}");
+    }
+}
+
+/// The Terraform half of the test stack: 8 findings (2 critical, 4 high, 2 medium).
+const TF_STACK: &str = "tests/data/ai-stack/terraform";
+
+#[test]
+fn severity_shows_only_findings_at_or_above_it_and_fail_on_still_decides_the_exit() {
+    let root = workspace();
+    for flag in ["--severity", "--min-severity"] {
+        let out = ringfence(&root, &["check", "--no-config", flag, "critical", "-f", "concise", TF_STACK]);
+        let report = stdout(&out);
+        let lines: Vec<&str> = report.lines().collect();
+        assert_eq!(lines.len(), 2, "{flag}: {report}");
+        assert!(lines.iter().all(|l| l.contains(": critical ")), "{flag}: {lines:?}");
+        // The high and medium findings are hidden, not gone: the default --fail-on (any
+        // finding) fails on them.
+        assert_eq!(code(&out), 1, "{flag}");
+    }
+    let out = ringfence(&root, &["check", "--no-config", "--severity", "critical", TF_STACK]);
+    assert!(
+        stdout(&out).ends_with("Found 2 problems (2 critical), 6 below critical not shown; checked 1 file.\n"),
+        "{}",
+        stdout(&out)
+    );
+    let doc: Value = serde_json::from_str(&stdout(&ringfence(
+        &root,
+        &["check", "--no-config", "--severity", "high", "-f", "json", TF_STACK],
+    )))
+    .unwrap();
+    assert_eq!((&doc["summary"]["findings"], &doc["summary"]["below_severity"]), (&json!(6), &json!(2)));
+    // Nothing shown below high, and --fail-on high: the exit follows what is at or above it.
+    let out = ringfence(&root, &["check", "--no-config", "--severity", "high", "--fail-on", "critical", TF_STACK]);
+    assert_eq!(code(&out), 1);
+    let bad = ringfence(&root, &["check", "--severity", "urgent", TF_STACK]);
+    assert_eq!(code(&bad), 2);
+    assert!(stderr(&bad).contains("`urgent` is not one of critical, high, medium, low"), "{}", stderr(&bad));
+}
+
+#[test]
+fn quiet_prints_the_summary_line_unless_every_report_goes_to_a_file() {
+    let root = workspace();
+    let out = ringfence(&root, &["check", "--no-config", "-q", TF_STACK]);
+    assert_eq!(
+        stdout(&out),
+        "Found 8 problems (2 critical, 4 high, 2 medium); 3 fixable with --fix; checked 1 file.\n"
+    );
+    assert_eq!(code(&out), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.sarif");
+    let out = ringfence(&root, &["check", "--no-config", "-q", "-o", report.to_str().unwrap(), TF_STACK]);
+    assert_eq!(stdout(&out), "");
+    assert!(report.exists());
+    assert_eq!(code(&out), 1);
+}
+
+#[test]
+fn every_finding_says_where_to_read_about_its_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", SET_ABOVE);
+    let json_of = |args: &[&str]| -> Value {
+        serde_json::from_str(&stdout(&ringfence(dir.path(), &[&["check", "-f", "json"], args, &["main.tf"]].concat())))
+            .unwrap()
+    };
+    let doc = json_of(&["--no-config"]);
+    assert_eq!(doc["findings"][0]["help"], "ringfence rule NET001");
+    assert!(doc["findings"][0].get("url").is_none(), "{doc}");
+    write(dir.path(), "ringfence.toml", "docs-url = \"https://example.com/ringfence/rules/{code}.html\"\n");
+    let doc = json_of(&[]);
+    assert_eq!(doc["findings"][0]["url"], "https://example.com/ringfence/rules/NET001.html");
+    let human = stdout(&ringfence(dir.path(), &["check", "main.tf"]));
+    assert!(
+        human.contains("details: ringfence rule NET001 or https://example.com/ringfence/rules/NET001.html\n"),
+        "{human}"
+    );
+    // Without `{code}`, the code is appended.
+    write(dir.path(), "ringfence.toml", "docs-url = \"https://example.com/rules/\"\n");
+    assert_eq!(json_of(&[])["findings"][0]["url"], "https://example.com/rules/NET001");
+    write(dir.path(), "ringfence.toml", "docs-url = \"file:///etc/passwd\"\n");
+    let out = ringfence(dir.path(), &["check", "main.tf"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("ringfence.toml:1:12: `docs-url` is an http(s) address"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_summary_says_how_many_findings_fix_would_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_kms_key\" \"a\" {}\n\nresource \"aws_kms_key\" \"b\" {\n  enable_key_rotation = false\n}\n",
+    );
+    let out = ringfence(dir.path(), &["check", "--no-config", "--select", "KMS001", "main.tf"]);
+    assert!(
+        stdout(&out).ends_with("Found 2 problems (2 high); 2 fixable with --fix; checked 1 file.\n"),
+        "{}",
+        stdout(&out)
+    );
+    let doc: Value = serde_json::from_str(&stdout(&ringfence(
+        dir.path(),
+        &["check", "--no-config", "--select", "KMS001", "-f", "json", "main.tf"],
+    )))
+    .unwrap();
+    assert_eq!(doc["summary"]["fixable"], 2);
+    assert_eq!(doc["findings"][0]["fix"], "set `enable_key_rotation` to true");
+    ringfence(dir.path(), &["check", "--no-config", "--select", "KMS001", "--fix", "main.tf"]);
+    let out = ringfence(dir.path(), &["check", "--no-config", "--select", "KMS001", "main.tf"]);
+    assert_eq!(stdout(&out), "No problems found; checked 1 file.\n");
 }
 
 #[test]

@@ -403,7 +403,7 @@ fn config_error(config: &str) -> String {
 fn an_unknown_key_is_an_error_at_its_line() {
     assert_eq!(
         config_error("select = [\"NET\"]\nfail_on = \"high\"\n"),
-        "2:1: unknown field `fail_on`, expected one of `select`, `ignore`, `compliance`, `fail-on`, `severity`, `exclude`, `per-path-ignores`, `var-files`, `vars`, `cfn-parameters`, `cfn-params`, `region`, `account-id`, `baseline`, `policies`\n  | fail_on = \"high\"\n  | ^\n"
+        "2:1: unknown field `fail_on`, expected one of `select`, `ignore`, `compliance`, `fail-on`, `severity`, `exclude`, `per-path-ignores`, `var-files`, `vars`, `cfn-parameters`, `cfn-params`, `region`, `account-id`, `baseline`, `policies`, `docs-url`\n  | fail_on = \"high\"\n  | ^\n"
     );
 }
 

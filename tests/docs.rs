@@ -179,3 +179,27 @@ fn the_security_page_states_every_bound_as_it_is() {
     let rows = page.lines().filter(|l| l.starts_with("| `MAX_") && !l.contains("language server")).count();
     assert_eq!(rows, bounds.len(), "docs/security.md lists a bound this test does not know");
 }
+
+#[test]
+fn the_readme_sets_up_the_command_every_example_calls() {
+    let readme = read_doc("README.md");
+    let setup = &readme[readme.find("## Set up").unwrap()..readme.find("## Use").unwrap()];
+    let install = setup.find("\ncargo install --locked --path .\n").expect("Set up installs the command");
+    // Before the first command that needs it.
+    assert!(install < setup.find("cargo test").unwrap(), "{setup}");
+    // The pre-commit section recommends the hook that runs the installed binary, and
+    // says what the other costs.
+    let hooks = &readme[readme.find("**Pre-commit hook**").unwrap()..readme.find("**Pull-request gate**").unwrap()];
+    let system = hooks.find("- id: ringfence-system").expect("the ringfence-system hook is the one shown");
+    assert!(!hooks[..system].contains("- id: ringfence\n"), "{hooks}");
+    assert!(hooks.contains("about 4 minutes"), "{hooks}");
+}
+
+#[test]
+fn the_actions_cache_key_covers_every_source_of_the_binary() {
+    let action = read_doc("action.yml");
+    let line = action.lines().find(|l| l.contains("hash=$(find ")).expect("the cache key's find");
+    for part in [" Cargo.lock ", " Cargo.toml ", " src ", " crates ", " rules "] {
+        assert!(line.contains(part), "the cache key misses{part}: {line}");
+    }
+}

@@ -57,5 +57,10 @@ fn an_unparsable_file_exits_2_even_with_exit_zero_and_the_other_findings_are_pri
         assert!(lines.iter().any(|l| l.starts_with("bad/main.tf:2:25: error invalid HCL")), "{report}");
     }
     let human = stdout(&ringfence(root, &["check", "--exit-zero", "."]));
-    assert!(human.ends_with("Found 1 problem (1 high); checked 1 file, 1 could not be read; 1 error.\n"), "{human}");
+    assert!(
+        human.ends_with(
+            "Found 1 problem (1 high); 1 fixable with --fix; checked 1 file, 1 could not be read; 1 error.\n"
+        ),
+        "{human}"
+    );
 }

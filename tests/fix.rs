@@ -258,7 +258,7 @@ fn fix_counts_the_findings_it_could_not_fix() {
         lines,
         [
             "not fixed: main.tf:5:1: DATA004 the block exists without the attribute: add it by hand",
-            "not fixed: main.tf:6:26: DATA009 its value comes from a variable, parameter or module input: fix it there",
+            "not fixed: main.tf:6:26: DATA009 its value comes from a variable, parameter or module input: change it where it is set, main.tf:2:13",
             "2 findings with a fix not fixed (see above)",
         ]
     );

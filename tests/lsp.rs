@@ -177,6 +177,44 @@ impl Client {
     }
 }
 
+/// The edits of a code action's `documentChanges` for `doc`, checked to carry the
+/// document's version, applied to `text` as an editor applies them: positions in
+/// UTF-16 units, every range read against the text before any edit.
+fn apply_action(action: &Value, doc: &str, version: Value, text: &str) -> String {
+    let changes = action["edit"]["documentChanges"].as_array().expect("documentChanges");
+    assert!(action["edit"].get("changes").is_none(), "{action}");
+    assert_eq!(changes.len(), 1, "{action}");
+    assert_eq!(changes[0]["textDocument"], json!({ "uri": doc, "version": version }), "{action}");
+    let offset = |p: &Value| -> usize {
+        let (line, character) = (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        for (i, c) in text[start..].char_indices() {
+            if units >= character || c == '\n' {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        text.len()
+    };
+    let mut edits: Vec<(usize, usize, &str)> = changes[0]["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap()))
+        .collect();
+    edits.sort();
+    let mut out = String::new();
+    let mut at = 0;
+    for (start, end, new) in edits {
+        assert!(start >= at && end >= start, "overlapping edits: {action}");
+        out += &text[at..start];
+        out += new;
+        at = end;
+    }
+    out + &text[at..]
+}
+
 fn uri(path: &Path) -> String {
     format!("file://{}", path.canonicalize().unwrap().display())
 }
@@ -273,17 +311,19 @@ fn a_whole_session_diagnoses_edits_explains_and_suppresses() {
     );
     let action = &actions["result"][0];
     assert_eq!(action["title"], "Suppress NET001 here (ringfence:ignore with a reason)");
-    let edit = &action["edit"]["changes"][main.as_str()][0];
-    assert_eq!(edit["range"]["start"], json!({ "line": 5, "character": 0 }));
+    // An insertion above the finding's line, for version 3 of the buffer.
+    let edit = &action["edit"]["documentChanges"][0]["edits"][0];
+    let above = json!({ "line": 5, "character": 0 });
+    assert_eq!(edit["range"], json!({ "start": above, "end": above }));
     let until = ringfence_rules::today().saturating_add(jiff::Span::new().days(90));
+    let suppressed = apply_action(action, &main, json!(3), MAIN);
     assert_eq!(
-        edit["newText"],
-        format!("    # ringfence:ignore[NET001] TODO: say why this is accepted until={until}\n")
+        suppressed,
+        MAIN.replace(
+            "    cidr_blocks",
+            &format!("    # ringfence:ignore[NET001] TODO: say why this is accepted until={until}\n    cidr_blocks")
+        )
     );
-    let mut lines: Vec<&str> = MAIN.lines().collect();
-    let comment = edit["newText"].as_str().unwrap().trim_end();
-    lines.insert(5, comment);
-    let suppressed = lines.join("\n") + "\n";
     client.notify(
         "textDocument/didChange",
         json!({ "textDocument": { "uri": main, "version": 4 }, "contentChanges": [{ "text": suppressed }] }),
@@ -399,13 +439,16 @@ fn a_fix_is_offered_as_a_code_action_and_resolves_the_finding() {
     );
     let fix = &actions["result"][0];
     assert_eq!(fix["title"], "Fix KMS001: set `enable_key_rotation` to true");
-    let edit = &fix["edit"]["changes"][keys.as_str()][0];
-    let fixed = edit["newText"].as_str().unwrap();
+    // Only the line added, not the whole document, for the version the client has.
+    let edits = fix["edit"]["documentChanges"][0]["edits"].as_array().unwrap();
+    let at = json!({ "line": 1, "character": 0 });
+    assert_eq!(edits, &[json!({ "range": { "start": at, "end": at }, "newText": "  enable_key_rotation = true\n" })]);
+    let fixed = apply_action(fix, &keys, json!(1), text);
     assert_eq!(
         fixed,
         "resource \"aws_kms_key\" \"data\" {\n  enable_key_rotation = true\n  description = \"training data\" # keep\n}\n"
     );
-    assert_eq!(edit["range"]["start"], json!({ "line": 0, "character": 0 }));
+    let fixed = fixed.as_str();
     client.notify(
         "textDocument/didChange",
         json!({ "textDocument": { "uri": keys, "version": 2 }, "contentChanges": [{ "text": fixed }] }),
@@ -414,6 +457,35 @@ fn a_fix_is_offered_as_a_code_action_and_resolves_the_finding() {
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
+}
+
+#[test]
+fn a_fix_replacing_a_literal_edits_only_that_literal_after_wide_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    // Before the literal on its line, characters of one and two UTF-16 units (the
+    // column counts 12 units for 11 characters), and more after it.
+    let text = "resource \"aws_kms_key\" \"data\" {\n  /* é😀 */ enable_key_rotation = false # 😀 keep\n}\n";
+    write(dir.path(), "keys.tf", text);
+    let keys = uri(&dir.path().join("keys.tf"));
+    let mut client = Client::start(dir.path());
+    client.initialize();
+    client.open(&keys, text);
+    let list = client.diagnostics(&keys, |l| l.iter().any(|d| d["code"] == "KMS001"));
+    let d = list.iter().find(|d| d["code"] == "KMS001").unwrap();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": keys }, "range": d["range"], "context": { "diagnostics": [d] } }),
+    );
+    let fix = &actions["result"][0];
+    let edits = fix["edit"]["documentChanges"][0]["edits"].as_array().unwrap();
+    assert_eq!(
+        edits,
+        &[
+            json!({ "range": { "start": { "line": 1, "character": 34 }, "end": { "line": 1, "character": 39 } }, "newText": "true" })
+        ]
+    );
+    assert_eq!(apply_action(fix, &keys, json!(1), text), text.replace("= false", "= true"));
+    client.shutdown();
 }
 
 /// The time from an edit (didChange) to the edited file's diagnostics, 150 ms of

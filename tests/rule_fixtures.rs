@@ -245,7 +245,10 @@ fn check_case(code: &str, dir: &Path, target: &Path) -> Result<(), Failed> {
                 let placed = if unapplied.contains(&i) { " (not placed: no room for it)" } else { "" };
                 format!("{}{placed}", fix.describe())
             }),
-            unfixable: f.unfixable.map(|why| why.to_string()),
+            unfixable: f.unfixable.map(|why| match f.unfixable_at {
+                Some(set) => format!("{why}: set at {}", at(set)),
+                None => why.to_string(),
+            }),
         })
         .collect();
     let report = Report { findings, warnings, fixed };

@@ -98,6 +98,8 @@ fn a_rule_made_at_run_time_is_selected_run_suppressed_and_reported() {
         checked: &scan.checked,
         hidden: Hidden::default(),
         inputs: Default::default(),
+        docs_url: None,
+        fingerprint: None,
     };
     let json: serde_json::Value = serde_json::from_str(&render_json(&report)).unwrap();
     let first = &json["findings"][0];

@@ -103,6 +103,8 @@ fn run(options: &ScanOptions) -> Result<Outcome, Failure> {
         checked: &scan.checked,
         hidden: Hidden::default(),
         inputs: ringfence::accounted(&scan.inventory),
+        docs_url: None,
+        fingerprint: None,
     };
     for format in [Format::Human, Format::Concise, Format::Json, Format::Sarif, Format::Junit, Format::Github] {
         let text = format.render(&report, false);

@@ -12,11 +12,16 @@ use std::fmt;
 /// related snippets), then a summary line.
 pub fn render_human(report: &Report<'_>, color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(110).with_links(false);
+    // Lines wrap between words only: a path or an address cut at a hyphen reads as two.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(110)
+        .with_links(false)
+        .with_break_words(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     let mut files = Files { sources: report.sources, secrets: HashMap::new() };
     for finding in report.findings {
-        let shown = from_finding(&mut files, finding);
+        let shown = from_finding(&mut files, finding, report.docs_url);
         let _ = handler.render_report(&mut out, &shown);
         out.push('\n');
     }
@@ -30,10 +35,11 @@ pub fn render_human(report: &Report<'_>, color: bool) -> String {
     out
 }
 
-/// "Found 3 problems (1 critical, 2 high), 1 suppressed not shown; checked 12 files, 1
-/// could not be read, 4 not IaC, 2 ignored by .gitignore; 1 error." Every input is
-/// counted, so that a run that checked less than it was given says so.
-fn summary(report: &Report<'_>) -> String {
+/// "Found 3 problems (1 critical, 2 high), 1 suppressed not shown; 2 fixable with
+/// --fix; checked 12 files, 1 could not be read, 4 not IaC, 2 ignored by .gitignore; 1
+/// error." Every input is counted, so that a run that checked less than it was given
+/// says so.
+pub fn summary(report: &Report<'_>) -> String {
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let mut line = if report.findings.is_empty() {
         "No problems found".to_string()
@@ -56,8 +62,15 @@ fn summary(report: &Report<'_>) -> String {
     if report.hidden.unchanged > 0 {
         left_out.push(format!("{} outside the changed lines", report.hidden.unchanged));
     }
+    if let Some((threshold, n)) = report.hidden.below_severity.filter(|(_, n)| *n > 0) {
+        left_out.push(format!("{n} below {threshold}"));
+    }
     if !left_out.is_empty() {
         line += &format!(", {} not shown", left_out.join(", "));
+    }
+    let fixable = crate::fixable(report);
+    if fixable > 0 {
+        line += &format!("; {fixable} fixable with --fix");
     }
     let inputs = report.inputs;
     line += &format!("; checked {} file{}", inputs.checked, plural(inputs.checked));
@@ -132,12 +145,21 @@ impl Files<'_> {
     }
 }
 
-fn from_finding(files: &mut Files<'_>, f: &Finding) -> Shown {
+fn from_finding(files: &mut Files<'_>, f: &Finding, docs_url: Option<&str>) -> Shown {
     let file = f.primary.file;
-    let mut here = vec![(f.primary, Some(f.rule.name.to_string()), true)];
+    // The primary label says what is wrong there; the rule's name is in the help.
+    let mut here = vec![(f.primary, Some(problem(&f.message).to_string()), true)];
+    let primary_line = files.sources.get(file).lines.line_of(f.primary.start as usize);
     let mut related = Vec::new();
     for label in &f.labels {
-        if label.span.file == file {
+        // A label of this file stays in the finding's own snippet when it is after the
+        // finding or close enough above to share its lines; one further up would be
+        // drawn first, in a snippet of its own, and is shown after it instead.
+        let near = label.span.file == file && {
+            let last = files.sources.get(file).lines.line_of(label.span.end.max(label.span.start) as usize);
+            label.span.start >= f.primary.start || last + NEAR_LINES >= primary_line
+        };
+        if near {
             here.push((label.span, Some(label.message.clone()), false));
         } else {
             let (excerpt, labels) = files.snippet(label.span.file, &[(label.span, Some(label.message.clone()), true)]);
@@ -153,11 +175,17 @@ fn from_finding(files: &mut Files<'_>, f: &Finding) -> Shown {
         }
     }
     let (excerpt, labels) = files.snippet(file, &here);
-    let help = if f.resource.is_empty() {
-        format!("details: ringfence rule {}", f.rule.code)
-    } else {
-        format!("in {} `{}`{} · details: ringfence rule {}", f.resource_type, f.resource, others(f), f.rule.code)
+    let details = match crate::rule_url(docs_url, &f.rule.code, &f.rule.name) {
+        Some(url) => format!("ringfence rule {} or {url}", f.rule.code),
+        None => format!("ringfence rule {}", f.rule.code),
     };
+    let what = if f.resource.is_empty() {
+        f.rule.name.to_string()
+    } else {
+        format!("{} in {} `{}`{}", f.rule.name, f.resource_type, f.resource, others(f))
+    };
+    // The command on a line of its own, so that wrapping never splits it.
+    let help = format!("{}\ndetails: {}", printable(&what), printable(&details));
     Shown {
         message: printable(&format!("{} [{}] {}", f.rule.code, f.severity, f.message)).into_owned(),
         code: None,
@@ -166,12 +194,31 @@ fn from_finding(files: &mut Files<'_>, f: &Finding) -> Shown {
             Severity::Medium => miette::Severity::Warning,
             Severity::Low => miette::Severity::Advice,
         },
-        help: Some(printable(&help).into_owned()),
+        help: Some(help),
         source: Some(excerpt),
         labels,
         related,
     }
 }
+
+/// What a message says is wrong, without what it adds after a colon (the setting
+/// behind it, the consequence): `KMS key rotation is turned off` of `KMS key rotation
+/// is turned off: \`EnableKeyRotation\` is false`. A colon in backticks is code.
+fn problem(message: &str) -> &str {
+    let mut quoted = false;
+    for (i, c) in message.char_indices() {
+        match c {
+            '`' => quoted = !quoted,
+            ':' if !quoted && message[i + 1..].starts_with(' ') && i > 0 => return &message[..i],
+            _ => {}
+        }
+    }
+    message
+}
+
+/// How many lines above the finding a label of its file may end and still share its
+/// snippet (miette merges snippets whose context lines touch).
+const NEAR_LINES: usize = 2;
 
 fn from_diagnostic(files: &mut Files<'_>, d: &Diagnostic) -> Shown {
     let path = files.sources.get(d.file).display_path();
@@ -248,5 +295,23 @@ fn others(f: &Finding) -> String {
         (1, _) => format!(" and 1 other instance ({})", named.join(", ")),
         (n, 0) => format!(" and {n} other instances ({})", named.join(", ")),
         (n, rest) => format!(" and {n} other instances ({}, {rest} more)", named.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::problem;
+
+    #[test]
+    fn the_problem_is_the_message_before_its_colon_outside_backticks() {
+        assert_eq!(
+            problem("KMS key rotation is turned off: `EnableKeyRotation` is false"),
+            "KMS key rotation is turned off"
+        );
+        assert_eq!(
+            problem("`bedrock:InvokeModl` names no AWS action: did you mean it?"),
+            "`bedrock:InvokeModl` names no AWS action"
+        );
+        assert_eq!(problem("ingress from 0.0.0.0/0 to port 22 (SSH)"), "ingress from 0.0.0.0/0 to port 22 (SSH)");
     }
 }

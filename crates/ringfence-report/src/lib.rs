@@ -8,10 +8,10 @@ mod machine;
 mod source;
 
 pub use ci::{render_github, render_junit, render_statistics};
-pub use human::render_human;
+pub use human::{render_human, summary};
 pub use machine::{render_concise, render_json, render_sarif};
 
-use ringfence_rules::{Finding, RuleRef};
+use ringfence_rules::{Finding, RuleRef, Severity};
 use ringfence_syntax::{Diagnostic, FileId, SourceMap};
 
 /// Everything a report shows.
@@ -30,6 +30,26 @@ pub struct Report<'a> {
     pub hidden: Hidden,
     /// The inputs checked and those that were not: what the summary counts.
     pub inputs: Accounted,
+    /// `docs-url` of the configuration: where each rule's page is read (`{code}` and
+    /// `{name}` replaced, else the code appended).
+    pub docs_url: Option<&'a str>,
+    /// A finding's stable fingerprint (SARIF `partialFingerprints`); none: not given.
+    pub fingerprint: Option<&'a dyn Fn(&Finding) -> String>,
+}
+
+/// How many reported findings `--fix` would fix.
+pub fn fixable(report: &Report<'_>) -> usize {
+    report.findings.iter().filter(|f| f.fix.is_some()).count()
+}
+
+/// The address of a finding's rule page under `docs-url`.
+pub fn rule_url(docs_url: Option<&str>, code: &str, name: &str) -> Option<String> {
+    let base = docs_url?;
+    Some(if base.contains("{code}") || base.contains("{name}") {
+        base.replace("{code}", code).replace("{name}", name)
+    } else {
+        format!("{}/{code}", base.trim_end_matches('/'))
+    })
 }
 
 /// Counts of the inputs a scan was given: every file discovery found or the command
@@ -60,6 +80,8 @@ pub struct Hidden {
     pub baseline: usize,
     /// Findings outside the lines changed since `--changed-since`.
     pub unchanged: usize,
+    /// `--severity`: the threshold, and how many findings below it are not shown.
+    pub below_severity: Option<(Severity, usize)>,
 }
 
 /// Output formats.
@@ -71,6 +93,8 @@ pub enum Format {
     Sarif,
     Junit,
     Github,
+    /// The human report's summary line alone (`-q`).
+    Summary,
 }
 
 impl Format {
@@ -82,6 +106,7 @@ impl Format {
             Format::Sarif => render_sarif(report),
             Format::Junit => render_junit(report),
             Format::Github => render_github(report),
+            Format::Summary => summary(report) + "\n",
         }
     }
 }

@@ -116,6 +116,10 @@ struct JsonSummary {
     baseline: usize,
     /// Left out because they are outside the lines changed since `--changed-since`.
     unchanged: usize,
+    /// Left out because they are below `--severity`.
+    below_severity: usize,
+    /// Reported findings `--fix` would fix.
+    fixable: usize,
     /// Inputs read and parsed.
     checked: usize,
     /// Inputs that could not be read or parsed (each has an error).
@@ -145,6 +149,14 @@ struct JsonFinding<'a> {
     labels: Vec<JsonLabel<'a>>,
     /// Controls the rule gives evidence for, as `framework:control`.
     compliance: Vec<String>,
+    /// Where to read about the rule: the command that prints its page.
+    help: String,
+    /// Its page under the configuration's `docs-url`, when one is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    /// What `--fix` would change, when the rule's safe fix applies here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppression: Option<JsonSuppression<'a>>,
 }
@@ -167,7 +179,7 @@ fn suppression_kind(kind: SuppressionKind) -> &'static str {
     }
 }
 
-fn json_finding<'a>(sources: &SourceMap, f: &'a Finding) -> JsonFinding<'a> {
+fn json_finding<'a>(sources: &SourceMap, f: &'a Finding, docs_url: Option<&str>) -> JsonFinding<'a> {
     JsonFinding {
         code: &f.rule.code,
         name: &f.rule.name,
@@ -182,6 +194,9 @@ fn json_finding<'a>(sources: &SourceMap, f: &'a Finding) -> JsonFinding<'a> {
             .map(|l| JsonLabel { message: &l.message, location: location(sources, l.span) })
             .collect(),
         compliance: f.rule.controls().iter().map(|c| c.tag()).collect(),
+        help: format!("ringfence rule {}", f.rule.code),
+        url: crate::rule_url(docs_url, &f.rule.code, &f.rule.name),
+        fix: f.fix.as_ref().map(|fix| fix.describe()),
         suppression: f.suppression.as_ref().map(|s| JsonSuppression {
             kind: suppression_kind(s.kind),
             reason: &s.reason,
@@ -241,6 +256,8 @@ pub fn render_json(report: &Report<'_>) -> String {
             suppressed: report.suppressed.len(),
             baseline: report.hidden.baseline,
             unchanged: report.hidden.unchanged,
+            below_severity: report.hidden.below_severity.map_or(0, |(_, n)| n),
+            fixable: crate::fixable(report),
             checked: report.inputs.checked,
             unreadable: report.inputs.unreadable,
             over_budget: report.inputs.over_budget,
@@ -248,8 +265,8 @@ pub fn render_json(report: &Report<'_>) -> String {
             ignored: report.inputs.ignored,
             shadowed: report.inputs.shadowed,
         },
-        findings: report.findings.iter().map(|f| json_finding(sources, f)).collect(),
-        suppressed: report.suppressed.iter().map(|f| json_finding(sources, f)).collect(),
+        findings: report.findings.iter().map(|f| json_finding(sources, f, report.docs_url)).collect(),
+        suppressed: report.suppressed.iter().map(|f| json_finding(sources, f, report.docs_url)).collect(),
         diagnostics: report
             .diagnostics
             .iter()
@@ -300,7 +317,8 @@ fn sarif_region(sources: &SourceMap, span: Span) -> Json {
     })
 }
 
-fn sarif_result(sources: &SourceMap, f: &Finding, rule_index: Option<usize>) -> Json {
+fn sarif_result(report: &Report<'_>, f: &Finding, rule_index: Option<usize>) -> Json {
+    let sources = report.sources;
     let mut result = json!({
         "ruleId": f.rule.code,
         "level": sarif_level(f.severity),
@@ -318,6 +336,11 @@ fn sarif_result(sources: &SourceMap, f: &Finding, rule_index: Option<usize>) -> 
     }
     if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);
+    }
+    if let Some(fingerprint) = report.fingerprint {
+        // What code scanning follows a result by across commits: the baseline's
+        // fingerprint, which no line number or checkout directory enters.
+        result["partialFingerprints"] = json!({ "ringfence/v1": fingerprint(f) });
     }
     if let Some(s) = &f.suppression {
         // Written in the file or the template: SARIF's "inSource"; GitHub code
@@ -365,7 +388,7 @@ pub fn render_sarif(report: &Report<'_>) -> String {
                 .into_iter()
                 .chain(r.controls().iter().map(|c| c.tag()))
                 .collect();
-            json!({
+            let mut rule = json!({
                 "id": m.code,
                 "name": m.name,
                 "shortDescription": { "text": summary },
@@ -377,14 +400,18 @@ pub fn render_sarif(report: &Report<'_>) -> String {
                     "security-severity": security_severity(m.severity),
                     "severity": m.severity.as_str(),
                 },
-            })
+            });
+            if let Some(url) = crate::rule_url(report.docs_url, &m.code, &m.name) {
+                rule["helpUri"] = json!(url);
+            }
+            rule
         })
         .collect();
     let results: Vec<Json> = report
         .findings
         .iter()
         .chain(report.suppressed)
-        .map(|f| sarif_result(sources, f, report.rules.iter().position(|r| r.meta().code == f.rule.code)))
+        .map(|f| sarif_result(report, f, report.rules.iter().position(|r| r.meta().code == f.rule.code)))
         .collect();
     let notifications: Vec<Json> = report
         .diagnostics

@@ -29,6 +29,9 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Why a fix the rule has is not offered here (the value comes from elsewhere).
     pub unfixable: Option<&'static str>,
+    /// Where the value a fix would change is set, when that is elsewhere (a variable
+    /// default, a tfvars entry, a parameter, a module argument): where to change it.
+    pub unfixable_at: Option<Span>,
 }
 
 /// A safe fix: give an attribute of the finding's resource a value, replacing the
@@ -123,7 +126,10 @@ impl Finding {
         let current = field.written();
         if let Some(v) = current {
             if !v.origins.is_empty() || v.span.file != resource.file || v.is_unknown() {
-                self.unfixable = Some("its value comes from a variable, parameter or module input: fix it there");
+                self.unfixable = Some("its value comes from a variable, parameter or module input");
+                // The first origin is where the value is written; the others are hops.
+                let elsewhere = (v.span.file != resource.file).then_some(v.span);
+                self.unfixable_at = v.origins.first().map(|o| o.span).or(elsewhere);
                 return self;
             }
         }
@@ -263,6 +269,7 @@ impl<'m> Checker<'m> {
             suppression: None,
             fix: None,
             unfixable: None,
+            unfixable_at: None,
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -283,6 +290,7 @@ impl<'m> Checker<'m> {
             suppression: None,
             fix: None,
             unfixable: None,
+            unfixable_at: None,
         });
         self.findings.last_mut().expect("just pushed")
     }

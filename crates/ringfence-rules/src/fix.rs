@@ -24,6 +24,10 @@ struct Edit {
 /// file's edits resolve.
 pub struct Fixed {
     pub files: Vec<(PathBuf, String, String, usize)>,
+    /// Per file of `files`, in the same order: the edits applied, as byte ranges of the
+    /// text read (without its byte order mark) and their replacements, in order. What
+    /// an editor applies instead of replacing the whole text.
+    pub edits: Vec<Vec<(usize, usize, String)>>,
     /// Indexes (into the findings given) of the findings with a fix that could not be
     /// placed: it overlaps another fix, or the text around it has no place for a line.
     pub unapplied: Vec<usize>,
@@ -65,7 +69,9 @@ pub fn fixed_texts(sources: &SourceMap, findings: &[Finding]) -> Fixed {
         }
     }
     let mut files = Vec::new();
+    let mut applied = Vec::new();
     for (id, mut edits) in by_file {
+        let mut made = Vec::new();
         edits.sort();
         let file = sources.get(id);
         let mut text = String::with_capacity(file.text.len() + 64);
@@ -85,16 +91,18 @@ pub fn fixed_texts(sources: &SourceMap, findings: &[Finding]) -> Fixed {
             text.push_str(&edit.text);
             at = edit.end;
             count += resolved.len();
+            made.push((edit.start, edit.end, edit.text.clone()));
             previous = Some(edit);
         }
         text.push_str(&file.text[at..]);
         if text != file.text {
             // What is written back keeps the byte order mark the file was read with.
             files.push((file.path.clone(), file.with_bom(file.text.clone()), file.with_bom(text), count));
+            applied.push(made);
         }
     }
     unapplied.sort_unstable();
-    Fixed { files, unapplied }
+    Fixed { files, edits: applied, unapplied }
 }
 
 /// A unified diff of the fixes, file by file.

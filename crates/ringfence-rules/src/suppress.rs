@@ -142,6 +142,7 @@ pub fn apply_suppressions(
                 suppression: None,
                 fix: None,
                 unfixable: None,
+                unfixable_at: None,
             });
         }
     };

@@ -1,7 +1,7 @@
 use crate::limits::{MAX_ALIAS_BYTES, MAX_ALIAS_NODES};
 use crate::{Diagnostic, Key, Node, NodeKind, SourceFile, Span, MAX_DEPTH};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// CloudFormation short-form tags and the long-form key each stands for.
 const SHORT_FORMS: &[(&str, &str)] = &[
@@ -208,7 +208,8 @@ enum Frame {
     Map {
         entries: Vec<(Key, Node)>,
         /// The keys so far, so that a duplicate is found in constant time.
-        names: HashSet<String>,
+        /// Each key's copies so far: a key written twice is warned about.
+        names: HashMap<String, usize>,
         key: Option<Key>,
         start: usize,
         tag: Option<String>,
@@ -305,7 +306,7 @@ impl<'f> Builder<'f> {
                     self.open(s)?;
                     self.stack.push(Frame::Map {
                         entries: Vec::new(),
-                        names: HashSet::new(),
+                        names: HashMap::new(),
                         key: None,
                         start: s,
                         tag: tag_name(tag.as_deref()),
@@ -386,13 +387,16 @@ impl<'f> Builder<'f> {
                             ))
                         }
                     };
-                    if !names.insert(name.clone()) {
+                    let copies = names.entry(name.clone()).or_default();
+                    *copies += 1;
+                    if *copies > 1 {
                         // CloudFormation takes the last value of a key written twice.
                         entries.retain(|(k, _)| k.name != name);
+                        let ignored = if *copies == 2 { "the first" } else { "the earlier ones" };
                         self.warnings.push(Diagnostic::warning(
                             self.file.id,
                             Some(node.span),
-                            format!("duplicate key `{name}`: CloudFormation uses this one and ignores the first"),
+                            format!("duplicate key `{name}`: CloudFormation uses this one and ignores {ignored}"),
                         ));
                     }
                     *key = Some(Key { name, span: node.span });
@@ -661,6 +665,21 @@ mod tests {
         assert_eq!(warnings.len(), 1);
         assert_eq!(f.line_col(warnings[0].span.unwrap().start as usize).line, 5);
         assert!(warnings[0].message.contains("duplicate key `c`"), "{}", warnings[0].message);
+    }
+
+    #[test]
+    fn a_third_copy_of_a_key_says_the_earlier_ones_are_ignored() {
+        let f = file("Key: a\nKey: b\nKey: c\n");
+        let (node, warnings) = parse_yaml_with_warnings(&f).unwrap();
+        assert_eq!(node.get("Key").and_then(Node::as_str), Some("c"));
+        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "duplicate key `Key`: CloudFormation uses this one and ignores the first",
+                "duplicate key `Key`: CloudFormation uses this one and ignores the earlier ones",
+            ]
+        );
     }
 
     #[test]

@@ -89,9 +89,8 @@ fn unknown_action<'a>(catalog: &ringfence_model::iam::Catalog, element: &'a Valu
     if matches!(action, "*" | "*:*") {
         return None;
     }
-    let unknown = |message: String, retired: bool| {
-        Some(Unknown { element, action: action.to_string(), message, retired })
-    };
+    let unknown =
+        |message: String, retired: bool| Some(Unknown { element, action: action.to_string(), message, retired });
     match catalog.expand(action) {
         None => unknown(format!("`{action}` is not of the form `service:action`"), false),
         // Real once: say so rather than call it a typo.

@@ -773,3 +773,48 @@ fn a_module_called_three_times_is_one_finding_that_names_its_instances() {
         ]
     );
 }
+
+/// A policy statement held in a local stands where the local is used (the location
+/// contract for values that came through a local), and its label says the statement
+/// was written in the data source, not defined by the local.
+#[test]
+fn a_statement_held_in_a_local_is_labelled_where_it_was_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "main.tf",
+        r#"data "aws_iam_policy_document" "a" {
+  statement {
+    actions   = ["ec2:CreateVolume"]
+    resources = ["arn:aws:ec2:*:*:volume/*"]
+  }
+}
+
+locals {
+  docs = [data.aws_iam_policy_document.a.json]
+}
+
+data "aws_iam_policy_document" "merged" {
+  source_policy_documents = local.docs
+}
+
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.merged.json
+}
+"#,
+    );
+    let doc = json(root, &["--no-config", "."]);
+    let finding = &doc["findings"][0];
+    assert_eq!(
+        (&finding["code"], &finding["line"]),
+        (&serde_json::Value::from("IAM003"), &serde_json::Value::from(13))
+    );
+    let labels: Vec<String> = finding["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| format!("{}:{} {}", l["line"], l["column"], l["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(labels, ["4:18 written here, used through `local.docs`"]);
+}

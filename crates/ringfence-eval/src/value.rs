@@ -292,6 +292,26 @@ impl Value {
     /// The value as seen where it is used (`use_span`), after flowing from where it is
     /// written: every nested value moves to `use_span` and remembers its previous place
     /// as an origin labelled `label`. Unknown values just move.
+    /// As [`Value::flow_to`], for a value held by a definition at `defined`: a part
+    /// written elsewhere (a data source's policy statement held in a local) is labelled
+    /// `elsewhere`, not as defined by it.
+    pub fn flow_through(&mut self, use_span: Span, label: &str, defined: Span, elsewhere: &str) {
+        let outside = self.span.file != defined.file || self.span.start < defined.start || self.span.end > defined.end;
+        let own = if outside { elsewhere } else { label };
+        if self.span != use_span && !self.is_unknown() && !self.origins.iter().any(|o| o.span == self.span) {
+            self.origins.push(Origin { span: self.span, label: own.to_string() });
+        }
+        self.span = use_span;
+        match &mut self.kind {
+            Kind::List(items) => items.iter_mut().for_each(|v| v.flow_through(use_span, label, defined, elsewhere)),
+            Kind::Map(entries) => entries.iter_mut().for_each(|e| {
+                e.key_span = use_span;
+                e.value.flow_through(use_span, label, defined, elsewhere);
+            }),
+            _ => {}
+        }
+    }
+
     pub fn flow_to(&mut self, use_span: Span, label: &str) {
         if self.span != use_span && !self.is_unknown() && !self.origins.iter().any(|o| o.span == self.span) {
             self.origins.push(Origin { span: self.span, label: label.to_string() });

@@ -37,6 +37,8 @@ pub(crate) trait Symbols<'a> {
     fn variable(&self, name: &str) -> (Rc<Value>, String);
     /// `local.NAME`.
     fn local(&self, name: &str) -> Rc<Value>;
+    /// Where `local.NAME` is defined (its expression).
+    fn local_span(&self, name: &str) -> Option<Span>;
     /// `module.NAME`: its outputs.
     fn module_value(&self, name: &str) -> Rc<Value>;
     /// `module.NAME.OUT` (`instance` none) or `module.NAME[KEY].OUT`: that output
@@ -408,7 +410,15 @@ impl<'c, 'a> Ctx<'c, 'a> {
             "local" => {
                 let Some(name) = attr(0) else { return unknown_from(span, &[]) };
                 let value = self.inst.local(name);
-                self.flowed(&value, &ops[1..], span, &format!("`local.{name}` is defined here"))
+                let label = format!("`local.{name}` is defined here");
+                match self.inst.local_span(name) {
+                    Some(defined) => {
+                        let mut v = self.walk(&value, &ops[1..], span, None);
+                        v.flow_through(span, &label, defined, &format!("written here, used through `local.{name}`"));
+                        v
+                    }
+                    None => self.flowed(&value, &ops[1..], span, &label),
+                }
             }
             "path" => {
                 let v = match attr(0) {

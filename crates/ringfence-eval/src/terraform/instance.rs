@@ -823,6 +823,10 @@ impl<'a> Symbols<'a> for Instance<'a> {
         value
     }
 
+    fn local_span(&self, name: &str) -> Option<Span> {
+        self.config.locals.get(name).map(|def| def_span(*def))
+    }
+
     /// The value other expressions read for `aws_x.y` / `data.aws_x.y`.
     fn resource_value(&self, local: &str) -> Option<Rc<Value>> {
         if local.starts_with("data.aws_iam_policy_document.") {

@@ -20,7 +20,8 @@ pub use ringfence_load::load as build_model;
 pub use ringfence_load::{discover, file_kind, is_terraform_input, FileKind, Inventory, Loaded, Options};
 pub use ringfence_rules::fix;
 
-use ringfence_rules::{Date, Finding, RuleSet};
+use ringfence_model::Model;
+use ringfence_rules::{Date, Examined, Finding, RuleSet};
 use ringfence_syntax::{Diagnostic, FileId, SourceMap};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -39,6 +40,9 @@ pub struct Scan {
     pub unchanged: usize,
     /// The inputs checked, and those that were not, counted.
     pub inventory: Inventory,
+    /// What each rule judged (in the files that are reported on), by rule, file and
+    /// place: the evidence of a pass.
+    pub examined: Vec<Examined>,
 }
 
 /// What to scan: what to load, and what happens to the rules' findings.
@@ -59,10 +63,16 @@ pub fn scan(paths: &[PathBuf], rules: &RuleSet) -> Scan {
 
 /// Loads, runs the rules and turns their findings into what is reported.
 pub fn scan_with(options: &ScanOptions, rules: &RuleSet) -> Scan {
+    scan_keeping_model(options, rules).0
+}
+
+/// [`scan_with`], and the model it read: what the audit report describes beside the
+/// findings.
+pub fn scan_keeping_model(options: &ScanOptions, rules: &RuleSet) -> (Scan, Model) {
     let Loaded { sources, model, mut diagnostics, focus, inventory } = build_model(&options.load);
     let today = options.today.unwrap_or_else(ringfence_rules::today);
     // Suppressions, per-path ignores and the configuration's severities applied.
-    let (mut findings, failed_rules) = rules.check(&model, &sources, today);
+    let (mut findings, failed_rules, mut examined) = rules.check(&model, &sources, today);
     diagnostics.extend(failed_rules);
     // With files named alone, only what concerns them is kept (each file asked once).
     let mut named_cache: HashMap<FileId, bool> = HashMap::new();
@@ -113,7 +123,10 @@ pub fn scan_with(options: &ScanOptions, rules: &RuleSet) -> Scan {
     checked.dedup();
     checked.retain(|id| named_file(*id));
     checked.sort_by_cached_key(|id| path(*id));
-    Scan { sources, findings, suppressed, diagnostics, checked, unchanged, inventory }
+    examined.retain(|e| named_file(e.header.file));
+    examined.sort_by_cached_key(|e| (e.rule.clone(), path(e.header.file), e.header.start, e.resource.clone()));
+    let scan = Scan { sources, findings, suppressed, diagnostics, checked, unchanged, inventory, examined };
+    (scan, model)
 }
 
 /// Whether a change brought this finding: the code of a line it stands on, of a

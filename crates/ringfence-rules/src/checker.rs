@@ -186,6 +186,22 @@ pub struct Checker<'m> {
     running: &'m [&'m str],
     findings: Vec<Finding>,
     errors: Vec<RuleError>,
+    examined: Vec<Examined>,
+}
+
+/// A resource a rule judged: what a pass stands on in the audit report ("3 SageMaker
+/// domains, all VPC-only"), and where it could not decide.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Examined {
+    pub rule: std::borrow::Cow<'static, str>,
+    /// The resource's address, as findings name it.
+    pub resource: String,
+    pub resource_type: String,
+    pub header: Span,
+    /// Set when a value the verdict depends on is unknown (a variable without a
+    /// default): where, and what it is. The rule reported nothing there, and passes
+    /// nothing either.
+    pub undecided: Option<(Span, String)>,
 }
 
 /// An error a rule made at run time finds in itself while checking (a custom policy's
@@ -204,7 +220,38 @@ pub struct RuleError {
 
 impl<'m> Checker<'m> {
     pub(crate) fn new(model: &'m Model, rule: RuleRef, running: &'m [&'m str]) -> Checker<'m> {
-        Checker { model, rule, running, findings: Vec::new(), errors: Vec::new() }
+        Checker { model, rule, running, findings: Vec::new(), errors: Vec::new(), examined: Vec::new() }
+    }
+
+    /// Records that the rule judged `resource` (a pass unless it reports on it). Every
+    /// resource a rule reports on, or holds a setting of to a standard with
+    /// [`Checker::require`], is recorded already.
+    pub fn examined(&mut self, resource: &Resource) {
+        let known = self.examined.iter().any(|e| e.header == resource.header && e.resource == resource.address);
+        if !known {
+            self.examined.push(Examined {
+                rule: self.rule.code.clone(),
+                resource: resource.address.clone(),
+                resource_type: resource.written_type().to_string(),
+                header: resource.header,
+                undecided: None,
+            });
+        }
+    }
+
+    /// Records that the rule could not judge `resource`: the value at `at` that its
+    /// verdict depends on is unknown (`what` names it: "`app_network_access_type`").
+    /// The first unknown value of a resource is the one kept.
+    pub fn undecided(&mut self, resource: &Resource, at: Span, what: impl Into<String>) {
+        self.examined(resource);
+        let entry = self
+            .examined
+            .iter_mut()
+            .find(|e| e.header == resource.header && e.resource == resource.address)
+            .expect("just recorded");
+        if entry.undecided.is_none() {
+            entry.undecided = Some((at, without_credentials(what.into())));
+        }
     }
 
     /// Whether another built-in rule runs in this scan, named by its type
@@ -219,14 +266,14 @@ impl<'m> Checker<'m> {
         self.errors.push(error);
     }
 
-    pub(crate) fn into_findings(self) -> (Vec<Finding>, Vec<RuleError>) {
+    pub(crate) fn into_findings(self) -> (Vec<Finding>, Vec<RuleError>, Vec<Examined>) {
         // What `ringfence rules`, the docs and the fix tests say comes from the declaration.
         debug_assert!(
             self.rule.fix || self.findings.iter().all(|f| f.fix.is_none() && f.unfixable.is_none()),
             "{} offers a fix: declare it with `fix: true`",
             self.rule.code
         );
-        (self.findings, self.errors)
+        (self.findings, self.errors, self.examined)
     }
 
     pub(crate) fn finding_count(&self) -> usize {
@@ -245,6 +292,7 @@ impl<'m> Checker<'m> {
         at: impl Into<At<'v>>,
         message: impl Into<String>,
     ) -> &mut Finding {
+        self.examined(resource);
         let (primary, labels) = match at.into() {
             At::Span(span) => (span, Vec::new()),
             At::Value(value) => (

@@ -15,7 +15,7 @@ mod select;
 mod suppress;
 
 pub use checker::{
-    collapse_instances, Checker, Finding, Fix, FixValue, Label, RuleError, Suppression, SuppressionKind,
+    collapse_instances, Checker, Examined, Finding, Fix, FixValue, Label, RuleError, Suppression, SuppressionKind,
 };
 pub use jiff::civil::Date;
 pub use registry::{find_rule, Registry, RegistryError, RuleRef};
@@ -250,14 +250,26 @@ macro_rules! declare_rule {
     };
 }
 
+/// What the rules made of a model: [`run`]'s result.
+#[derive(Default)]
+pub struct Ran {
+    /// Sorted by file, position and code.
+    pub findings: Vec<Finding>,
+    /// Rules that panicked: their findings are lost, the others' are not.
+    pub panicked: Vec<RuleRef>,
+    /// Errors rules found in themselves, in rule order.
+    pub errors: Vec<RuleError>,
+    /// What each rule judged, in rule order, then in the order the rule looked.
+    pub examined: Vec<Examined>,
+}
+
 /// Runs the rules over the model in parallel. Findings are sorted by file, position
 /// and code, so the result is the same whatever the number of threads. A rule that
 /// panics (a bug a hostile input trips) loses its findings, not the run: its code is
-/// returned, for an error that names it; so are the errors rules found in themselves,
-/// in rule order.
-pub fn run(model: &Model, rules: &[RuleRef]) -> (Vec<Finding>, Vec<RuleRef>, Vec<RuleError>) {
+/// returned, for an error that names it.
+pub fn run(model: &Model, rules: &[RuleRef]) -> Ran {
     let running: Vec<&str> = rules.iter().map(|r| &*r.code).collect();
-    type Checked = (Vec<Finding>, Vec<RuleError>);
+    type Checked = (Vec<Finding>, Vec<RuleError>, Vec<Examined>);
     let results: Vec<Result<Checked, RuleRef>> = rules
         .par_iter()
         .map(|rule| {
@@ -269,20 +281,19 @@ pub fn run(model: &Model, rules: &[RuleRef]) -> (Vec<Finding>, Vec<RuleRef>, Vec
             .map_err(|_| rule.clone())
         })
         .collect();
-    let mut findings = Vec::new();
-    let mut panicked = Vec::new();
-    let mut errors = Vec::new();
+    let mut ran = Ran::default();
     for result in results {
         match result {
-            Ok((found, failed)) => {
-                findings.extend(found);
-                errors.extend(failed);
+            Ok((found, failed, examined)) => {
+                ran.findings.extend(found);
+                ran.errors.extend(failed);
+                ran.examined.extend(examined);
             }
-            Err(rule) => panicked.push(rule),
+            Err(rule) => ran.panicked.push(rule),
         }
     }
     // Instances at one span are still apart here (`collapse_instances` joins them
     // once the scan's filters have seen each resource).
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    (findings, panicked, errors)
+    ran.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    ran
 }

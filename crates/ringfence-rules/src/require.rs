@@ -26,6 +26,15 @@ pub struct Requirement<'c, 'm> {
 impl<'m> Checker<'m> {
     /// Holds `field` to a standard: see [`Requirement`].
     pub fn require(&mut self, field: Field<'m>) -> Requirement<'_, 'm> {
+        // A value computed from other resources (`kms_key_id = aws_kms_key.k.arn`) is
+        // set; one that nothing in the inputs decides (a variable without a default)
+        // leaves the verdict open.
+        match field.setting {
+            Setting::Unknown(v) if v.references().is_empty() => {
+                self.undecided(field.resource, v.span, format!("`{}` is not known", field.name()))
+            }
+            _ => self.examined(field.resource),
+        }
         Requirement { checker: self, field, reported: None }
     }
 }

@@ -1,4 +1,4 @@
-use crate::{apply_suppressions, run, Date, Finding, Framework, Registry, RuleRef, Severity};
+use crate::{apply_suppressions, run, Date, Examined, Finding, Framework, Ran, Registry, RuleRef, Severity};
 use globset::GlobSet;
 use ringfence_model::Model;
 use ringfence_syntax::{Diagnostic, FileId, SourceMap};
@@ -129,9 +129,15 @@ impl RuleSet {
 
     /// The findings over the model: the rules run, suppressions judged (as of `today`),
     /// then per-path ignores and severities applied; and an error for each rule that
-    /// failed (an internal error: its findings are missing, the others' are not).
-    pub fn check(&self, model: &Model, sources: &SourceMap, today: Date) -> (Vec<Finding>, Vec<Diagnostic>) {
-        let (mut findings, panicked, errors) = run(model, &self.rules);
+    /// failed (an internal error: its findings are missing, the others' are not); and
+    /// what each rule examined.
+    pub fn check(
+        &self,
+        model: &Model,
+        sources: &SourceMap,
+        today: Date,
+    ) -> (Vec<Finding>, Vec<Diagnostic>, Vec<Examined>) {
+        let Ran { mut findings, panicked, errors, examined } = run(model, &self.rules);
         apply_suppressions(model, sources, &mut findings, &self.registry, &self.rules, today);
         self.selection.apply(sources, &mut findings);
         let mut failed: Vec<Diagnostic> = panicked
@@ -152,7 +158,7 @@ impl RuleSet {
             let span = ringfence_syntax::Span::new(id, e.start, e.end);
             failed.push(Diagnostic::error(id, Some(span), e.message));
         }
-        (findings, failed)
+        (findings, failed, examined)
     }
 }
 

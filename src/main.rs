@@ -87,31 +87,13 @@ struct KnownRules {
     no_config: bool,
 }
 
+/// What to scan and how: the inputs, configuration, rules and baseline `check` and
+/// `report` share.
 #[derive(clap::Args)]
-struct CheckArgs {
+struct ScanArgs {
     /// Files or directories to check (directories are walked, respecting .gitignore).
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format (repeatable). Each --output takes the --format at the same
-    /// position; a format without an output goes to standard output, and when every
-    /// format goes to a file the human report still goes to standard output.
-    #[arg(long, short, value_enum)]
-    format: Vec<OutputFormat>,
-    /// Write a report to this file (repeatable; see --format). Without a matching
-    /// --format, the format follows the extension: .sarif, .xml (JUnit), .json, .txt.
-    #[arg(long, short)]
-    output: Vec<PathBuf>,
-    /// Only the summary line on standard output instead of the human report; nothing
-    /// when every report goes to a file.
-    #[arg(long, short)]
-    quiet: bool,
-    /// Show only findings of this severity or above (every report); --fail-on still
-    /// decides the exit code from every finding, shown or not.
-    #[arg(long, alias = "min-severity", value_name = "SEVERITY", value_parser = parse_min_severity)]
-    severity: Option<Severity>,
-    /// Print the number of findings per rule instead of the findings.
-    #[arg(long)]
-    statistics: bool,
     /// Run only these rules: codes, names or families (IAM, NET, KMS, LOG, DATA, RF).
     /// Rules that are off by default run only when selected. Replaces `select` of the
     /// configuration.
@@ -144,16 +126,6 @@ struct CheckArgs {
     /// Report only findings this baseline does not record.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record today's findings in this baseline file, then exit 0.
-    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
-    write_baseline: Option<PathBuf>,
-    /// Report only findings brought by lines changed since this git revision
-    /// (the working tree against REV, plus untracked files).
-    #[arg(long, value_name = "REV")]
-    changed_since: Option<String>,
-    /// When to colour human output (auto: on a terminal, unless NO_COLOR is set).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
     /// Terraform variables file applied to every root module (repeatable; after
     /// terraform.tfvars and *.auto.tfvars, in the order given).
     #[arg(long = "var-file", value_name = "FILE")]
@@ -178,6 +150,49 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
+    /// The directory that paths written in the inputs (`file()`, module sources,
+    /// `TemplateURL`s, symbolic links, the configuration's files) may reach, and the only
+    /// one `--fix` writes in [default: the git work tree's top, else the current
+    /// directory]. Each path named on the command line widens it by its own git work
+    /// tree's top, else itself. Only the command line sets it.
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    scan: ScanArgs,
+    /// Output format (repeatable). Each --output takes the --format at the same
+    /// position; a format without an output goes to standard output, and when every
+    /// format goes to a file the human report still goes to standard output.
+    #[arg(long, short, value_enum)]
+    format: Vec<OutputFormat>,
+    /// Write a report to this file (repeatable; see --format). Without a matching
+    /// --format, the format follows the extension: .sarif, .xml (JUnit), .json, .txt.
+    #[arg(long, short)]
+    output: Vec<PathBuf>,
+    /// Only the summary line on standard output instead of the human report; nothing
+    /// when every report goes to a file.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Show only findings of this severity or above (every report); --fail-on still
+    /// decides the exit code from every finding, shown or not.
+    #[arg(long, alias = "min-severity", value_name = "SEVERITY", value_parser = parse_min_severity)]
+    severity: Option<Severity>,
+    /// Print the number of findings per rule instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Record today's findings in this baseline file, then exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// Report only findings brought by lines changed since this git revision
+    /// (the working tree against REV, plus untracked files).
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
+    /// When to colour human output (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     /// Apply the safe fixes (rules whose page says "Fix:"), then report what remains.
     #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
     fix: bool,
@@ -189,13 +204,6 @@ struct CheckArgs {
     /// buffer, with the rest of its module read from disk.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
-    /// The directory that paths written in the inputs (`file()`, module sources,
-    /// `TemplateURL`s, symbolic links, the configuration's files) may reach, and the only
-    /// one `--fix` writes in [default: the git work tree's top, else the current
-    /// directory]. Each path named on the command line widens it by its own git work
-    /// tree's top, else itself. Only the command line sets it.
-    #[arg(long, value_name = "DIR")]
-    root: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -413,7 +421,7 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
-    start_workers(args.threads)?;
+    start_workers(args.scan.threads)?;
     let inputs = inputs(&mut args)?;
     let mut scan = ringfence::scan_with(&inputs.options, &inputs.rules);
     let mut fix_failed = false;
@@ -480,13 +488,25 @@ struct Inputs {
 
 fn inputs(args: &mut CheckArgs) -> Result<Inputs, String> {
     let unsaved = read_stdin(args)?;
-    let config = configuration(args)?;
     let destinations = destinations(args)?;
-    let rules = selected_rules(args, &config)?;
     let changed = match &args.changed_since {
-        Some(rev) => Some(ringfence::diff::changed_since(first_path(args), rev)?),
+        Some(rev) => Some(ringfence::diff::changed_since(first_path(&args.scan), rev)?),
         None => None,
     };
+    let (config, rules, mut options) = scan_inputs(&args.scan, false)?;
+    // Standard input was read (as the one unsaved buffer) when `-` was among the paths.
+    options.load.stdin = args.stdin_filename.clone().filter(|_| !unsaved.is_empty());
+    options.load.unsaved = unsaved;
+    options.changed = changed;
+    Ok(Inputs { config, destinations, rules, options })
+}
+
+/// The configuration, the rules and the scan's options from the arguments `check`
+/// and `report` share. `every_rule`: rules off by default run too, unless a
+/// selection is given (the audit judges every control it can).
+fn scan_inputs(args: &ScanArgs, every_rule: bool) -> Result<(Config, RuleSet, ScanOptions), String> {
+    let config = configuration(args)?;
+    let rules = selected_rules(args, &config, every_rule)?;
     let mut options = config.options(args.paths.clone());
     let load = &mut options.load;
     load.var_files.extend(args.var_files.iter().cloned());
@@ -496,20 +516,16 @@ fn inputs(args: &mut CheckArgs) -> Result<Inputs, String> {
     load.region = args.region.clone().or(load.region.take());
     load.account_id = args.account_id.clone().or(load.account_id.take());
     load.whole_modules = true;
-    // Standard input was read (as the one unsaved buffer) when `-` was among the paths.
-    load.stdin = args.stdin_filename.clone().filter(|_| !unsaved.is_empty());
-    load.unsaved = unsaved;
     if let Some(dir) = &args.root {
         let root = ringfence_syntax::confine::Root::at(dir).map_err(|e| format!("--root {}: {e}", dir.display()))?;
         load.root = Some(root);
     }
     // The configuration's own paths, before anything reads them.
     config.confine(&load.root()).map_err(|e| e.to_string())?;
-    options.changed = changed;
-    Ok(Inputs { config, destinations, rules, options })
+    Ok((config, rules, options))
 }
 
-fn first_path(args: &CheckArgs) -> &Path {
+fn first_path(args: &ScanArgs) -> &Path {
     args.paths.first().map_or(Path::new("."), |p| p.as_path())
 }
 
@@ -517,7 +533,7 @@ fn first_path(args: &CheckArgs) -> &Path {
 /// and the path becomes that name.
 fn read_stdin(args: &mut CheckArgs) -> Result<HashMap<PathBuf, String>, String> {
     let mut unsaved = HashMap::new();
-    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+    if args.scan.paths.iter().any(|p| p.as_os_str() == "-") {
         let Some(name) = args.stdin_filename.clone() else {
             return Err("`-` reads standard input: give --stdin-filename PATH to say which file it is".to_string());
         };
@@ -526,7 +542,7 @@ fn read_stdin(args: &mut CheckArgs) -> Result<HashMap<PathBuf, String>, String> 
             return Err(format!("cannot read standard input: {e}"));
         }
         unsaved.insert(name.clone(), text);
-        for p in args.paths.iter_mut().filter(|p| p.as_os_str() == "-") {
+        for p in args.scan.paths.iter_mut().filter(|p| p.as_os_str() == "-") {
             *p = name.clone();
         }
     } else if args.stdin_filename.is_some() {
@@ -537,7 +553,7 @@ fn read_stdin(args: &mut CheckArgs) -> Result<HashMap<PathBuf, String>, String> 
 
 /// `--config`, else the configuration found from the first path, else none; with the
 /// policies of `--policies` (read first: its rule names may name them).
-fn configuration(args: &CheckArgs) -> Result<Config, String> {
+fn configuration(args: &ScanArgs) -> Result<Config, String> {
     let found = match &args.config {
         _ if args.no_config => None,
         Some(path) => Some(path.clone()),
@@ -576,8 +592,11 @@ fn known_rules(known: &KnownRules) -> Result<Registry, String> {
 }
 
 /// The configuration's selection, replaced or extended by the command line's.
-fn selected_rules(args: &CheckArgs, config: &Config) -> Result<RuleSet, String> {
+fn selected_rules(args: &ScanArgs, config: &Config, every_rule: bool) -> Result<RuleSet, String> {
     let mut selection = config.selection();
+    if every_rule && selection.select.is_empty() {
+        selection.select = vec!["ALL".to_string()];
+    }
     if !args.select.is_empty() {
         selection.select = args.select.clone();
     }
@@ -653,7 +672,7 @@ fn write_baseline(scan: &Scan, path: &Path) -> Result<ExitCode, String> {
 /// and says how many were hidden.
 fn apply_baseline(args: &CheckArgs, config: &Config, scan: &mut Scan) -> Result<Hidden, String> {
     let mut hidden = Hidden { unchanged: scan.unchanged, ..Hidden::default() };
-    if let Some(path) = args.baseline.as_ref().or(config.baseline.as_ref()) {
+    if let Some(path) = args.scan.baseline.as_ref().or(config.baseline.as_ref()) {
         let accepted = baseline::read(path)?;
         hidden.baseline = baseline::filter(&scan.sources, &mut scan.findings, &accepted, path);
     }
@@ -693,10 +712,10 @@ fn render(args: &CheckArgs, destinations: &[(OutputFormat, Option<PathBuf>)], re
 
 /// 2 when a file could not be read, 1 for findings at or above `--fail-on`, else 0.
 fn exit_code(args: &CheckArgs, config: &Config, scan: &Scan) -> ExitCode {
-    let fail_on = if args.exit_zero {
+    let fail_on = if args.scan.exit_zero {
         FailOn::Never
     } else {
-        args.fail_on.or(config.fail_on).unwrap_or(FailOn::At(Severity::Low))
+        args.scan.fail_on.or(config.fail_on).unwrap_or(FailOn::At(Severity::Low))
     };
     let failing = match fail_on {
         FailOn::Never => false,

@@ -1,6 +1,7 @@
 //! Stage 5 of the pipeline: findings and diagnostics into what people and machines
 //! read. Every format takes lines and columns from the files' line indexes.
 
+pub mod audit;
 mod ci;
 mod clean;
 mod human;

@@ -9,6 +9,7 @@ pub mod api;
 pub mod bedrock;
 pub mod credentials;
 pub mod ecr;
+pub mod estate;
 pub mod identity;
 pub mod keys;
 pub mod kms;

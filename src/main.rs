@@ -29,6 +29,15 @@ enum Command {
     // A flag given twice takes its last value, so wrappers can append the user's flags.
     #[command(args_override_self = true)]
     Check(Box<CheckArgs>),
+    /// The AI security audit as one page: verdicts per step and framework, the
+    /// checklist with its evidence, the AI estate, who can reach the data, accepted
+    /// risks (docs/report.md).
+    ///
+    /// Every rule runs, off-by-default ones too, unless --select says otherwise.
+    /// Exit status as `check`: 0, 1 findings at or above --fail-on, 2 an input could
+    /// not be read or the command line is wrong.
+    #[command(args_override_self = true)]
+    Report(Box<ReportArgs>),
     /// List every rule: code, name, severity, on or off by default, frameworks.
     ///
     /// Rules off by default run only when selected: `check --select LOG004`.
@@ -157,6 +166,28 @@ struct ScanArgs {
     /// tree's top, else itself. Only the command line sets it.
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    scan: ScanArgs,
+    /// html: one self-contained page (prints on A4); markdown: a pull-request comment
+    /// or $GITHUB_STEP_SUMMARY.
+    #[arg(long, short, value_enum, default_value_t = AuditFormatArg::Html)]
+    format: AuditFormatArg,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// The page's title (default: the name of the directory checked).
+    #[arg(long)]
+    title: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AuditFormatArg {
+    Html,
+    Markdown,
 }
 
 #[derive(clap::Args)]
@@ -290,6 +321,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(*args),
+        Command::Report(args) => run_report(*args).unwrap_or_else(fail),
         Command::Rules { format, known } => match known_rules(&known) {
             Ok(registry) => {
                 print!("{}", list_rules(format, &registry));
@@ -439,7 +471,7 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(path) = &args.write_baseline {
         return write_baseline(&scan, path);
     }
-    let mut hidden = apply_baseline(&args, &inputs.config, &mut scan)?;
+    let mut hidden = apply_baseline(&args.scan, &inputs.config, &mut scan)?;
     // `--severity` is a view: the exit code is decided from every finding.
     let shown: Vec<ringfence_rules::Finding> = match args.severity {
         Some(threshold) => {
@@ -466,7 +498,55 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
         fingerprint: Some(&fingerprint),
     };
     render(&args, &inputs.destinations, &report)?;
-    Ok(if fix_failed { ExitCode::from(EXIT_ERROR) } else { exit_code(&args, &inputs.config, &scan) })
+    Ok(if fix_failed { ExitCode::from(EXIT_ERROR) } else { exit_code(&args.scan, &inputs.config, &scan) })
+}
+
+/// `ringfence report`: inputs → scan (every rule) → baseline → the audit page → exit code.
+fn run_report(args: ReportArgs) -> Result<ExitCode, String> {
+    use ringfence_report::audit;
+    start_workers(args.scan.threads)?;
+    let (config, rules, options) = scan_inputs(&args.scan, true)?;
+    let (mut scan, model) = ringfence::scan_keeping_model(&options, &rules);
+    let hidden = apply_baseline(&args.scan, &config, &mut scan)?;
+    let title = args.title.clone().unwrap_or_else(|| {
+        let dir = options.load.root().dir().join(first_path(&args.scan));
+        let dir = dir.canonicalize().unwrap_or(dir);
+        dir.file_name().map_or_else(|| "configuration".to_string(), |n| n.to_string_lossy().into_owned())
+    });
+    let input = audit::AuditInput {
+        title,
+        sources: &scan.sources,
+        model: &model,
+        findings: &scan.findings,
+        suppressed: &scan.suppressed,
+        diagnostics: &scan.diagnostics,
+        examined: &scan.examined,
+        ran: &rules.rules,
+        known: config.registry.rules(),
+        files: scan.checked.len(),
+        baselined: hidden.baseline,
+        today: options.today.unwrap_or_else(ringfence_rules::today),
+    };
+    let format = match args.format {
+        AuditFormatArg::Html => audit::AuditFormat::Html,
+        AuditFormatArg::Markdown => audit::AuditFormat::Markdown,
+    };
+    let page = audit::render(&audit::build(&input), format)?;
+    match &args.output {
+        Some(path) => std::fs::write(path, page).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => match std::io::stdout().lock().write_all(page.as_bytes()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other.map_err(|e| e.to_string())?,
+        },
+    }
+    // Inputs that could not be read are said on standard error too: the page may be
+    // going to a file no one opens.
+    for d in scan.diagnostics.iter().filter(|d| d.level == Level::Error) {
+        let file = scan.sources.get(d.file);
+        let at = d.span.map_or(1, |s| file.line_col(s.start as usize).line);
+        eprintln!("error: {}:{at}: {}", file.display_path(), d.message);
+    }
+    Ok(exit_code(&args.scan, &config, &scan))
 }
 
 /// Parsers recurse; bounded depth plus roomy stacks keep hostile files harmless.
@@ -595,7 +675,8 @@ fn known_rules(known: &KnownRules) -> Result<Registry, String> {
 fn selected_rules(args: &ScanArgs, config: &Config, every_rule: bool) -> Result<RuleSet, String> {
     let mut selection = config.selection();
     if every_rule && selection.select.is_empty() {
-        selection.select = vec!["ALL".to_string()];
+        // By code: `ALL` leaves out the rules off by default.
+        selection.select = config.registry.rules().iter().map(|r| r.code.to_string()).collect();
     }
     if !args.select.is_empty() {
         selection.select = args.select.clone();
@@ -670,9 +751,9 @@ fn write_baseline(scan: &Scan, path: &Path) -> Result<ExitCode, String> {
 
 /// Leaves out the findings the baseline (`--baseline` or the configuration's) accepts,
 /// and says how many were hidden.
-fn apply_baseline(args: &CheckArgs, config: &Config, scan: &mut Scan) -> Result<Hidden, String> {
+fn apply_baseline(args: &ScanArgs, config: &Config, scan: &mut Scan) -> Result<Hidden, String> {
     let mut hidden = Hidden { unchanged: scan.unchanged, ..Hidden::default() };
-    if let Some(path) = args.scan.baseline.as_ref().or(config.baseline.as_ref()) {
+    if let Some(path) = args.baseline.as_ref().or(config.baseline.as_ref()) {
         let accepted = baseline::read(path)?;
         hidden.baseline = baseline::filter(&scan.sources, &mut scan.findings, &accepted, path);
     }
@@ -711,11 +792,11 @@ fn render(args: &CheckArgs, destinations: &[(OutputFormat, Option<PathBuf>)], re
 }
 
 /// 2 when a file could not be read, 1 for findings at or above `--fail-on`, else 0.
-fn exit_code(args: &CheckArgs, config: &Config, scan: &Scan) -> ExitCode {
-    let fail_on = if args.scan.exit_zero {
+fn exit_code(args: &ScanArgs, config: &Config, scan: &Scan) -> ExitCode {
+    let fail_on = if args.exit_zero {
         FailOn::Never
     } else {
-        args.scan.fail_on.or(config.fail_on).unwrap_or(FailOn::At(Severity::Low))
+        args.fail_on.or(config.fail_on).unwrap_or(FailOn::At(Severity::Low))
     };
     let failing = match fail_on {
         FailOn::Never => false,

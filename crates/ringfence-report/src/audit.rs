@@ -485,7 +485,7 @@ fn framework_row(framework: Framework, judge: &Judge<'_, '_>, excerpts: &mut Exc
             rules: rules.iter().map(|r| r.to_string()).collect(),
         })
         .collect();
-    rows.sort_by(|a, b| natural(&a.control).cmp(&natural(&b.control)));
+    rows.sort_by_key(|row| natural(&row.control));
     let count = |s: Status| rows.iter().filter(|c| c.judged.status == Some(s)).count();
     let (passed, failed) = (count(Status::Pass), count(Status::Fail));
     let score = (passed + failed > 0).then(|| ((passed * 100) as f64 / (passed + failed) as f64).round() as u32);
@@ -793,8 +793,61 @@ fn estate_rows(input: &AuditInput<'_>, excerpts: &mut Excerpts<'_>) -> (Vec<Asse
     (rows, shared)
 }
 
-fn reach_rows(_input: &AuditInput<'_>, _excerpts: &mut Excerpts<'_>) -> Vec<StoreReachRow> {
-    Vec::new()
+fn reach_rows(input: &AuditInput<'_>, excerpts: &mut Excerpts<'_>) -> Vec<StoreReachRow> {
+    use ringfence_model::views::reach::{Decrypt, Via};
+    input
+        .model
+        .store_reach()
+        .into_iter()
+        .map(|store| {
+            let tiers: Vec<&str> = store.tiers.iter().map(|t| t.as_str()).collect();
+            let principals = store
+                .access
+                .iter()
+                .map(|a| {
+                    let decrypt = match a.decrypt {
+                        Decrypt::NotNeeded => "not needed",
+                        Decrypt::Can(can) => can.as_str(),
+                    };
+                    let condition = if a.conditional { " (under a condition)" } else { "" };
+                    PrincipalRow {
+                        principal: a.principal.clone(),
+                        via: format!(
+                            "{}{condition}",
+                            match a.via {
+                                Via::Identity => "identity policy",
+                                Via::BucketPolicy => "bucket policy",
+                            }
+                        ),
+                        read: a.read.as_str(),
+                        write: a.write.as_str(),
+                        decrypt,
+                        evidence: a
+                            .evidence
+                            .iter()
+                            .map(|(owner, value, what)| {
+                                excerpts.place(value.span, format!("{what} `{}`", owner.address))
+                            })
+                            .collect(),
+                    }
+                })
+                .collect();
+            StoreReachRow {
+                store: store.bucket.address.clone(),
+                tiers: if tiers.is_empty() { "unclassified".to_string() } else { tiers.join(", ") },
+                place: excerpts.place(store.bucket.header, store.bucket.address.clone()),
+                protection: store.protection.describe(),
+                principals,
+                unknown: store
+                    .unknown
+                    .iter()
+                    .map(|(owner, value)| {
+                        excerpts.place(value.span, format!("resource pattern in `{}`", owner.address))
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 fn risk_rows(input: &AuditInput<'_>, excerpts: &mut Excerpts<'_>) -> Vec<RiskRow> {
@@ -899,6 +952,7 @@ pub fn render(audit: &Audit, format: AuditFormat) -> Result<String, String> {
         }
     });
     env.add_filter("md", markdown_escape);
+    env.add_filter("code", |text: String| minijinja::Value::from_safe_string(html_with_code(&text)));
     env.add_filter("severity_rank", |s: String| match s.as_str() {
         "critical" => 0,
         "high" => 1,
@@ -916,16 +970,48 @@ pub fn render(audit: &Audit, format: AuditFormat) -> Result<String, String> {
         .map_err(|e| format!("internal error rendering the report: {e}"))
 }
 
-/// Text that Markdown prints as written: in table cells too (`|` and newlines).
-fn markdown_escape(text: String) -> String {
-    let mut out = String::with_capacity(text.len());
+/// A message as HTML: escaped, its balanced backtick spans as `<code>`.
+fn html_with_code(text: &str) -> String {
+    let balanced = text.matches('`').count() % 2 == 0;
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_code = false;
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+            '`' if balanced => {
+                out.push_str(if in_code { "</code>" } else { "<code>" });
+                in_code = !in_code;
+            }
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text that Markdown prints as written, in table cells too. Messages mark code with
+/// backticks: a balanced code span is kept (only `|` is escaped in it, as GFM tables
+/// ask, and backslashes are not escapes there); everything else is escaped.
+fn markdown_escape(text: String) -> String {
+    let balanced = text.matches('`').count() % 2 == 0;
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            '`' if balanced => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' => out.push(' '),
+            _ if in_code => out.push(c),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
             _ => out.push(c),
         }
     }
@@ -952,7 +1038,15 @@ mod tests {
     }
 
     #[test]
+    fn messages_show_code_as_code_and_nothing_else_as_markup() {
+        assert_eq!(html_with_code("sets `a<b>` & \"c\""), "sets <code>a&lt;b&gt;</code> &amp; &quot;c&quot;");
+        assert_eq!(html_with_code("odd ` <i>"), "odd ` &lt;i&gt;");
+    }
+
+    #[test]
     fn markdown_cells_keep_their_text() {
-        assert_eq!(markdown_escape("a|b `c` <d>\n".into()), "a\\|b \\`c\\` \\<d\\> ");
+        assert_eq!(markdown_escape("a|b `c_d|e` <d>\n".into()), "a\\|b `c_d\\|e` \\<d\\> ");
+        // An unbalanced backtick cannot open a code span that swallows the row.
+        assert_eq!(markdown_escape("a `b_c".into()), "a \\`b\\_c");
     }
 }

@@ -17,6 +17,7 @@ pub mod logs;
 pub mod network;
 pub mod opensearch;
 pub mod policy;
+pub mod reach;
 pub mod s3;
 pub mod sagemaker;
 pub mod stores;

@@ -1,0 +1,541 @@
+//! Who can reach each AI data store: the principals whose identity policies allow
+//! reading or writing its objects, those its bucket policy admits, and whether they
+//! can also decrypt with its key (their identity policy and the key policy both
+//! allow `kms:Decrypt`). What the audit report's "who can read the training data?"
+//! stands on.
+//!
+//! Matching is IAM's: actions and resource patterns with `*` and `?`, any case for
+//! actions. Deny statements and conditions are not evaluated: a grant under a
+//! condition is kept and marked conditional, so the view errs towards showing access.
+
+use crate::iam::catalog::glob;
+use crate::views::estate::Protection;
+use crate::views::policy::{account_root, PolicyDocument, PolicyUsage, Statement};
+use crate::views::stores::Tier;
+use crate::{Attribute, Kind, Model, Resource, ResourceId, Value};
+use ringfence_eval::UNKNOWN_MARK;
+
+const READ_ACTION: &str = "s3:GetObject";
+const WRITE_ACTION: &str = "s3:PutObject";
+const DECRYPT_ACTION: &str = "kms:Decrypt";
+
+/// Yes, no, or not known from the code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Can {
+    Yes,
+    No,
+    Unknown,
+}
+
+impl Can {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Can::Yes => "yes",
+            Can::No => "no",
+            Can::Unknown => "unknown",
+        }
+    }
+}
+
+/// How a principal reaches a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// A policy attached to a role, user or group of the scan.
+    Identity,
+    /// The bucket's own policy names it.
+    BucketPolicy,
+}
+
+/// Who may decrypt with a store's key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decrypt {
+    /// Both the identity policy and the key policy allow it (or the key policy
+    /// delegates to IAM, as the default key policy does).
+    Can(Can),
+    /// The store is not under a customer managed key: S3 decrypts for anyone who may
+    /// read the object.
+    NotNeeded,
+}
+
+/// One principal's access to one store, with the statements that grant it.
+pub struct Access<'m> {
+    /// The role, user or group of the scan, when the principal is one.
+    pub resource: Option<&'m Resource>,
+    /// What the principal is called: a resource address, or the principal as written
+    /// in the bucket policy (`*`, an ARN, a service).
+    pub principal: String,
+    pub via: Via,
+    pub read: Can,
+    pub write: Can,
+    pub decrypt: Decrypt,
+    /// Some grant holds only under a condition.
+    pub conditional: bool,
+    /// The statement elements that grant access (the resource pattern or principal).
+    pub evidence: Vec<(&'m Resource, &'m Value, &'static str)>,
+}
+
+/// One AI data store and who can reach it.
+pub struct StoreReach<'m> {
+    pub id: ResourceId,
+    pub bucket: &'m Resource,
+    pub tiers: Vec<Tier>,
+    pub protection: Protection<'m>,
+    pub access: Vec<Access<'m>>,
+    /// Resource patterns not known before deployment: they may cover this store.
+    pub unknown: Vec<(&'m Resource, &'m Value)>,
+}
+
+/// How a resource element of a statement covers a bucket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Covers {
+    /// Its objects (`arn:aws:s3:::b/*`, `*`).
+    Objects,
+    /// The bucket alone, or another resource.
+    No,
+    Unknown,
+}
+
+impl Model {
+    /// Every AI data store (a bucket an AI resource uses), in address order.
+    pub fn store_reach(&self) -> Vec<StoreReach<'_>> {
+        let policies = self.policies();
+        let identity: Vec<&PolicyDocument<'_>> =
+            policies.iter().filter(|p| p.usage == PolicyUsage::Identity && !p.attached_to.is_empty()).collect();
+        let bucket_policies = self.bucket_policies();
+        let key_policies: Vec<&PolicyDocument<'_>> = policies.iter().filter(|p| p.usage == PolicyUsage::Key).collect();
+        let mut out = Vec::new();
+        for bucket in self.buckets() {
+            if self.store_uses(bucket.id).is_empty() {
+                continue;
+            }
+            let name =
+                Attribute::new("bucket", "BucketName").read(bucket.resource).setting.known().and_then(Value::as_str);
+            let protection = self.bucket_protection(&bucket.encryption, bucket.resource);
+            let key = match &protection {
+                Protection::Key(k) => self.id_of_resource(k),
+                _ => None,
+            };
+            let mut reach = StoreReach {
+                id: bucket.id,
+                bucket: bucket.resource,
+                tiers: self.tiers_of(bucket.id),
+                protection: protection.clone(),
+                access: Vec::new(),
+                unknown: Vec::new(),
+            };
+            // Identity policies: each holder of a statement allowing S3 object access here.
+            for doc in &identity {
+                for statement in doc.statements.iter().filter(|s| s.is_allow()) {
+                    let (read, write) = (allows(statement, READ_ACTION), allows(statement, WRITE_ACTION));
+                    if !read && !write {
+                        continue;
+                    }
+                    let mut covering = None;
+                    for element in &statement.resources {
+                        match self.covers(doc.owner, element, bucket.id, name) {
+                            Covers::Objects => covering = covering.or(Some(*element)),
+                            Covers::Unknown => {
+                                if !reach.unknown.iter().any(|(_, v)| std::ptr::eq(*v, *element)) {
+                                    reach.unknown.push((doc.owner, element));
+                                }
+                            }
+                            Covers::No => {}
+                        }
+                    }
+                    let Some(element) = covering else { continue };
+                    for holder in &doc.attached_to {
+                        let principal = self.resource(*holder);
+                        let access =
+                            access_for(&mut reach.access, Some(principal), principal.address.clone(), Via::Identity);
+                        grant(
+                            access,
+                            read,
+                            write,
+                            statement.condition.is_some(),
+                            (doc.owner, element, "identity policy"),
+                        );
+                    }
+                }
+            }
+            // The bucket policy: each principal it admits to the objects.
+            for doc in bucket_policies.get(&bucket.id).into_iter().flatten() {
+                for statement in doc.statements.iter().filter(|s| s.is_allow()) {
+                    let (read, write) = (allows(statement, READ_ACTION), allows(statement, WRITE_ACTION));
+                    let covered = statement.resources.is_empty()
+                        || statement.resources.iter().any(|e| self.covers(doc.owner, e, bucket.id, name) != Covers::No);
+                    if (!read && !write) || !covered {
+                        continue;
+                    }
+                    for principal in statement.all_principals() {
+                        let resource =
+                            self.referenced_by(doc.owner, principal).into_iter().next().map(|id| self.resource(id));
+                        let named = match resource {
+                            Some(r) => r.address.clone(),
+                            None => principal_text(principal),
+                        };
+                        let access = access_for(&mut reach.access, resource, named, Via::BucketPolicy);
+                        grant(
+                            access,
+                            read,
+                            write,
+                            statement.condition.is_some(),
+                            (doc.owner, principal, "bucket policy"),
+                        );
+                    }
+                }
+            }
+            // Decryption: the key policy must allow the principal (or delegate to the
+            // account), and a principal of the scan needs its identity policy too.
+            for access in &mut reach.access {
+                access.decrypt = match key {
+                    None if matches!(protection, Protection::Unknown(_) | Protection::Named(_)) => {
+                        Decrypt::Can(Can::Unknown)
+                    }
+                    None => Decrypt::NotNeeded,
+                    Some(key) => {
+                        let by_key = self.key_policy_admits(&key_policies, key, access);
+                        let by_identity = match (access.via, access.resource) {
+                            (Via::Identity, Some(principal)) => self.identity_decrypts(&identity, principal, key),
+                            // A principal outside the scan: its identity policy is not here.
+                            _ => Can::Unknown,
+                        };
+                        Decrypt::Can(both(by_key, by_identity))
+                    }
+                };
+            }
+            reach.access.sort_by(|a, b| (a.via as u8, &a.principal).cmp(&(b.via as u8, &b.principal)));
+            out.push(reach);
+        }
+        out.sort_by(|a, b| a.bucket.address.cmp(&b.bucket.address));
+        out
+    }
+
+    fn id_of_resource(&self, resource: &Resource) -> Option<ResourceId> {
+        self.resources().find(|(_, r)| std::ptr::eq(*r, resource)).map(|(id, _)| id)
+    }
+
+    /// Whether a statement's resource element covers the bucket's objects.
+    fn covers(&self, owner: &Resource, element: &Value, bucket: ResourceId, name: Option<&str>) -> Covers {
+        let referenced = self.referenced_by(owner, element);
+        let text = element.as_str().map(str::to_string).or_else(|| element.rendered.as_ref().map(|r| r.text.clone()));
+        if referenced.contains(&bucket) {
+            // `aws_s3_bucket.b.arn` alone is the bucket; `"${aws_s3_bucket.b.arn}/*"` its objects.
+            return match text {
+                Some(t) if t.contains('/') => Covers::Objects,
+                _ => Covers::No,
+            };
+        }
+        if !referenced.is_empty() {
+            return Covers::No; // another resource of the scan
+        }
+        let Some(text) = text else {
+            return if element.is_unknown() { Covers::Unknown } else { Covers::No };
+        };
+        if text.contains(UNKNOWN_MARK) {
+            // A pattern with a part not known: it covers the bucket if some value could.
+            let pattern = text.replace(UNKNOWN_MARK, "*");
+            return if object_pattern_matches(&pattern, name) { Covers::Unknown } else { Covers::No };
+        }
+        if object_pattern_matches(&text, name) {
+            Covers::Objects
+        } else {
+            Covers::No
+        }
+    }
+
+    /// Whether the key's policy lets the principal decrypt: it names the principal, or
+    /// `*`, or delegates to IAM by naming the account root. A key without a policy in
+    /// the scan has the default one, which delegates.
+    fn key_policy_admits(&self, key_policies: &[&PolicyDocument<'_>], key: ResourceId, access: &Access<'_>) -> Can {
+        let policies: Vec<&&PolicyDocument<'_>> =
+            key_policies.iter().filter(|p| p.owner_id == key || self.policy_targets(p.owner, key)).collect();
+        if policies.is_empty() {
+            return Can::Yes; // the default key policy: the account's IAM decides
+        }
+        let mut verdict = Can::No;
+        for doc in policies {
+            for statement in doc.statements.iter().filter(|s| s.is_allow() && allows(s, DECRYPT_ACTION)) {
+                for principal in statement.all_principals() {
+                    let names_it = match access.resource {
+                        Some(r) => self
+                            .referenced_by(doc.owner, principal)
+                            .iter()
+                            .any(|id| std::ptr::eq(self.resource(*id), r)),
+                        None => false,
+                    };
+                    let text = principal.as_str().unwrap_or_default();
+                    if names_it || text == "*" || account_root(text).is_some() || names_root(principal) {
+                        return Can::Yes;
+                    }
+                    if principal.is_unknown() {
+                        verdict = Can::Unknown;
+                    }
+                }
+            }
+        }
+        verdict
+    }
+
+    /// `aws_kms_key_policy` names its key in `key_id`.
+    fn policy_targets(&self, owner: &Resource, key: ResourceId) -> bool {
+        owner.rtype == "aws_kms_key_policy"
+            && owner.attrs.get("key_id").is_some_and(|v| self.referenced_by(owner, v).contains(&key))
+    }
+
+    /// Whether an identity policy the principal holds allows `kms:Decrypt` on the key.
+    fn identity_decrypts(&self, identity: &[&PolicyDocument<'_>], principal: &Resource, key: ResourceId) -> Can {
+        let mut verdict = Can::No;
+        for doc in
+            identity.iter().filter(|d| d.attached_to.iter().any(|id| std::ptr::eq(self.resource(*id), principal)))
+        {
+            for statement in doc.statements.iter().filter(|s| s.is_allow() && allows(s, DECRYPT_ACTION)) {
+                for element in &statement.resources {
+                    let referenced = self.referenced_by(doc.owner, element);
+                    if referenced.contains(&key) {
+                        return Can::Yes;
+                    }
+                    if !referenced.is_empty() {
+                        continue;
+                    }
+                    match element.as_str() {
+                        Some(text)
+                            if text == "*"
+                                || (glob(text, "arn:aws:kms:region:111122223333:key/id") && text.contains('*')) =>
+                        {
+                            return Can::Yes
+                        }
+                        Some(_) => {}
+                        None if element.is_unknown() => verdict = Can::Unknown,
+                        None => {}
+                    }
+                }
+            }
+        }
+        verdict
+    }
+}
+
+/// Whether the statement's actions (or, for `NotAction`, the actions it leaves out)
+/// include `action`.
+fn allows(statement: &Statement<'_>, action: &str) -> bool {
+    let matches = |values: &[&Value]| values.iter().any(|v| v.as_str().is_some_and(|p| glob(p.trim(), action)));
+    if !statement.not_actions.is_empty() {
+        return !matches(&statement.not_actions);
+    }
+    matches(&statement.actions)
+}
+
+/// Whether an S3 resource pattern covers objects of the named bucket (of some bucket,
+/// when the name is not known: then only patterns that cover every bucket).
+fn object_pattern_matches(pattern: &str, name: Option<&str>) -> bool {
+    let pattern = pattern.trim();
+    match name {
+        Some(name) => {
+            glob(pattern, &format!("arn:aws:s3:::{name}/some/key"))
+                || glob(pattern, &format!("arn:aws-us-gov:s3:::{name}/some/key"))
+        }
+        // No literal pattern holds U+0001: only a wildcard in the bucket's place matches.
+        None => glob(pattern, "arn:aws:s3:::\u{1}/some/key"),
+    }
+}
+
+/// `!Sub arn:aws:iam::${AWS::AccountId}:root`: the account root, whatever the account.
+fn names_root(principal: &Value) -> bool {
+    principal.rendered.as_ref().is_some_and(|r| {
+        let text = r.text.trim();
+        text.starts_with("arn:") && text.contains(":iam::") && text.ends_with(":root")
+    })
+}
+
+fn principal_text(value: &Value) -> String {
+    match &value.kind {
+        Kind::String(s) => s.clone(),
+        _ if value.is_unknown() => "(not known before deployment)".to_string(),
+        _ => "(not text)".to_string(),
+    }
+}
+
+fn access_for<'a, 'm>(
+    list: &'a mut Vec<Access<'m>>,
+    resource: Option<&'m Resource>,
+    principal: String,
+    via: Via,
+) -> &'a mut Access<'m> {
+    let at = match list.iter().position(|a| a.principal == principal && a.via == via) {
+        Some(at) => at,
+        None => {
+            list.push(Access {
+                resource,
+                principal,
+                via,
+                read: Can::No,
+                write: Can::No,
+                decrypt: Decrypt::NotNeeded,
+                conditional: false,
+                evidence: Vec::new(),
+            });
+            list.len() - 1
+        }
+    };
+    &mut list[at]
+}
+
+fn grant<'m>(
+    access: &mut Access<'m>,
+    read: bool,
+    write: bool,
+    conditional: bool,
+    evidence: (&'m Resource, &'m Value, &'static str),
+) {
+    if read {
+        access.read = Can::Yes;
+    }
+    if write {
+        access.write = Can::Yes;
+    }
+    access.conditional |= conditional;
+    if !access.evidence.iter().any(|(_, v, _)| std::ptr::eq(*v, evidence.1)) {
+        access.evidence.push(evidence);
+    }
+}
+
+fn both(a: Can, b: Can) -> Can {
+    match (a, b) {
+        (Can::No, _) | (_, Can::No) => Can::No,
+        (Can::Yes, Can::Yes) => Can::Yes,
+        _ => Can::Unknown,
+    }
+}
+
+/// A role an AI resource runs as, allowed to decrypt with a key of the scan that
+/// protects nothing the role works with.
+pub struct UnneededKey<'m> {
+    pub role: &'m Resource,
+    pub key: &'m Resource,
+    /// The policy and the resource element granting `kms:Decrypt` on the key.
+    pub policy: &'m Resource,
+    pub element: &'m Value,
+    /// The AI resources running as the role.
+    pub users: Vec<&'m Resource>,
+    /// What the key protects instead, each where it names the key.
+    pub protects: Vec<(&'m Resource, &'m Value)>,
+}
+
+impl Model {
+    /// Decrypt grants of AI roles on keys they do not need. A role needs a key that
+    /// protects one of its AI resources, a store they use, or anything its identity
+    /// policies grant access to (a bucket, a secret, a queue encrypted with it). Only
+    /// keys whose uses the scan knows are judged: a key protecting nothing visible may
+    /// serve something outside the configuration.
+    pub fn unneeded_key_grants(&self) -> Vec<UnneededKey<'_>> {
+        let policies = self.policies();
+        let key_uses: std::collections::HashMap<ResourceId, Vec<crate::views::keys::KeyUse<'_>>> =
+            self.key_uses().into_iter().collect();
+        let estate = self.ai_estate();
+        let mut roles: Vec<(&Resource, Vec<&Resource>)> = Vec::new();
+        for asset in &estate {
+            for role in &asset.roles {
+                match roles.iter_mut().find(|(r, _)| std::ptr::eq(*r, *role)) {
+                    Some((_, users)) => users.push(asset.resource),
+                    None => roles.push((role, vec![asset.resource])),
+                }
+            }
+        }
+        let key_of = |p: &Protection<'_>| match p {
+            Protection::Key(k) => self.id_of_resource(k),
+            _ => None,
+        };
+        let buckets: Vec<(ResourceId, Option<ResourceId>)> =
+            self.buckets().map(|b| (b.id, key_of(&self.bucket_protection(&b.encryption, b.resource)))).collect();
+        let mut out = Vec::new();
+        for (role, users) in roles {
+            let held: Vec<&PolicyDocument<'_>> = policies
+                .iter()
+                .filter(|p| p.usage == PolicyUsage::Identity)
+                .filter(|p| p.attached_to.iter().any(|id| std::ptr::eq(self.resource(*id), role)))
+                .collect();
+            // Keys the role needs.
+            let mut needed: Vec<ResourceId> = Vec::new();
+            for asset in estate.iter().filter(|a| users.iter().any(|u| std::ptr::eq(*u, a.resource))) {
+                needed.extend(asset.protection.as_ref().and_then(key_of));
+                needed.extend(asset.stores.iter().filter_map(|s| key_of(&s.protection)));
+            }
+            let mut granted: Vec<ResourceId> = Vec::new();
+            for doc in &held {
+                for statement in doc.statements.iter().filter(|s| s.is_allow()) {
+                    for element in &statement.resources {
+                        granted.extend(self.referenced_by(doc.owner, element));
+                        let name_matches = |bucket: ResourceId| {
+                            let r = self.resource(bucket);
+                            let name =
+                                Attribute::new("bucket", "BucketName").read(r).setting.known().and_then(Value::as_str);
+                            name.is_some() && self.covers(doc.owner, element, bucket, name) == Covers::Objects
+                        };
+                        for (bucket, key) in &buckets {
+                            if key.is_some() && element.as_str() != Some("*") && name_matches(*bucket) {
+                                granted.push(*bucket);
+                            }
+                        }
+                    }
+                }
+            }
+            // A key an AI resource uses is needed by the role it runs as; one used by an
+            // AI resource that names no role (an endpoint configuration's capture key)
+            // may be needed by whichever role serves it, so it is not judged.
+            for (key, uses) in &key_uses {
+                let needs =
+                    |u: &crate::views::keys::KeyUse<'_>| match estate.iter().find(|a| std::ptr::eq(a.resource, u.user))
+                    {
+                        Some(asset) if asset.roles.is_empty() => {
+                            // Served by the roles of the AI resources it names (an endpoint
+                            // configuration's models); by anyone when it names none we know.
+                            let served: Vec<&Resource> = self
+                                .referenced_by(asset.resource, &asset.resource.attrs)
+                                .into_iter()
+                                .filter_map(|id| estate.iter().find(|a| a.id == id))
+                                .flat_map(|a| a.roles.iter().copied())
+                                .collect();
+                            served.is_empty() || served.iter().any(|r| std::ptr::eq(*r, role))
+                        }
+                        Some(asset) => asset.roles.iter().any(|r| std::ptr::eq(*r, role)),
+                        None => false,
+                    };
+                if uses.iter().any(needs) {
+                    needed.push(*key);
+                }
+            }
+            for id in &granted {
+                needed.extend(buckets.iter().filter(|(b, _)| b == id).filter_map(|(_, k)| *k));
+                for (key, uses) in &key_uses {
+                    if uses.iter().any(|u| std::ptr::eq(self.resource(*id), u.user)) {
+                        needed.push(*key);
+                    }
+                }
+            }
+            // Grants of kms:Decrypt on a key of the scan not needed.
+            for doc in &held {
+                for statement in doc.statements.iter().filter(|s| s.is_allow() && allows(s, DECRYPT_ACTION)) {
+                    for element in &statement.resources {
+                        for key in self.referenced_by(doc.owner, element) {
+                            let Some(uses) = key_uses.get(&key) else { continue };
+                            if needed.contains(&key) || uses.is_empty() {
+                                continue;
+                            }
+                            out.push(UnneededKey {
+                                role,
+                                key: self.resource(key),
+                                policy: doc.owner,
+                                element,
+                                users: users.clone(),
+                                protects: uses.iter().map(|u| (u.user, u.value)).collect(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|u| u.element.span);
+        out.dedup_by(|a, b| a.element.span == b.element.span && std::ptr::eq(a.key, b.key));
+        out
+    }
+}

@@ -22,6 +22,7 @@ const NAMED_ROLES: usize = 3;
 impl Check for PrivilegeEscalation {
     fn check(&self, c: &mut Checker<'_>) {
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
+            c.examined(policy.owner);
             for escalation in escalations(&policy) {
                 // Every resource of the type: the full weight; a name or path pattern
                 // reaches some: less; PassRole alone on a pattern: least.

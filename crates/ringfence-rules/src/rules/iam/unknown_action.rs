@@ -15,6 +15,7 @@ impl Check for UnknownAction {
     fn check(&self, c: &mut Checker<'_>) {
         let catalog = catalog();
         for policy in c.model.policies() {
+            c.examined(policy.owner);
             // One finding per statement, at its first unknown action; others are labels.
             // Statements a `dynamic` block or `Fn::ForEach` makes from one template lead
             // with the same element: they are one finding there, naming every pattern.

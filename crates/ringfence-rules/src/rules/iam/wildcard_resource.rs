@@ -16,6 +16,7 @@ impl Check for WildcardResource {
     fn check(&self, c: &mut Checker<'_>) {
         let catalog = catalog();
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
+            c.examined(policy.owner);
             let escalating: Vec<usize> = if c.runs::<rules::PrivilegeEscalation>() {
                 escalations(&policy).iter().map(|e| e.statement).collect()
             } else {

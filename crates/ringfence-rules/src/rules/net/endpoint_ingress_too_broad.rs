@@ -41,6 +41,7 @@ impl Check for EndpointIngressTooBroad {
         for rule in model.ingress_rules() {
             let Some(group) = model.group_of(&rule) else { continue };
             let Some(endpoint) = groups.get(&group) else { continue };
+            c.examined(rule.resource);
             let vpc_cidrs = match endpoint.placement {
                 Placement::Vpc(vpc) => cidrs.get(&vpc).cloned().flatten(),
                 _ => None,
@@ -83,7 +84,23 @@ impl Check for EndpointIngressTooBroad {
                         None => c.report(rule.resource, rule.span, message),
                     }
                 }
-                (None, None) => continue,
+                (None, None) => {
+                    // A source or port range that cannot be known may be the broad one.
+                    let unknown = rule.sources.iter().copied().find(|v| v.is_unknown()).or(match rule.ports() {
+                        Ports::Unknown => [rule.protocol, rule.from_port, rule.to_port].into_iter().find_map(|s| {
+                            if let Setting::Unknown(v) = s {
+                                Some(v)
+                            } else {
+                                None
+                            }
+                        }),
+                        _ => None,
+                    });
+                    if let Some(v) = unknown {
+                        c.undecided(rule.resource, v.span, "an ingress source or port is not known");
+                    }
+                    continue;
+                }
             };
             finding.label(endpoint.resource.header, "interface endpoint using this security group");
         }

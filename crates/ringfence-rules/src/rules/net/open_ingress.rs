@@ -29,9 +29,16 @@ const SENSITIVE_PORTS: &[(i64, &str)] = &[
 impl Check for OpenIngress {
     fn check(&self, c: &mut Checker<'_>) {
         for rule in c.model.ingress_rules() {
+            c.examined(rule.resource);
             let open: Vec<&Value> =
                 rule.sources.iter().copied().filter(|v| v.as_str().is_some_and(is_whole_internet)).collect();
-            let Some((first, others)) = open.split_first() else { continue };
+            let Some((first, others)) = open.split_first() else {
+                // A source that cannot be known may be the whole internet.
+                if let Some(unknown) = rule.sources.iter().find(|v| v.is_unknown()) {
+                    c.undecided(rule.resource, unknown.span, "an ingress source is not known");
+                }
+                continue;
+            };
             let cidr = first.as_str().unwrap_or_default().trim();
             let ports = rule.ports();
             let sensitive: Vec<String> =

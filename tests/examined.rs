@@ -189,3 +189,15 @@ resource "aws_cloudtrail" "main" {
     // LOG002 judged the trail's event selectors (none: no data events) once.
     decided(&scan, "LOG002", "aws_cloudtrail.main");
 }
+
+#[test]
+fn thousands_of_resources_are_each_recorded_once() {
+    let groups: String = (0..2000)
+        .map(|i| format!("resource \"aws_cloudwatch_log_group\" \"g{i}\" {{\n  retention_in_days = 365\n}}\n"))
+        .collect();
+    let scan = scan("main.tf", &groups);
+    // LOG007 judges each group once; KMS006 holds each to a key (none: a finding each).
+    assert_eq!(examined(&scan, "LOG007").len(), 2000);
+    assert_eq!(examined(&scan, "KMS006").len(), 2000);
+    assert!(examined(&scan, "LOG007").iter().all(|e| e.undecided.is_none()));
+}

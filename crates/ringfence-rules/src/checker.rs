@@ -272,19 +272,6 @@ impl<'m> Checker<'m> {
         }
     }
 
-    /// Records `resource` as undecided when `value` is unknown or holds an unknown
-    /// value (a `dynamic` block, a list from a variable): at the first such value,
-    /// `what` naming what it decides (`` `policy` is not known ``). Whether it did.
-    pub fn undecided_if_unknown(&mut self, resource: &Resource, value: &Value, what: impl Into<String>) -> bool {
-        match Checker::first_unknown(value) {
-            Some(unknown) => {
-                self.undecided(resource, unknown.span, what);
-                true
-            }
-            None => false,
-        }
-    }
-
     /// Records `resource` as undecided at the first unknown value among `values` (what a
     /// view found unknown without saying where), or at its header when none is.
     pub fn undecided_among<'v>(
@@ -298,7 +285,7 @@ impl<'m> Checker<'m> {
     }
 
     /// The first value under `value` (itself included, at any depth) that is unknown.
-    pub fn first_unknown(value: &Value) -> Option<&Value> {
+    fn first_unknown(value: &Value) -> Option<&Value> {
         match &value.kind {
             _ if value.is_unknown() => Some(value),
             ringfence_model::Kind::List(items) => items.iter().find_map(Checker::first_unknown),

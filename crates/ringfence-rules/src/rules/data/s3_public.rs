@@ -23,6 +23,12 @@ impl Check for S3Public {
             if let Some(unknown) = unknown_policy(model, &bucket) {
                 c.undecided(bucket.resource, unknown.span, "the bucket policy is not known");
             }
+            // A canned ACL that cannot be known may be a public one.
+            let mut acl =
+                ["acl", "AccessControl", "access_control"].into_iter().filter_map(|k| bucket.resource.attrs.get(k));
+            if let Some(acl) = acl.find(|v| v.is_unknown()) {
+                c.undecided(bucket.resource, acl.span, "the bucket ACL is not known");
+            }
             for (owner, acl) in bucket.public_acls(model) {
                 let text = acl.as_str().unwrap_or_default().trim();
                 let who = if text.to_ascii_lowercase().contains("authenticated") {

@@ -17,11 +17,8 @@ impl Check for KeyRotationDisabled {
             // AWS rotates only symmetric encryption keys; asymmetric and HMAC never fire.
             match key.is_symmetric_encryption() {
                 Some(true) => {}
-                Some(false) => {
-                    // Not a key AWS rotates: judged, and nothing to report.
-                    c.examined(key.resource);
-                    continue;
-                }
+                // Not a key AWS rotates: nothing the rule applies to.
+                Some(false) => continue,
                 None => {
                     let unknown = [key.spec, key.usage].into_iter().filter_map(|s| s.written());
                     c.undecided_among(

@@ -28,6 +28,17 @@ const SENSITIVE_PORTS: &[(i64, &str)] = &[
 
 impl Check for OpenIngress {
     fn check(&self, c: &mut Checker<'_>) {
+        // Each security group is judged, also one admitting nothing; ingress rules a
+        // `dynamic` block or a variable makes cannot be known.
+        for (_, group) in c.model.of_type(&["aws_security_group", "AWS::EC2::SecurityGroup"]) {
+            c.examined(group);
+            let ingress = ["ingress", "SecurityGroupIngress", "security_group_ingress"].into_iter();
+            let rules = ingress.filter_map(|k| group.attrs.get(k)).next();
+            // What `ingress_rules` leaves out: the whole list, or an item, unknown.
+            if let Some(unknown) = rules.and_then(|r| r.items().iter().find(|v| v.is_unknown())) {
+                c.undecided(group, unknown.span, "an ingress rule is not known");
+            }
+        }
         for rule in c.model.ingress_rules() {
             c.examined(rule.resource);
             let open: Vec<&Value> =

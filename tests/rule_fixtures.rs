@@ -245,6 +245,9 @@ fn check_case(code: &str, dir: &Path, target: &Path) -> Result<(), Failed> {
                 shown(target)
             ));
         }
+        if examined > 0 && marked {
+            failures.push(format!("{}: marked `{EXAMINED_NONE}`, but {code} examined {examined}", shown(target)));
+        }
     }
     if !failures.is_empty() {
         return Err(format!("{} problem(s):\n{}", failures.len(), failures.join("\n")).into());

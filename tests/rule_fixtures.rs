@@ -10,6 +10,11 @@
 //!   findings (location, severity, message, resource, labels, the fix or why there is
 //!   none), the warnings of the scan and the diff `--fix` applies.
 //!
+//! - for a `pass*` case of a rule judging infrastructure (not RF*), makes the rule
+//!   record at least one examined resource: a pass stands on evidence. A case holding
+//!   nothing the rule applies to says so on its first line: `# examined: none`, and why
+//!   (a JSON file, on the first line of its `FILE.expect` sidecar).
+//!
 //! `rules::CODE::page_and_fixtures` checks the rule's doc page, that it has fail and
 //! pass fixtures in every format and that every snapshot belongs to a case.
 //! A changed or new snapshot fails (also in CI, where nothing is written); review it and
@@ -92,7 +97,10 @@ fn expectations(file: &Path) -> BTreeMap<Key, usize> {
     let mut out = BTreeMap::new();
     let sidecar = PathBuf::from(format!("{}.expect", file.display()));
     if sidecar.exists() {
-        for line in fs::read_to_string(&sidecar).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+        // `#` lines are comments (a JSON fixture's `# examined: none` is written here).
+        for line in
+            fs::read_to_string(&sidecar).unwrap().lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
             let bad = format!("{}: bad line `{line}`", sidecar.display());
             let (n, codes) = line.split_once(':').expect(&bad);
             let n: usize = n.trim().parse().expect(&bad);
@@ -225,6 +233,22 @@ fn check_case(code: &str, dir: &Path, target: &Path) -> Result<(), Failed> {
             failures.push(format!("expected {want}, found {got}: {}:{} {} {found:?}", shown(&key.0), key.1, key.2));
         }
     }
+    // A pass is a verdict: the rule examined something in the case and found it sound,
+    // unless the case says it holds nothing the rule applies to.
+    let case_name = target.file_name().unwrap().to_string_lossy().to_string();
+    if case_name.starts_with("pass") && !code.starts_with("RF") {
+        let examined = scan.examined.iter().filter(|e| *e.rule == *code).count();
+        let marked = files.iter().any(|f| examined_none(f));
+        if examined == 0 && !marked {
+            failures.push(format!(
+                "{}: {code} examined nothing: a pass needs evidence (or a first line `{EXAMINED_NONE}` saying why)",
+                shown(target)
+            ));
+        }
+        if examined > 0 && marked {
+            failures.push(format!("{}: marked `{EXAMINED_NONE}`, but {code} examined {examined}", shown(target)));
+        }
+    }
     if !failures.is_empty() {
         return Err(format!("{} problem(s):\n{}", failures.len(), failures.join("\n")).into());
     }
@@ -266,6 +290,19 @@ fn check_case(code: &str, dir: &Path, target: &Path) -> Result<(), Failed> {
     ));
     settings.bind(|| insta::assert_yaml_snapshot!(name, report));
     Ok(())
+}
+
+/// The first line of a pass fixture holding nothing its rule applies to.
+const EXAMINED_NONE: &str = "# examined: none";
+
+/// Whether a fixture file starts with [`EXAMINED_NONE`]; a JSON file, which has no
+/// comments, says so on the first line of its `FILE.expect` sidecar.
+fn examined_none(file: &Path) -> bool {
+    let first_line_marks = |path: &Path| {
+        fs::read_to_string(path)
+            .is_ok_and(|t| t.lines().next().is_some_and(|l| l.trim_start().starts_with(EXAMINED_NONE)))
+    };
+    first_line_marks(file) || first_line_marks(Path::new(&format!("{}.expect", file.display())))
 }
 
 fn every_rule_has_a_folder() -> Result<(), Failed> {

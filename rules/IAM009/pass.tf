@@ -1,3 +1,4 @@
+# examined: none -- the only access key has count 0: no key is deployed for IAM009 to judge.
 # IAM009 long-lived-access-key: nothing here may fire. The pipeline runs on a role
 # with temporary credentials instead of an access key.
 

@@ -1,3 +1,4 @@
+# examined: none -- the only interface endpoint is of an endpoint service someone runs, not an AWS service.
 # Interface endpoints of endpoint services someone runs (PrivateLink to your own or a
 # partner's service) carry whatever that service listens on: NET002 judges endpoints of
 # AWS services only.

@@ -187,6 +187,9 @@ pub struct Checker<'m> {
     findings: Vec<Finding>,
     errors: Vec<RuleError>,
     examined: Vec<Examined>,
+    /// Where each resource recorded in `examined` is, by header and address: a rule
+    /// examining ten thousand resources records each in constant time.
+    examined_at: std::collections::HashMap<(Span, String), usize>,
 }
 
 /// A resource a rule judged: what a pass stands on in the audit report ("3 SageMaker
@@ -220,37 +223,74 @@ pub struct RuleError {
 
 impl<'m> Checker<'m> {
     pub(crate) fn new(model: &'m Model, rule: RuleRef, running: &'m [&'m str]) -> Checker<'m> {
-        Checker { model, rule, running, findings: Vec::new(), errors: Vec::new(), examined: Vec::new() }
+        Checker {
+            model,
+            rule,
+            running,
+            findings: Vec::new(),
+            errors: Vec::new(),
+            examined: Vec::new(),
+            examined_at: std::collections::HashMap::new(),
+        }
     }
 
     /// Records that the rule judged `resource` (a pass unless it reports on it). Every
     /// resource a rule reports on, or holds a setting of to a standard with
     /// [`Checker::require`], is recorded already.
     pub fn examined(&mut self, resource: &Resource) {
-        let known = self.examined.iter().any(|e| e.header == resource.header && e.resource == resource.address);
-        if !known {
-            self.examined.push(Examined {
-                rule: self.rule.code.clone(),
-                resource: resource.address.clone(),
-                resource_type: resource.written_type().to_string(),
-                header: resource.header,
-                undecided: None,
-            });
-        }
+        self.examined_entry(resource);
+    }
+
+    /// The record of `resource`, made if it is not there yet.
+    fn examined_entry(&mut self, resource: &Resource) -> &mut Examined {
+        let key = (resource.header, resource.address.clone());
+        let index = match self.examined_at.get(&key) {
+            Some(&index) => index,
+            None => {
+                let index = self.examined.len();
+                self.examined.push(Examined {
+                    rule: self.rule.code.clone(),
+                    resource: resource.address.clone(),
+                    resource_type: resource.written_type().to_string(),
+                    header: resource.header,
+                    undecided: None,
+                });
+                self.examined_at.insert(key, index);
+                index
+            }
+        };
+        &mut self.examined[index]
     }
 
     /// Records that the rule could not judge `resource`: the value at `at` that its
     /// verdict depends on is unknown (`what` names it: "`app_network_access_type`").
     /// The first unknown value of a resource is the one kept.
     pub fn undecided(&mut self, resource: &Resource, at: Span, what: impl Into<String>) {
-        self.examined(resource);
-        let entry = self
-            .examined
-            .iter_mut()
-            .find(|e| e.header == resource.header && e.resource == resource.address)
-            .expect("just recorded");
+        let entry = self.examined_entry(resource);
         if entry.undecided.is_none() {
             entry.undecided = Some((at, without_credentials(what.into())));
+        }
+    }
+
+    /// Records `resource` as undecided at the first unknown value among `values` (what a
+    /// view found unknown without saying where), or at its header when none is.
+    pub fn undecided_among<'v>(
+        &mut self,
+        resource: &Resource,
+        values: impl IntoIterator<Item = &'v Value>,
+        what: impl Into<String>,
+    ) {
+        let at = values.into_iter().find_map(Checker::first_unknown).map_or(resource.header, |v| v.span);
+        self.undecided(resource, at, what);
+    }
+
+    /// The first value under `value` (itself included, at any depth) that is unknown.
+    fn first_unknown(value: &Value) -> Option<&Value> {
+        match &value.kind {
+            _ if value.is_unknown() => Some(value),
+            ringfence_model::Kind::List(items) => items.iter().find_map(Checker::first_unknown),
+            ringfence_model::Kind::Map(entries) => entries.iter().find_map(|e| Checker::first_unknown(&e.value)),
+            _ => None,
         }
     }
 

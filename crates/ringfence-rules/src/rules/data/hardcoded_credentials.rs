@@ -14,6 +14,10 @@ declare_rule! {
 impl Check for HardcodedCredentials {
     fn check(&self, c: &mut Checker<'_>) {
         let model = c.model;
+        // Every resource's text is searched: each one is judged.
+        for (_, resource) in model.resources() {
+            c.examined(resource);
+        }
         for credential in model.credentials() {
             let message = match credential.kind {
                 CredentialKind::AccessKeyId => "an AWS access key ID is written in the configuration: anyone who can read the repository can use it; rotate it and use roles",

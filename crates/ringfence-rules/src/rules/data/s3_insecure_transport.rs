@@ -16,7 +16,17 @@ impl Check for S3InsecureTransport {
         let policies = model.bucket_policies();
         for bucket in model.buckets() {
             let Some(ai) = model.ai_store_use(bucket.id) else { continue };
+            c.examined(bucket.resource);
             if bucket.has_unknown_policy(model) {
+                let r = bucket.resource;
+                let inline = r.attrs.get("policy").into_iter();
+                let attached = model
+                    .attachments(bucket.id)
+                    .filter(|(_, a)| matches!(a.rtype.as_str(), "aws_s3_bucket_policy" | "AWS::S3::BucketPolicy"))
+                    .filter_map(|(_, a)| {
+                        ringfence_model::Attribute::new("policy", "PolicyDocument").get(&a.attrs, a.lang)
+                    });
+                c.undecided_among(r, inline.chain(attached), "the bucket policy is not known");
                 continue;
             }
             let denies_http = policies.get(&bucket.id).into_iter().flatten().flat_map(|p| &p.statements).any(|s| {

@@ -37,6 +37,13 @@ fn god_mode(text: &str) -> Option<&'static str> {
 impl Check for BroadManagedPolicy {
     fn check(&self, c: &mut Checker<'_>) {
         for attachment in c.model.managed_policy_attachments() {
+            c.examined(attachment.resource);
+            // A policy computed from another resource is one of the configuration's own.
+            let v = attachment.value;
+            if attachment.policy.is_none() && v.is_unknown() && v.rendered.is_none() && v.references().is_empty() {
+                c.undecided(attachment.resource, v.span, "an attached policy is not known");
+                continue;
+            }
             let Some(policy) = attachment.policy.as_deref().and_then(god_mode) else { continue };
             let finding = c.report(
                 attachment.resource,

@@ -14,6 +14,7 @@ declare_rule! {
 impl Check for OpenTrustPolicy {
     fn check(&self, c: &mut Checker<'_>) {
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Trust) {
+            c.examined(policy.owner);
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {
                 if statement.principal.is_none() {
                     continue;
@@ -22,7 +23,14 @@ impl Check for OpenTrustPolicy {
                 let external_id = statement.condition_keys().iter().any(|k| k == "sts:externalid");
                 let aws = statement.aws_principals();
                 for p in aws {
-                    let Some(text) = p.as_str() else { continue };
+                    let Some(text) = p.as_str() else {
+                        // A principal nothing in the inputs decides may be anyone; a
+                        // role or account of the configuration is not.
+                        if p.is_unknown() && p.rendered.is_none() && p.references().is_empty() {
+                            c.undecided(policy.owner, p.span, "a principal of the trust policy is not known");
+                        }
+                        continue;
+                    };
                     if text.trim() == "*" && !pinned {
                         c.report(policy.owner, p, "trust policy lets any AWS principal assume the role: pin the caller with a condition such as `aws:PrincipalOrgID` or `aws:SourceAccount`");
                         break;

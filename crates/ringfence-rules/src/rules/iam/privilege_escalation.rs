@@ -22,7 +22,16 @@ const NAMED_ROLES: usize = 3;
 impl Check for PrivilegeEscalation {
     fn check(&self, c: &mut Checker<'_>) {
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
-            for escalation in escalations(&policy) {
+            c.examined(policy.owner);
+            let found = escalations(&policy);
+            if found.is_empty() {
+                // An action that cannot be known may complete an escalation.
+                let mut allowed = policy.statements.iter().filter(|s| s.is_allow()).flat_map(|s| &s.actions);
+                if let Some(v) = allowed.find(|a| a.is_unknown()) {
+                    c.undecided(policy.owner, v.span, "an action of the policy is not known");
+                }
+            }
+            for escalation in found {
                 // Every resource of the type: the full weight; a name or path pattern
                 // reaches some: less; PassRole alone on a pattern: least.
                 let severity = match (&escalation.reach, escalation.incomplete) {

@@ -13,6 +13,7 @@ declare_rule! {
 impl Check for SharedAiRole {
     fn check(&self, c: &mut Checker<'_>) {
         for role in c.model.ai_roles() {
+            c.examined(role.resource);
             let mut workloads: Vec<&str> = role.users.iter().map(|u| u.workload.as_str()).collect();
             workloads.sort();
             workloads.dedup();

@@ -15,6 +15,7 @@ impl Check for UnknownAction {
     fn check(&self, c: &mut Checker<'_>) {
         let catalog = catalog();
         for policy in c.model.policies() {
+            c.examined(policy.owner);
             // One finding per statement, at its first unknown action; others are labels.
             // Statements a `dynamic` block or `Fn::ForEach` makes from one template lead
             // with the same element: they are one finding there, naming every pattern.
@@ -29,7 +30,13 @@ impl Check for UnknownAction {
                 // A misspelling leads (medium); a statement naming only retired actions
                 // is dead weight, reported low.
                 unknown.sort_by_key(|u| u.retired);
-                let Some((first, others)) = unknown.split_first() else { continue };
+                let Some((first, others)) = unknown.split_first() else {
+                    // An action that cannot be known may name nothing.
+                    if let Some(v) = statement.actions.iter().chain(&statement.not_actions).find(|a| a.is_unknown()) {
+                        c.undecided(policy.owner, v.span, "an action of the policy is not known");
+                    }
+                    continue;
+                };
                 match findings.iter_mut().find(|f| f.first.element.span == first.element.span) {
                     Some(same) => {
                         if !same.also.contains(&first.action) && same.first.action != first.action {

@@ -16,6 +16,7 @@ impl Check for WildcardResource {
     fn check(&self, c: &mut Checker<'_>) {
         let catalog = catalog();
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
+            c.examined(policy.owner);
             let escalating: Vec<usize> = if c.runs::<rules::PrivilegeEscalation>() {
                 escalations(&policy).iter().map(|e| e.statement).collect()
             } else {
@@ -68,7 +69,13 @@ impl Check for WildcardResource {
                         Some((*r, format!("`{first}`{more}"), arn.to_string()))
                     })
                     .collect();
-                let Some(((first, actions, arn), others)) = offending.split_first() else { continue };
+                let Some(((first, actions, arn), others)) = offending.split_first() else {
+                    // A resource that cannot be known may be `*`.
+                    if let Some(v) = statement.resources.iter().find(|r| known_arn(r).is_none() && r.is_unknown()) {
+                        c.undecided(policy.owner, v.span, "a resource of the policy is not known");
+                    }
+                    continue;
+                };
                 let what = if arn == "*" {
                     "every resource (`*`)".to_string()
                 } else {

@@ -14,6 +14,13 @@ declare_rule! {
 impl Check for AwsManagedKey {
     fn check(&self, c: &mut Checker<'_>) {
         for (_, resource, value, _) in c.model.key_slot_values() {
+            c.examined(resource);
+            // A key computed from another resource (`aws_kms_key.k.arn`) is a customer
+            // managed one; one nothing in the inputs decides may be an AWS managed alias.
+            if value.is_unknown() && value.text().is_none() && value.references().is_empty() {
+                c.undecided(resource, value.span, "the key is not known");
+                continue;
+            }
             // The alias part is known even when the account or region in its ARN is not.
             let Some(key) = value.text().filter(|k| is_aws_managed_alias(k)) else { continue };
             let alias = &key[key.find("alias/aws/").unwrap_or(0)..];

@@ -40,6 +40,7 @@ fn is_account_root(c: &Checker<'_>, owner: &ringfence_model::Resource, principal
 impl Check for KeyPolicyTooBroad {
     fn check(&self, c: &mut Checker<'_>) {
         for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Key) {
+            c.examined(policy.owner);
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {
                 if let Some(public) = statement.public_principal() {
                     if !statement.pins_resource_caller() {
@@ -53,6 +54,9 @@ impl Check for KeyPolicyTooBroad {
                 }
                 let every = |a: &str| matches!(a, "*" | "*:*") || a.eq_ignore_ascii_case("kms:*");
                 let Some((all, _)) = statement.known_actions().find(|(_, a)| every(a)) else {
+                    if let Some(unknown) = statement.actions.iter().find(|a| a.is_unknown()) {
+                        c.undecided(policy.owner, unknown.span, "an action of the key policy is not known");
+                    }
                     continue;
                 };
                 let principals = statement.all_principals();
@@ -62,6 +66,15 @@ impl Check for KeyPolicyTooBroad {
                     .filter(|p| p.as_str().is_none_or(|t| t.trim() != "*"))
                     .filter(|p| is_account_root(c, policy.owner, p) == Some(false))
                     .collect();
+                if others.is_empty() {
+                    // A principal that may be another than the account root.
+                    let open = principals.iter().find(|p| {
+                        p.as_str().is_none_or(|t| t.trim() != "*") && is_account_root(c, policy.owner, p).is_none()
+                    });
+                    if let Some(p) = open {
+                        c.undecided(policy.owner, p.span, "a principal granted every key permission is not known");
+                    }
+                }
                 if let Some(first) = others.first() {
                     let name = first.as_str().unwrap_or("a principal");
                     let granted = all.as_str().unwrap_or("kms:*");

@@ -15,8 +15,19 @@ impl Check for KeyRotationDisabled {
     fn check(&self, c: &mut Checker<'_>) {
         for key in c.model.kms_keys() {
             // AWS rotates only symmetric encryption keys; asymmetric and HMAC never fire.
-            if key.is_symmetric_encryption() != Some(true) {
-                continue;
+            match key.is_symmetric_encryption() {
+                Some(true) => {}
+                // Not a key AWS rotates: nothing the rule applies to.
+                Some(false) => continue,
+                None => {
+                    let unknown = [key.spec, key.usage].into_iter().filter_map(|s| s.written());
+                    c.undecided_among(
+                        key.resource,
+                        unknown,
+                        "whether the key is a symmetric encryption key is not known",
+                    );
+                    continue;
+                }
             }
             c.require(key.rotation)
                 .when_unset(|name| format!("KMS key has no automatic rotation: `{name}` is not set"))

@@ -15,6 +15,7 @@ impl Check for KeySharedAcrossTiers {
         let model = c.model;
         for (key_id, uses) in model.key_uses() {
             let key = model.resource(key_id);
+            c.examined(key);
             let mut tiers: Vec<_> = uses.iter().flat_map(|u| u.tiers.iter().copied()).collect();
             tiers.sort();
             tiers.dedup();

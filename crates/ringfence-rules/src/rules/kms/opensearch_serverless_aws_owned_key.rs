@@ -16,8 +16,15 @@ impl Check for OpensearchServerlessAwsOwnedKey {
             if policy.kind.as_deref() != Some("encryption") {
                 continue;
             }
+            c.examined(policy.resource);
+            if let Setting::Unknown(document) = policy.document {
+                c.undecided(policy.resource, document.span, "the encryption policy is not known");
+            }
             for object in policy.objects() {
                 let Some(owned) = object.get("AWSOwnedKey") else { continue };
+                if owned.is_unknown() {
+                    c.undecided(policy.resource, owned.span, "`AWSOwnedKey` is not known");
+                }
                 if owned.as_bool() == Some(true) {
                     c.report(policy.resource, owned, "OpenSearch Serverless collections are encrypted with an AWS owned key, not a customer managed key");
                 }

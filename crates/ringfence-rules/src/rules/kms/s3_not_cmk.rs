@@ -18,6 +18,7 @@ impl Check for S3NotCmk {
             // High for AI data stores, with a label saying why the bucket counts.
             let ai = c.model.ai_store_use(bucket.id);
             let severity = if ai.is_some() { Severity::High } else { Severity::Medium };
+            c.examined(bucket.resource);
             let rules = match bucket.encryption {
                 Encryption::None => {
                     let finding = c
@@ -31,11 +32,28 @@ impl Check for S3NotCmk {
                     }
                     continue;
                 }
-                Encryption::Unknown => continue,
+                Encryption::Unknown => {
+                    let r = bucket.resource;
+                    let inline = ["server_side_encryption_configuration", "BucketEncryption", "bucket_encryption"]
+                        .into_iter()
+                        .filter_map(|k| r.attrs.get(k));
+                    let attached = c
+                        .model
+                        .attachments(bucket.id)
+                        .filter(|(_, a)| a.rtype == "aws_s3_bucket_server_side_encryption_configuration")
+                        .map(|(_, a)| &a.attrs);
+                    c.undecided_among(r, inline.chain(attached), "the bucket's default encryption is not known");
+                    continue;
+                }
                 Encryption::Rules(rules) => rules,
             };
             for rule in rules {
-                let Some((at, message)) = weak(&rule) else { continue };
+                let owner = rule.via.unwrap_or(bucket.resource);
+                c.examined(owner);
+                let Some((at, message)) = weak(&rule) else {
+                    undecided(c, owner, &rule);
+                    continue;
+                };
                 // A separate encryption resource is reported where it is written, with
                 // a label at the bucket it configures.
                 let finding = c.report(rule.via.unwrap_or(bucket.resource), at, message);
@@ -51,13 +69,37 @@ impl Check for S3NotCmk {
         // A configuration of a bucket the scan cannot name (`bucket = var.name`) is
         // judged on its own settings (medium: nothing says the bucket holds AI data).
         for (config, encryption) in c.model.unattached_encryption() {
-            let Encryption::Rules(rules) = encryption else { continue };
+            c.examined(config);
+            let rules = match encryption {
+                Encryption::Rules(rules) => rules,
+                Encryption::Unknown => {
+                    c.undecided_among(config, [&config.attrs], "the default encryption is not known");
+                    continue;
+                }
+                Encryption::None => continue,
+            };
             for rule in rules {
-                if let Some((at, message)) = weak(&rule) {
-                    c.report(config, at, message).severity(Severity::Medium);
+                match weak(&rule) {
+                    Some((at, message)) => {
+                        c.report(config, at, message).severity(Severity::Medium);
+                    }
+                    None => undecided(c, config, &rule),
                 }
             }
         }
+    }
+}
+
+/// Records a default-encryption rule [`weak`] passes as undecided when what it
+/// passes on is unknown: the algorithm, or the key of SSE-KMS (a key computed from
+/// another resource, `aws_kms_key.k.arn`, is a customer managed key).
+fn undecided(c: &mut Checker<'_>, owner: &ringfence_model::Resource, rule: &SseDefault<'_>) {
+    match (rule.algorithm, rule.key) {
+        (Setting::Unknown(v), _) => c.undecided(owner, v.span, "the default encryption algorithm is not known"),
+        (Setting::Known(_), Setting::Unknown(v)) if v.references().is_empty() => {
+            c.undecided(owner, v.span, "the default encryption key is not known")
+        }
+        _ => {}
     }
 }
 

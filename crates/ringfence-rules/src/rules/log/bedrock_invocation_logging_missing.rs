@@ -15,7 +15,15 @@ impl Check for BedrockInvocationLoggingMissing {
         let model = c.model;
         // Invocation logging is set once per account and region: any configuration of
         // the scan setting it covers the others.
-        if model.invocation_logging().next().is_some() {
+        let mut logging = model.invocation_logging().peekable();
+        if logging.peek().is_some() {
+            // The evidence: the logging configurations, and the deployments they cover.
+            for configuration in logging {
+                c.examined(configuration);
+            }
+            for first in model.bedrock_deployments() {
+                c.examined(first);
+            }
             return;
         }
         for first in model.bedrock_deployments() {

@@ -15,7 +15,12 @@ impl Check for CloudtrailNoDataEvents {
     fn check(&self, c: &mut Checker<'_>) {
         for trail in c.model.trails() {
             let r = trail.resource;
-            let Some(recorded) = trail.recorded() else { continue };
+            c.examined(r);
+            let Some(recorded) = trail.recorded() else {
+                let selectors = [trail.advanced_event_selectors, trail.event_selectors].into_iter().flatten();
+                c.undecided_among(r, selectors, "the trail's event selectors are not known");
+                continue;
+            };
             if !recorded.s3_data_events {
                 c.report_missing(r, "trail records no S3 object data events: reads and writes of training data and model artifacts leave no trace");
             } else if let Some(first) = recorded.writes_only.first() {

@@ -17,7 +17,15 @@ impl Check for LogRetentionShort {
     fn check(&self, c: &mut Checker<'_>) {
         for group in c.model.log_groups() {
             // Unset (or 0 in Terraform) keeps logs forever.
-            let Some(v) = group.retention_days.known() else { continue };
+            c.examined(group.resource);
+            let v = match group.retention_days.setting {
+                Setting::Known(v) => v,
+                Setting::Unknown(v) => {
+                    c.undecided(group.resource, v.span, format!("`{}` is not known", group.retention_days.name()));
+                    continue;
+                }
+                Setting::Unset => continue,
+            };
             let Some(days) = v.as_f64() else { continue };
             if days > 0.0 && days < MINIMUM_DAYS {
                 c.report(

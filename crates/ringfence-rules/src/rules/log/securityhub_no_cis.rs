@@ -15,7 +15,16 @@ impl Check for SecurityhubNoCis {
         let (hubs, standards) = c.model.security_hub();
         let cis = |v: &&Value| v.text().is_some_and(|t| t.contains("cis-aws-foundations-benchmark"));
         // A subscription whose standard cannot be known may be the CIS one.
-        if standards.iter().any(cis) || standards.iter().any(|v| v.as_str().is_none() && v.rendered.is_none()) {
+        if standards.iter().any(cis) {
+            for hub in &hubs {
+                c.examined(hub.resource);
+            }
+            return;
+        }
+        if let Some(unknown) = standards.iter().find(|v| v.as_str().is_none() && v.rendered.is_none()) {
+            for hub in &hubs {
+                c.undecided(hub.resource, unknown.span, "a subscribed standard is not known");
+            }
             return;
         }
         for hub in hubs {

@@ -25,12 +25,12 @@ impl Check for AiVpcMissingEndpoints {
         let bedrock_units = model.bedrock_units();
         // Endpoints by the VPC they are in; those whose VPC is unknown, by unit.
         let mut in_vpc: std::collections::HashMap<ResourceId, Vec<&_>> = std::collections::HashMap::new();
-        let mut unknown_units = std::collections::HashSet::new();
+        let mut unknown_units = std::collections::HashMap::new();
         for endpoint in &endpoints {
             match endpoint.placement {
                 Placement::Vpc(v) => in_vpc.entry(v).or_default().push(endpoint),
                 Placement::Unknown => {
-                    unknown_units.insert(endpoint.resource.unit);
+                    unknown_units.entry(endpoint.resource.unit).or_insert(endpoint.resource);
                 }
                 Placement::Elsewhere => {}
             }
@@ -47,6 +47,7 @@ impl Check for AiVpcMissingEndpoints {
         vpcs.dedup();
         for vpc_id in vpcs {
             let vpc = model.resource(vpc_id);
+            c.examined(vpc);
             let hosted = hosted_in.get(&vpc_id).cloned().unwrap_or_default();
             let mut needed: Vec<&str> = vec![ALWAYS_NEEDS];
             if hosted.iter().any(|h| !h.bedrock) {
@@ -56,11 +57,23 @@ impl Check for AiVpcMissingEndpoints {
                 needed.push(BEDROCK_NEEDS);
             }
             // An endpoint we cannot place or read may be the missing one.
-            if unknown_units.contains(&vpc.unit) {
+            if let Some(endpoint) = unknown_units.get(&vpc.unit) {
+                let placed = ["vpc_id", "VpcId"].into_iter().filter_map(|k| endpoint.attrs.get(k));
+                c.undecided_among(vpc, placed, format!("the VPC of endpoint `{}` is not known", endpoint.address));
                 continue;
             }
             let here = in_vpc.get(&vpc_id).map(Vec::as_slice).unwrap_or_default();
-            let Some(have) = here.iter().map(|e| e.service()).collect::<Option<Vec<String>>>() else { continue };
+            let Some(have) = here.iter().map(|e| e.service()).collect::<Option<Vec<String>>>() else {
+                if let Some(unknown) = here.iter().find(|e| e.service().is_none()) {
+                    let name = unknown.service_name.written().into_iter();
+                    c.undecided_among(
+                        vpc,
+                        name,
+                        format!("the service of endpoint `{}` is not known", unknown.resource.address),
+                    );
+                }
+                continue;
+            };
             let missing: Vec<&str> = needed.into_iter().filter(|n| !have.iter().any(|h| h == n)).collect();
             if missing.is_empty() {
                 continue;

@@ -26,7 +26,17 @@ impl Check for ApiNoAuthorization {
                     |_| format!("API {what} has authorization NONE: anyone who finds the URL can call it"),
                 );
         }
-        // SAM functions' API events, which SAM turns into methods and routes.
+        // SAM functions' API events, which SAM turns into methods and routes: each
+        // function with one is judged (the view lists only the unprotected events).
+        for (_, function) in c.model.of_type(&["AWS::Serverless::Function"]) {
+            let events = function.attrs.get("Events").map(Value::entries).unwrap_or_default();
+            let api = events
+                .iter()
+                .any(|e| e.value.get("Type").and_then(Value::as_str).is_some_and(|t| matches!(t, "Api" | "HttpApi")));
+            if api {
+                c.examined(function);
+            }
+        }
         for event in c.model.sam_api_events() {
             let (name, api) = (event.name, event.api_kind);
             match event.authorization {

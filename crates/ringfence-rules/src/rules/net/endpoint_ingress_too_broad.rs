@@ -37,10 +37,14 @@ impl Check for EndpointIngressTooBroad {
         if groups.is_empty() {
             return;
         }
+        for group in groups.keys() {
+            c.examined(model.resource(*group));
+        }
         let cidrs = model.vpc_cidrs();
         for rule in model.ingress_rules() {
             let Some(group) = model.group_of(&rule) else { continue };
             let Some(endpoint) = groups.get(&group) else { continue };
+            c.examined(rule.resource);
             let vpc_cidrs = match endpoint.placement {
                 Placement::Vpc(vpc) => cidrs.get(&vpc).cloned().flatten(),
                 _ => None,
@@ -83,7 +87,32 @@ impl Check for EndpointIngressTooBroad {
                         None => c.report(rule.resource, rule.span, message),
                     }
                 }
-                (None, None) => continue,
+                (None, None) => {
+                    // A source or port range that cannot be known may be the broad one;
+                    // so may a source inside a /16 when the VPC's CIDR is not known.
+                    let source = rule.sources.iter().copied().find(|v| v.is_unknown());
+                    let port = match rule.ports() {
+                        Ports::Unknown => {
+                            [rule.protocol, rule.from_port, rule.to_port].into_iter().find_map(|s| match s {
+                                Setting::Unknown(v) => Some(v),
+                                _ => None,
+                            })
+                        }
+                        _ => None,
+                    };
+                    let within = || {
+                        let cidr = |s: &&Value| s.as_str().and_then(parse_ipv4_cidr).is_some();
+                        rule.sources.iter().copied().find(cidr).filter(|_| vpc_cidrs.is_none())
+                    };
+                    if let Some(v) = source {
+                        c.undecided(rule.resource, v.span, "an ingress source is not known");
+                    } else if let Some(v) = port {
+                        c.undecided(rule.resource, v.span, "the ingress ports are not known");
+                    } else if let Some(v) = within() {
+                        c.undecided(rule.resource, v.span, "the CIDR of the endpoint's VPC is not known");
+                    }
+                    continue;
+                }
             };
             finding.label(endpoint.resource.header, "interface endpoint using this security group");
         }

@@ -28,10 +28,28 @@ const SENSITIVE_PORTS: &[(i64, &str)] = &[
 
 impl Check for OpenIngress {
     fn check(&self, c: &mut Checker<'_>) {
+        // Each security group is judged, also one admitting nothing; ingress rules a
+        // `dynamic` block or a variable makes cannot be known.
+        for (_, group) in c.model.of_type(&["aws_security_group", "AWS::EC2::SecurityGroup"]) {
+            c.examined(group);
+            let ingress = ["ingress", "SecurityGroupIngress", "security_group_ingress"].into_iter();
+            let rules = ingress.filter_map(|k| group.attrs.get(k)).next();
+            // What `ingress_rules` leaves out: the whole list, or an item, unknown.
+            if let Some(unknown) = rules.and_then(|r| r.items().iter().find(|v| v.is_unknown())) {
+                c.undecided(group, unknown.span, "an ingress rule is not known");
+            }
+        }
         for rule in c.model.ingress_rules() {
+            c.examined(rule.resource);
             let open: Vec<&Value> =
                 rule.sources.iter().copied().filter(|v| v.as_str().is_some_and(is_whole_internet)).collect();
-            let Some((first, others)) = open.split_first() else { continue };
+            let Some((first, others)) = open.split_first() else {
+                // A source that cannot be known may be the whole internet.
+                if let Some(unknown) = rule.sources.iter().find(|v| v.is_unknown()) {
+                    c.undecided(rule.resource, unknown.span, "an ingress source is not known");
+                }
+                continue;
+            };
             let cidr = first.as_str().unwrap_or_default().trim();
             let ports = rule.ports();
             let sensitive: Vec<String> =

@@ -16,8 +16,15 @@ impl Check for OpensearchServerlessPublic {
             if policy.kind.as_deref() != Some("network") {
                 continue;
             }
+            c.examined(policy.resource);
+            if let Setting::Unknown(document) = policy.document {
+                c.undecided(policy.resource, document.span, "the network policy is not known");
+            }
             for rule in policy.objects() {
                 let Some(public) = rule.get("AllowFromPublic") else { continue };
+                if public.is_unknown() {
+                    c.undecided(policy.resource, public.span, "`AllowFromPublic` is not known");
+                }
                 if public.as_bool() == Some(true) {
                     c.report(
                         policy.resource,

@@ -14,6 +14,7 @@ declare_rule! {
 impl Check for SagemakerModelNotIsolated {
     fn check(&self, c: &mut Checker<'_>) {
         for model in c.model.sagemaker_models() {
+            c.examined(model.resource);
             let (vpc, isolation) = (model.vpc, model.network_isolation);
             let isolation_off = isolation.is_unset() || isolation.known().is_some_and(is_false);
             let mut problems = Vec::new();
@@ -24,6 +25,9 @@ impl Check for SagemakerModelNotIsolated {
                 problems.push(format!("`{}` is off (its containers can reach the internet)", isolation.name()));
             }
             if problems.is_empty() {
+                if let Setting::Unknown(v) = isolation.setting {
+                    c.undecided(model.resource, v.span, format!("`{}` is not known", isolation.name()));
+                }
                 continue;
             }
             let message = format!("SageMaker model is not isolated: {}", problems.join(" and "));

@@ -786,6 +786,8 @@ struct ActionRun {
     stdout: String,
     stderr: String,
     outputs: BTreeMap<String, String>,
+    /// What the step wrote to `$GITHUB_STEP_SUMMARY`.
+    summary: String,
 }
 
 /// Runs the action's `ringfence check` step as GitHub runs a composite step (`bash
@@ -819,6 +821,9 @@ fn run_action_check(dir: &Path, inputs: &[(&str, &str)]) -> ActionRun {
     let mut command = Command::new("bash");
     command.current_dir(dir).args(["--noprofile", "--norc", "-eo", "pipefail"]).arg(&script);
     command.env("GITHUB_OUTPUT", &github_output);
+    let step_summary = runner_temp.path().join("step_summary.md");
+    fs::write(&step_summary, "").unwrap();
+    command.env("GITHUB_STEP_SUMMARY", &step_summary);
     for (name, value) in step["env"].as_object().unwrap() {
         let mut value = value.as_str().unwrap().to_string();
         for expression in expressions(&value.clone()) {
@@ -834,7 +839,8 @@ fn run_action_check(dir: &Path, inputs: &[(&str, &str)]) -> ActionRun {
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    ActionRun { status: out.status.code(), stdout: text(&out.stdout), stderr: text(&out.stderr), outputs }
+    let summary = fs::read_to_string(&step_summary).unwrap();
+    ActionRun { status: out.status.code(), stdout: text(&out.stdout), stderr: text(&out.stderr), outputs, summary }
 }
 
 #[test]
@@ -842,7 +848,7 @@ fn action_inputs_are_declared_and_reach_scripts_through_env_only() {
     let action = action();
     assert_eq!(action["runs"]["using"], "composite");
     let inputs: BTreeSet<&str> = action["inputs"].as_object().unwrap().keys().map(|k| k.as_str()).collect();
-    assert_eq!(inputs, BTreeSet::from(["paths", "args", "sarif-file", "fail-on"]));
+    assert_eq!(inputs, BTreeSet::from(["paths", "args", "sarif-file", "fail-on", "summary"]));
     for (name, input) in action["inputs"].as_object().unwrap() {
         assert!(input["description"].is_string() && input["default"].is_string(), "{name}");
     }
@@ -874,6 +880,21 @@ fn action_inputs_are_declared_and_reach_scripts_through_env_only() {
     let manifest = fs::read_to_string(workspace().join("Cargo.toml")).unwrap();
     assert!(manifest.contains("[[bin]]\nname = \"ringfence\""), "the root Cargo.toml builds the ringfence binary");
     assert!(script.contains("--root \"$ROOT\"") && install["env"]["ROOT"] == "${{ runner.temp }}/ringfence");
+}
+
+#[test]
+fn action_writes_the_audit_to_the_job_summary_when_asked() {
+    let root = workspace();
+    let quiet = run_action_check(&root, &[("paths", "testdata/vulnerable"), ("sarif-file", "")]);
+    assert_eq!(quiet.status, Some(1), "{}", quiet.stderr);
+    assert!(quiet.summary.is_empty(), "no summary unless asked: {}", quiet.summary);
+
+    let run = run_action_check(&root, &[("paths", "testdata/vulnerable"), ("sarif-file", ""), ("summary", "true")]);
+    assert_eq!(run.status, Some(1), "the check still decides the status: {}", run.stderr);
+    assert!(run.summary.starts_with("## AI security audit: vulnerable\n"), "{}", run.summary);
+    assert!(run.summary.contains("\n| Identity and access | ❌ fail |"), "{}", run.summary);
+    // The annotations stay on standard output, the audit only in the summary.
+    assert!(!run.stdout.contains("AI security audit"));
 }
 
 #[test]
@@ -1041,6 +1062,9 @@ fn every_ci_recipe_parses_and_its_commands_run() {
                         let inputs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                         let run = run_action_check(&project, &inputs);
                         assert!(matches!(run.status, Some(0 | 1)), "{inputs:?}: {}", run.stderr);
+                        if inputs.contains(&("summary", "true")) {
+                            assert!(run.summary.starts_with("## AI security audit"), "{inputs:?}: {}", run.summary);
+                        }
                         if let Some(file) = run.outputs.get("sarif-file").filter(|f| !f.is_empty()) {
                             let doc: Value =
                                 serde_json::from_str(&fs::read_to_string(project.join(file)).unwrap()).unwrap();
@@ -1079,7 +1103,7 @@ fn every_ci_recipe_parses_and_its_commands_run() {
             gitlab += 1;
         }
     }
-    assert_eq!((workflows, gitlab, precommit), (2, 1, 2), "the recipes the page promises");
+    assert_eq!((workflows, gitlab, precommit), (4, 1, 2), "the recipes the page promises");
 
     let commands = check_commands(&markdown);
     assert!(commands.len() >= 8, "{commands:?}");

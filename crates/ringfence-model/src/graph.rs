@@ -171,6 +171,17 @@ impl Model {
         self.resources.iter().enumerate().map(|(i, r)| (ResourceId(i as u32), r))
     }
 
+    /// The id of a resource of this model, from the reference a view holds: its place
+    /// in the model's list, found in constant time. `None` for a resource of another model.
+    pub fn id_of(&self, resource: &Resource) -> Option<ResourceId> {
+        let size = std::mem::size_of::<Resource>();
+        let base = self.resources.as_ptr() as usize;
+        let at = (resource as *const Resource as usize).checked_sub(base)?;
+        let index = at / size;
+        (at % size == 0 && index < self.resources.len() && std::ptr::eq(&self.resources[index], resource))
+            .then_some(ResourceId(index as u32))
+    }
+
     pub fn resource(&self, id: ResourceId) -> &Resource {
         &self.resources[id.0 as usize]
     }

@@ -563,12 +563,9 @@ impl Judge<'_, '_> {
             undecided.push(place);
         }
         // One resource per place, whichever rules examined it.
-        let mut resources: Vec<&Examined> = Vec::new();
-        for e in &examined {
-            if !resources.iter().any(|r| r.header == e.header && r.resource == e.resource) {
-                resources.push(e);
-            }
-        }
+        let mut seen = std::collections::HashSet::new();
+        let resources: Vec<&Examined> =
+            examined.iter().copied().filter(|e| seen.insert((e.header, e.resource.as_str()))).collect();
         let evidence = describe_counts(&resources);
         let listed: Vec<Place> = resources
             .iter()

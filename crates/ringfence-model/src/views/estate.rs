@@ -157,10 +157,6 @@ impl Model {
         out
     }
 
-    fn id_of(&self, resource: &Resource) -> Option<ResourceId> {
-        self.resources().find(|(_, r)| std::ptr::eq(*r, resource)).map(|(id, _)| id)
-    }
-
     /// What a key attribute protects a resource with.
     pub fn protection<'m>(&'m self, key: Field<'m>) -> Protection<'m> {
         match key.setting {

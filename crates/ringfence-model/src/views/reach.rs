@@ -14,6 +14,7 @@ use crate::views::policy::{account_root, PolicyDocument, PolicyUsage, Statement}
 use crate::views::stores::Tier;
 use crate::{Attribute, Kind, Model, Resource, ResourceId, Value};
 use ringfence_eval::UNKNOWN_MARK;
+use std::collections::HashMap;
 
 const READ_ACTION: &str = "s3:GetObject";
 const WRITE_ACTION: &str = "s3:PutObject";
@@ -85,6 +86,13 @@ pub struct StoreReach<'m> {
     pub unknown: Vec<(&'m Resource, &'m Value)>,
 }
 
+/// Identity statements granting S3 object access: (policy, statement, read, write).
+struct S3Grants<'d, 'm> {
+    statements: Vec<(&'d PolicyDocument<'m>, &'d Statement<'m>, bool, bool)>,
+    by_bucket: HashMap<ResourceId, Vec<usize>>,
+    unreferenced: Vec<usize>,
+}
+
 /// How a resource element of a statement covers a bucket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Covers {
@@ -103,6 +111,7 @@ impl Model {
             policies.iter().filter(|p| p.usage == PolicyUsage::Identity && !p.attached_to.is_empty()).collect();
         let bucket_policies = self.bucket_policies();
         let key_policies: Vec<&PolicyDocument<'_>> = policies.iter().filter(|p| p.usage == PolicyUsage::Key).collect();
+        let s3_grants = self.s3_grants(&identity);
         let mut out = Vec::new();
         for bucket in self.buckets() {
             if self.store_uses(bucket.id).is_empty() {
@@ -112,7 +121,7 @@ impl Model {
                 Attribute::new("bucket", "BucketName").read(bucket.resource).setting.known().and_then(Value::as_str);
             let protection = self.bucket_protection(&bucket.encryption, bucket.resource);
             let key = match &protection {
-                Protection::Key(k) => self.id_of_resource(k),
+                Protection::Key(k) => self.id_of(k),
                 _ => None,
             };
             let mut reach = StoreReach {
@@ -123,38 +132,32 @@ impl Model {
                 access: Vec::new(),
                 unknown: Vec::new(),
             };
-            // Identity policies: each holder of a statement allowing S3 object access here.
-            for doc in &identity {
-                for statement in doc.statements.iter().filter(|s| s.is_allow()) {
-                    let (read, write) = (allows(statement, READ_ACTION), allows(statement, WRITE_ACTION));
-                    if !read && !write {
-                        continue;
-                    }
-                    let mut covering = None;
-                    for element in &statement.resources {
-                        match self.covers(doc.owner, element, bucket.id, name) {
-                            Covers::Objects => covering = covering.or(Some(*element)),
-                            Covers::Unknown => {
-                                if !reach.unknown.iter().any(|(_, v)| std::ptr::eq(*v, *element)) {
-                                    reach.unknown.push((doc.owner, element));
-                                }
+            // Identity policies: each holder of a statement allowing S3 object access
+            // here (only statements that name this bucket or name no resource of the scan).
+            let mut candidates: Vec<usize> = s3_grants.by_bucket.get(&bucket.id).cloned().unwrap_or_default();
+            candidates.extend(s3_grants.unreferenced.iter().copied());
+            candidates.sort_unstable();
+            candidates.dedup();
+            for at in candidates {
+                let (doc, statement, read, write) = s3_grants.statements[at];
+                let mut covering = None;
+                for element in &statement.resources {
+                    match self.covers(doc.owner, element, bucket.id, name) {
+                        Covers::Objects => covering = covering.or(Some(*element)),
+                        Covers::Unknown => {
+                            if !reach.unknown.iter().any(|(_, v)| std::ptr::eq(*v, *element)) {
+                                reach.unknown.push((doc.owner, element));
                             }
-                            Covers::No => {}
                         }
+                        Covers::No => {}
                     }
-                    let Some(element) = covering else { continue };
-                    for holder in &doc.attached_to {
-                        let principal = self.resource(*holder);
-                        let access =
-                            access_for(&mut reach.access, Some(principal), principal.address.clone(), Via::Identity);
-                        grant(
-                            access,
-                            read,
-                            write,
-                            statement.condition.is_some(),
-                            (doc.owner, element, "identity policy"),
-                        );
-                    }
+                }
+                let Some(element) = covering else { continue };
+                for holder in &doc.attached_to {
+                    let principal = self.resource(*holder);
+                    let access =
+                        access_for(&mut reach.access, Some(principal), principal.address.clone(), Via::Identity);
+                    grant(access, read, write, statement.condition.is_some(), (doc.owner, element, "identity policy"));
                 }
             }
             // The bucket policy: each principal it admits to the objects.
@@ -210,8 +213,33 @@ impl Model {
         out
     }
 
-    fn id_of_resource(&self, resource: &Resource) -> Option<ResourceId> {
-        self.resources().find(|(_, r)| std::ptr::eq(*r, resource)).map(|(id, _)| id)
+    /// The identity statements allowing S3 object reads or writes, indexed by the
+    /// resources their elements reference: a bucket is tried against its own and
+    /// against those naming nothing of the scan, not against every policy.
+    fn s3_grants<'d, 'm>(&'m self, identity: &[&'d PolicyDocument<'m>]) -> S3Grants<'d, 'm> {
+        let mut grants = S3Grants { statements: Vec::new(), by_bucket: HashMap::new(), unreferenced: Vec::new() };
+        for doc in identity {
+            for statement in doc.statements.iter().filter(|s| s.is_allow()) {
+                let (read, write) = (allows(statement, READ_ACTION), allows(statement, WRITE_ACTION));
+                if !read && !write {
+                    continue;
+                }
+                let at = grants.statements.len();
+                grants.statements.push((*doc, statement, read, write));
+                let mut names_nothing = false;
+                for element in &statement.resources {
+                    let referenced = self.referenced_by(doc.owner, element);
+                    names_nothing |= referenced.is_empty();
+                    for id in referenced {
+                        grants.by_bucket.entry(id).or_default().push(at);
+                    }
+                }
+                if names_nothing {
+                    grants.unreferenced.push(at);
+                }
+            }
+        }
+        grants
     }
 
     /// Whether a statement's resource element covers the bucket's objects.
@@ -442,7 +470,7 @@ impl Model {
             }
         }
         let key_of = |p: &Protection<'_>| match p {
-            Protection::Key(k) => self.id_of_resource(k),
+            Protection::Key(k) => self.id_of(k),
             _ => None,
         };
         let buckets: Vec<(ResourceId, Option<ResourceId>)> =

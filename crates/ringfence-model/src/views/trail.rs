@@ -165,7 +165,10 @@ fn contains_unknown(value: &Value, depth: usize) -> bool {
         return true;
     }
     match &value.kind {
-        crate::Kind::Unknown(_) | crate::Kind::Error(_) => true,
+        // Computed from a resource of the scan (a bucket's ARN in `values`): a
+        // particular resource, not a choice of what is recorded.
+        crate::Kind::Unknown(references) => references.is_empty(),
+        crate::Kind::Error(_) => true,
         crate::Kind::List(items) => items.iter().any(|v| contains_unknown(v, depth + 1)),
         crate::Kind::Map(entries) => entries.iter().any(|e| contains_unknown(&e.value, depth + 1)),
         _ => false,

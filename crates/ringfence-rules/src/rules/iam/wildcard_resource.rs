@@ -70,8 +70,13 @@ impl Check for WildcardResource {
                     })
                     .collect();
                 let Some(((first, actions, arn), others)) = offending.split_first() else {
-                    // A resource that cannot be known may be `*`.
-                    if let Some(v) = statement.resources.iter().find(|r| known_arn(r).is_none() && r.is_unknown()) {
+                    // A resource that cannot be known may be `*`; one computed from a
+                    // resource of the scan (`!GetAtt Group.Arn`) is that resource.
+                    if let Some(v) = statement
+                        .resources
+                        .iter()
+                        .find(|r| known_arn(r).is_none() && r.is_unknown() && r.references().is_empty())
+                    {
                         c.undecided(policy.owner, v.span, "a resource of the policy is not known");
                     }
                     continue;
@@ -91,20 +96,27 @@ impl Check for WildcardResource {
 }
 
 /// A resource ARN as far as it decides coverage: the string, or one whose only unknown
-/// part is the partition (`arn:${data.aws_partition.current.partition}:ec2:*:*:volume/*`
-/// covers every volume in whichever partition it is).
+/// parts are whole fields of partition, region or account
+/// (`arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:network-interface/*`,
+/// `arn:${data.aws_partition.current.partition}:ec2:*:*:volume/*`): those name where it
+/// is deployed, never a wildcard, so they stand in as one partition, region, account.
 fn known_arn(r: &Value) -> Option<String> {
     if let Some(s) = r.as_str() {
         return Some(s.trim().to_string());
     }
     let text = r.text()?.trim();
-    let mut parts: Vec<&str> = text.splitn(3, ':').collect();
-    if parts.len() == 3 && parts[0] == "arn" && parts[1] == ringfence_model::UNKNOWN_MARK.to_string() {
-        if parts[2].contains(ringfence_model::UNKNOWN_MARK) {
-            return None;
-        }
-        parts[1] = "aws";
-        return Some(parts.join(":"));
+    let mark = ringfence_model::UNKNOWN_MARK.to_string();
+    let mut parts: Vec<&str> = text.splitn(6, ':').collect();
+    if parts.len() != 6 || parts[0] != "arn" {
+        return None;
     }
-    None
+    for (field, stand_in) in [(1, "aws"), (3, "us-east-1"), (4, "111122223333")] {
+        if parts[field] == mark {
+            parts[field] = stand_in;
+        }
+    }
+    if parts.iter().any(|p| p.contains(ringfence_model::UNKNOWN_MARK)) {
+        return None;
+    }
+    Some(parts.join(":"))
 }

@@ -201,3 +201,51 @@ fn thousands_of_resources_are_each_recorded_once() {
     assert_eq!(examined(&scan, "KMS006").len(), 2000);
     assert!(examined(&scan, "LOG007").iter().all(|e| e.undecided.is_none()));
 }
+
+/// `${AWS::Partition}`, `${AWS::Region}` and `${AWS::AccountId}` name where a stack is
+/// deployed, never a wildcard: an ARN built from them is judged (IAM003 decides), while
+/// one whose resource part is unknown stays undecided.
+#[test]
+fn arns_built_from_pseudo_parameters_are_judged_and_unknown_resource_parts_are_not() {
+    let scan = scan(
+        "template.yaml",
+        r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Pattern:
+    Type: String
+Resources:
+  EniPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: ec2:DeleteNetworkInterface
+            Resource: !Sub arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:network-interface/eni-0abc
+  OpenPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: !Sub arn:${AWS::Partition}:s3:::*
+  UnknownPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: !Sub arn:${AWS::Partition}:s3:::${Pattern}
+"#,
+    );
+    decided(&scan, "IAM003", "EniPolicy");
+    decided(&scan, "IAM003", "OpenPolicy");
+    let open: Vec<_> = scan.findings.iter().filter(|f| f.code() == "IAM003").map(|f| f.resource.clone()).collect();
+    assert_eq!(open, ["OpenPolicy"], "every bucket's objects, in whichever partition");
+    assert_eq!(undecided(&scan, "IAM003", "UnknownPolicy").0, 32);
+}

@@ -507,7 +507,12 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, String> {
     start_workers(args.scan.threads)?;
     let (config, rules, options) = scan_inputs(&args.scan, true)?;
     let (mut scan, model) = ringfence::scan_keeping_model(&options, &rules);
-    let hidden = apply_baseline(&args.scan, &config, &mut scan)?;
+    // The findings the baseline takes out are accepted risks on the page, not passes.
+    let before = scan.findings.clone();
+    apply_baseline(&args.scan, &config, &mut scan)?;
+    let kept: std::collections::HashSet<_> = scan.findings.iter().map(|f| f.sort_key()).collect();
+    let baselined: Vec<ringfence_rules::Finding> =
+        before.into_iter().filter(|f| !kept.contains(&f.sort_key())).collect();
     let title = args.title.clone().unwrap_or_else(|| {
         let dir = options.load.root().dir().join(first_path(&args.scan));
         let dir = dir.canonicalize().unwrap_or(dir);
@@ -524,7 +529,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, String> {
         ran: &rules.rules,
         known: config.registry.rules(),
         files: scan.checked.len(),
-        baselined: hidden.baseline,
+        baselined: &baselined,
         today: options.today.unwrap_or_else(ringfence_rules::today),
     };
     let format = match args.format {

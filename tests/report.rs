@@ -100,6 +100,14 @@ fn the_vulnerable_platform_fails_every_step_with_findings_linked_to_their_source
     assert_eq!(status(keys), "fail");
     assert!(within(keys, "a.place").iter().any(|a| text(*a) == "testdata/vulnerable/cloudformation/platform.yaml:727"));
 
+    // One self-contained file: nothing fetched, no script needed to read it.
+    assert!(select(&page, "script, link, img, iframe, object").is_empty(), "an external or active element");
+    for element in select(&page, "[src], [href]") {
+        let target = element.value().attr("src").or(element.value().attr("href")).unwrap();
+        assert!(target.starts_with('#'), "a link out of the page: {target}");
+    }
+    assert_eq!(select(&page, "style").len(), 1);
+
     // Secrets in the excerpts are redacted.
     assert!(!html.contains("q8Wd2Lr5Tz1Xn7Pb4Kc9Vm3Hs6Jf0Ga2Ye5Ru8Ni"), "the secret key is printed");
 }
@@ -240,6 +248,24 @@ fn accepted_risks_show_their_reason_end_date_and_days_left() {
     // The accepted finding does not fail its row.
     assert_eq!(status(checklist_row(&page, "KMS001")), "pass");
     assert!(text(checklist_row(&page, "KMS001")).contains("1 accepted risk"));
+}
+
+#[test]
+fn findings_the_baseline_accepts_are_counted_not_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "resource \"aws_kms_key\" \"data\" {\n  enable_key_rotation = false\n}\n");
+    let o = ringfence(dir.path(), &["check", "--select", "KMS001", "--write-baseline", "baseline.json", "."]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let (exit, page, _) = report(dir.path(), &[".", "--baseline", "baseline.json"]);
+    assert_eq!(text(one(&page, "#baselined")), "1 finding accepted by the baseline.");
+    // The baselined finding does not fail its row, nor pass unsaid: it is an accepted risk.
+    let row = checklist_row(&page, "KMS001");
+    assert_eq!(status(row), "pass");
+    assert_eq!(text(within(row, "p.reason")[0]), "1 KMS key: all rotating (1 accepted risk)");
+    // Without the baseline, it does.
+    let (_, page, _) = report(dir.path(), &["."]);
+    assert_eq!(status(checklist_row(&page, "KMS001")), "fail");
+    assert!(exit == 0 || exit == 1);
 }
 
 #[test]

@@ -115,12 +115,16 @@ fn the_vulnerable_platform_fails_every_step_with_findings_linked_to_their_source
 #[test]
 fn the_inventory_names_roles_networks_keys_and_shared_roles() {
     let (_, page, _) = report(&workspace(), &["testdata/vulnerable"]);
+    // A Terraform domain, its user profile and notebook are one workload: not shared.
+    let studio = one(&page, r#"tr.asset[data-address="module.ml_platform.aws_sagemaker_notebook_instance.research"]"#);
+    assert_eq!(text(within(studio, "td")[1]), "module.ml_platform.aws_iam_role.studio");
     let domain = one(&page, r#"tr.asset[data-address="module.ml_platform.aws_sagemaker_domain.studio"]"#);
     let cells = within(domain, "td");
     assert!(text(cells[0]).starts_with("SageMaker domain"));
     assert_eq!(within(cells[2], ".status-public").len(), 1, "the domain is not VPC-only: {}", text(cells[2]));
     assert!(
-        text(cells[3]).contains("customer managed key `module.ml_platform.aws_kms_key.workspace`"),
+        text(cells[3]) == "customer managed key module.ml_platform.aws_kms_key.workspace"
+            && text(within(cells[3], "code")[0]) == "module.ml_platform.aws_kms_key.workspace",
         "{}",
         text(cells[3])
     );

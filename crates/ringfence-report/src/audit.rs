@@ -735,28 +735,37 @@ fn protection_status(p: &Protection<'_>) -> &'static str {
 
 fn estate_rows(input: &AuditInput<'_>, excerpts: &mut Excerpts<'_>) -> (Vec<AssetRow>, Vec<SharedRole>) {
     let estate: Vec<AiAsset<'_>> = input.model.ai_estate();
-    // A role several AI resources of different kinds run as.
-    let mut users_of: BTreeMap<&str, (Span, Vec<String>)> = BTreeMap::new();
+    // The resources running as each role, for the list of shared roles.
+    let mut users_of: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for asset in &estate {
         for role in &asset.roles {
-            let users = users_of.entry(role.address.as_str()).or_insert_with(|| (role.header, Vec::new()));
-            users.1.push(format!("{} `{}`", asset.kind, asset.resource.address));
+            users_of
+                .entry(role.address.as_str())
+                .or_default()
+                .push(format!("{} `{}`", asset.kind, asset.resource.address));
         }
     }
-    let kinds_of = |role: &str| -> usize {
-        let mut kinds: Vec<&str> =
-            estate.iter().filter(|a| a.roles.iter().any(|r| r.address == role)).map(|a| a.kind).collect();
-        kinds.sort();
-        kinds.dedup();
-        kinds.len()
-    };
-    let shared: Vec<SharedRole> = users_of
-        .iter()
-        .filter(|(role, _)| kinds_of(role) > 1)
-        .map(|(role, (header, users))| SharedRole {
-            role: role.to_string(),
-            place: excerpts.place(*header, format!("role `{role}`")),
-            users: users.clone(),
+    // Shared as IAM006 judges it: AI resources of more than one workload (development,
+    // inference, agents, customization) run as the role, or its trust policy admits
+    // more than one AI service. A domain, its user profiles and notebooks are one.
+    let shared: Vec<SharedRole> = input
+        .model
+        .ai_roles()
+        .into_iter()
+        .filter(|role| {
+            let mut workloads: Vec<&str> = role.users.iter().map(|u| u.workload.as_str()).collect();
+            workloads.sort_unstable();
+            workloads.dedup();
+            let services = role.trusted_services.iter().filter_map(|s| s.as_str()).count();
+            workloads.len() > 1 || services > 1
+        })
+        .map(|role| {
+            let address = role.resource.address.clone();
+            SharedRole {
+                place: excerpts.place(role.resource.header, format!("role `{address}`")),
+                users: users_of.get(address.as_str()).cloned().unwrap_or_default(),
+                role: address,
+            }
         })
         .collect();
     let rows = estate

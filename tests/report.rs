@@ -368,3 +368,50 @@ fn a_real_browser_renders_the_page() {
     assert!(ink * 100 / total >= 3, "the page looks blank: {ink} of {total} pixels drawn");
     assert!(red > 500, "no fail badge drawn ({red} red pixels)");
 }
+
+/// A repository where every role may read every bucket: the reach section lists 50
+/// principals per store and counts the others, so the page stays small.
+#[test]
+fn who_can_reach_the_data_stays_bounded_when_everyone_can() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tf = String::from(
+        r#"resource "aws_s3_bucket" "models" {
+  bucket = "models-bucket"
+}
+
+resource "aws_iam_role" "inference" {
+  name               = "inference"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_sagemaker_model" "m" {
+  name               = "m"
+  execution_role_arn = aws_iam_role.inference.arn
+  primary_container {
+    image          = "111122223333.dkr.ecr.us-east-1.amazonaws.com/m:1"
+    model_data_url = "s3://${aws_s3_bucket.models.bucket}/model.tar.gz"
+  }
+}
+"#,
+    );
+    for i in 0..70 {
+        tf += &format!(
+            r#"
+resource "aws_iam_role" "r{i}" {{
+  name               = "r{i}"
+  assume_role_policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Principal = {{ Service = "ec2.amazonaws.com" }}, Action = "sts:AssumeRole" }}] }})
+}}
+
+resource "aws_iam_role_policy" "p{i}" {{
+  role   = aws_iam_role.r{i}.id
+  policy = jsonencode({{ Version = "2012-10-17", Statement = [{{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }}] }})
+}}
+"#
+        );
+    }
+    write(dir.path(), "main.tf", &tf);
+    let (_, page, _) = report(dir.path(), &["."]);
+    let table = one(&page, r#"table.reach[data-store="aws_s3_bucket.models"]"#);
+    assert_eq!(within(table, "tr.principal").len(), 50);
+    assert_eq!(text(one(&page, "p.more-principals")), "and 20 more principals not listed.");
+}

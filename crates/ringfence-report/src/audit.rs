@@ -135,6 +135,8 @@ pub struct Audit {
     pub estate: Vec<AssetRow>,
     pub shared_roles: Vec<SharedRole>,
     pub reach: Vec<StoreReachRow>,
+    /// AI data stores beyond [`MAX_REACH_STORES`], counted.
+    pub reach_left_out: usize,
     pub risks: Vec<RiskRow>,
     pub baselined: usize,
     pub excerpts: Vec<Excerpt>,
@@ -262,6 +264,8 @@ pub struct StoreReachRow {
     pub place: Place,
     pub protection: String,
     pub principals: Vec<PrincipalRow>,
+    /// Principals beyond [`MAX_PRINCIPALS_PER_STORE`], counted.
+    pub more_principals: usize,
     pub unknown: Vec<Place>,
 }
 
@@ -332,6 +336,10 @@ const MAX_EXAMINED_LISTED: usize = 12;
 const MAX_EXCERPTS: usize = 400;
 /// Lines shown before and after a cited line.
 const EXCERPT_CONTEXT: usize = 2;
+/// Most AI data stores and principals per store the reach section lists: a
+/// repository where every role may read every bucket still gives a page that opens.
+const MAX_REACH_STORES: usize = 200;
+const MAX_PRINCIPALS_PER_STORE: usize = 50;
 /// Longest excerpt line kept, in characters.
 const MAX_EXCERPT_LINE: usize = 160;
 
@@ -399,7 +407,7 @@ pub fn build(input: &AuditInput<'_>) -> Audit {
 
     let frameworks = Framework::ALL.iter().map(|f| framework_row(*f, &judge, &mut excerpts)).collect();
     let (estate, shared_roles) = estate_rows(input, &mut excerpts);
-    let reach = reach_rows(input, &mut excerpts);
+    let (reach, reach_left_out) = reach_rows(input, &mut excerpts);
     let risks = risk_rows(input, &mut excerpts);
 
     let verdict = steps.iter().map(|s| s.status).min().unwrap_or(Status::NotAssessed);
@@ -419,6 +427,7 @@ pub fn build(input: &AuditInput<'_>) -> Audit {
         estate,
         shared_roles,
         reach,
+        reach_left_out,
         risks,
         baselined: input.baselined.len(),
         excerpts: excerpts.done(),
@@ -802,12 +811,13 @@ fn estate_rows(input: &AuditInput<'_>, excerpts: &mut Excerpts<'_>) -> (Vec<Asse
     (rows, shared)
 }
 
-fn reach_rows(input: &AuditInput<'_>, excerpts: &mut Excerpts<'_>) -> Vec<StoreReachRow> {
+fn reach_rows(input: &AuditInput<'_>, excerpts: &mut Excerpts<'_>) -> (Vec<StoreReachRow>, usize) {
     use ringfence_model::views::reach::{Decrypt, Via};
-    input
-        .model
-        .store_reach()
+    let stores = input.model.store_reach(MAX_PRINCIPALS_PER_STORE);
+    let left_out = stores.len().saturating_sub(MAX_REACH_STORES);
+    let rows = stores
         .into_iter()
+        .take(MAX_REACH_STORES)
         .map(|store| {
             let tiers: Vec<&str> = store.tiers.iter().map(|t| t.as_str()).collect();
             let principals = store
@@ -847,16 +857,19 @@ fn reach_rows(input: &AuditInput<'_>, excerpts: &mut Excerpts<'_>) -> Vec<StoreR
                 place: excerpts.place(store.bucket.header, store.bucket.address.clone()),
                 protection: store.protection.describe(),
                 principals,
+                more_principals: store.more_principals,
                 unknown: store
                     .unknown
                     .iter()
+                    .take(MAX_EXAMINED_LISTED)
                     .map(|(owner, value)| {
                         excerpts.place(value.span, format!("resource pattern in `{}`", owner.address))
                     })
                     .collect(),
             }
         })
-        .collect()
+        .collect();
+    (rows, left_out)
 }
 
 fn risk_rows(input: &AuditInput<'_>, excerpts: &mut Excerpts<'_>) -> Vec<RiskRow> {

@@ -39,7 +39,7 @@ impl Can {
 }
 
 /// How a principal reaches a store.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Via {
     /// A policy attached to a role, user or group of the scan.
     Identity,
@@ -81,7 +81,10 @@ pub struct StoreReach<'m> {
     pub bucket: &'m Resource,
     pub tiers: Vec<Tier>,
     pub protection: Protection<'m>,
+    /// At most the `limit` given to [`Model::store_reach`], by principal.
     pub access: Vec<Access<'m>>,
+    /// Further principals that reach the store, counted, not listed.
+    pub more_principals: usize,
     /// Resource patterns not known before deployment: they may cover this store.
     pub unknown: Vec<(&'m Resource, &'m Value)>,
 }
@@ -104,14 +107,23 @@ enum Covers {
 }
 
 impl Model {
-    /// Every AI data store (a bucket an AI resource uses), in address order.
-    pub fn store_reach(&self) -> Vec<StoreReach<'_>> {
+    /// Every AI data store (a bucket an AI resource uses), in address order, with at
+    /// most `limit` principals listed each (the others counted): a repository where
+    /// every role may read every bucket stays linear in what is shown.
+    pub fn store_reach(&self, limit: usize) -> Vec<StoreReach<'_>> {
         let policies = self.policies();
         let identity: Vec<&PolicyDocument<'_>> =
             policies.iter().filter(|p| p.usage == PolicyUsage::Identity && !p.attached_to.is_empty()).collect();
         let bucket_policies = self.bucket_policies();
         let key_policies: Vec<&PolicyDocument<'_>> = policies.iter().filter(|p| p.usage == PolicyUsage::Key).collect();
         let s3_grants = self.s3_grants(&identity);
+        // The identity policies each principal holds, for its decrypt grants.
+        let mut held_by: HashMap<ResourceId, Vec<&PolicyDocument<'_>>> = HashMap::new();
+        for doc in &identity {
+            for holder in &doc.attached_to {
+                held_by.entry(*holder).or_default().push(doc);
+            }
+        }
         let mut out = Vec::new();
         for bucket in self.buckets() {
             if self.store_uses(bucket.id).is_empty() {
@@ -130,8 +142,11 @@ impl Model {
                 tiers: self.tiers_of(bucket.id),
                 protection: protection.clone(),
                 access: Vec::new(),
+                more_principals: 0,
                 unknown: Vec::new(),
             };
+            let mut accesses = Accesses::new(limit);
+            let mut unknown_seen = std::collections::HashSet::new();
             // Identity policies: each holder of a statement allowing S3 object access
             // here (only statements that name this bucket or name no resource of the scan).
             let mut candidates: Vec<usize> = s3_grants.by_bucket.get(&bucket.id).cloned().unwrap_or_default();
@@ -145,7 +160,7 @@ impl Model {
                     match self.covers(doc.owner, element, bucket.id, name) {
                         Covers::Objects => covering = covering.or(Some(*element)),
                         Covers::Unknown => {
-                            if !reach.unknown.iter().any(|(_, v)| std::ptr::eq(*v, *element)) {
+                            if unknown_seen.insert(*element as *const Value) {
                                 reach.unknown.push((doc.owner, element));
                             }
                         }
@@ -155,9 +170,11 @@ impl Model {
                 let Some(element) = covering else { continue };
                 for holder in &doc.attached_to {
                     let principal = self.resource(*holder);
-                    let access =
-                        access_for(&mut reach.access, Some(principal), principal.address.clone(), Via::Identity);
-                    grant(access, read, write, statement.condition.is_some(), (doc.owner, element, "identity policy"));
+                    let key = (Via::Identity, Some(*holder), String::new());
+                    if let Some(access) = accesses.entry(key, Some(principal), || principal.address.clone()) {
+                        let evidence = (doc.owner, element, "identity policy");
+                        grant(access, read, write, statement.condition.is_some(), evidence);
+                    }
                 }
             }
             // The bucket policy: each principal it admits to the objects.
@@ -176,17 +193,16 @@ impl Model {
                             Some(r) => r.address.clone(),
                             None => principal_text(principal),
                         };
-                        let access = access_for(&mut reach.access, resource, named, Via::BucketPolicy);
-                        grant(
-                            access,
-                            read,
-                            write,
-                            statement.condition.is_some(),
-                            (doc.owner, principal, "bucket policy"),
-                        );
+                        let key = (Via::BucketPolicy, None, named.clone());
+                        if let Some(access) = accesses.entry(key, resource, || named) {
+                            let evidence = (doc.owner, principal, "bucket policy");
+                            grant(access, read, write, statement.condition.is_some(), evidence);
+                        }
                     }
                 }
             }
+            reach.more_principals = accesses.overflow.len();
+            reach.access = accesses.list;
             // Decryption: the key policy must allow the principal (or delegate to the
             // account), and a principal of the scan needs its identity policy too.
             for access in &mut reach.access {
@@ -198,7 +214,10 @@ impl Model {
                     Some(key) => {
                         let by_key = self.key_policy_admits(&key_policies, key, access);
                         let by_identity = match (access.via, access.resource) {
-                            (Via::Identity, Some(principal)) => self.identity_decrypts(&identity, principal, key),
+                            (Via::Identity, Some(principal)) => {
+                                let held = self.id_of(principal).and_then(|id| held_by.get(&id));
+                                self.identity_decrypts(held.map_or(&[][..], Vec::as_slice), key)
+                            }
                             // A principal outside the scan: its identity policy is not here.
                             _ => Can::Unknown,
                         };
@@ -311,11 +330,9 @@ impl Model {
     }
 
     /// Whether an identity policy the principal holds allows `kms:Decrypt` on the key.
-    fn identity_decrypts(&self, identity: &[&PolicyDocument<'_>], principal: &Resource, key: ResourceId) -> Can {
+    fn identity_decrypts(&self, held: &[&PolicyDocument<'_>], key: ResourceId) -> Can {
         let mut verdict = Can::No;
-        for doc in
-            identity.iter().filter(|d| d.attached_to.iter().any(|id| std::ptr::eq(self.resource(*id), principal)))
-        {
+        for doc in held {
             for statement in doc.statements.iter().filter(|s| s.is_allow() && allows(s, DECRYPT_ACTION)) {
                 for element in &statement.resources {
                     let referenced = self.referenced_by(doc.owner, element);
@@ -383,29 +400,51 @@ fn principal_text(value: &Value) -> String {
     }
 }
 
-fn access_for<'a, 'm>(
-    list: &'a mut Vec<Access<'m>>,
-    resource: Option<&'m Resource>,
-    principal: String,
-    via: Via,
-) -> &'a mut Access<'m> {
-    let at = match list.iter().position(|a| a.principal == principal && a.via == via) {
-        Some(at) => at,
-        None => {
-            list.push(Access {
-                resource,
-                principal,
-                via,
-                read: Can::No,
-                write: Can::No,
-                decrypt: Decrypt::NotNeeded,
-                conditional: false,
-                evidence: Vec::new(),
-            });
-            list.len() - 1
+/// Who a principal is, for finding its row: how it reaches the store, the resource
+/// of the scan when it is one, else its name as written.
+type PrincipalKey = (Via, Option<ResourceId>, String);
+
+/// The principals of one store: at most `limit` listed, the others only counted.
+struct Accesses<'m> {
+    list: Vec<Access<'m>>,
+    index: HashMap<PrincipalKey, usize>,
+    overflow: std::collections::HashSet<PrincipalKey>,
+    limit: usize,
+}
+
+impl<'m> Accesses<'m> {
+    fn new(limit: usize) -> Accesses<'m> {
+        Accesses { list: Vec::new(), index: HashMap::new(), overflow: Default::default(), limit }
+    }
+
+    /// The row of this principal, made on first sight; `None` past the limit.
+    fn entry(
+        &mut self,
+        key: PrincipalKey,
+        resource: Option<&'m Resource>,
+        name: impl FnOnce() -> String,
+    ) -> Option<&mut Access<'m>> {
+        if let Some(at) = self.index.get(&key) {
+            return Some(&mut self.list[*at]);
         }
-    };
-    &mut list[at]
+        if self.list.len() >= self.limit {
+            self.overflow.insert(key);
+            return None;
+        }
+        let via = key.0;
+        self.index.insert(key, self.list.len());
+        self.list.push(Access {
+            resource,
+            principal: name(),
+            via,
+            read: Can::No,
+            write: Can::No,
+            decrypt: Decrypt::NotNeeded,
+            conditional: false,
+            evidence: Vec::new(),
+        });
+        self.list.last_mut()
+    }
 }
 
 fn grant<'m>(

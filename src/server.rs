@@ -1,5 +1,5 @@
 //! `ringfence server`: a language server over stdio. Diagnostics on open, change
-//! (debounced) and save; the rule's page on hover; a code action that adds an inline
+//! (after a short pause in typing) and save; the rule's page on hover; a code action that adds an inline
 //! suppression with a reason to fill in.
 //!
 //! Each check reads the changed file's module directory (and the callers naming it as
@@ -9,9 +9,11 @@
 //!
 //! Checks run on threads of their own, so the message loop always answers: a request
 //! about a document whose module is being checked waits for that check (answers
-//! reflect every edit received), any other is answered at once. A check started
-//! before a newer one of the same module is superseded: its result is dropped, never
-//! published over the newer one. Frames are read by `frame.rs`, which answers the
+//! reflect every edit received), any other is answered at once. A check is
+//! superseded as soon as a newer version of a document of its module arrives: its
+//! result is dropped, never published over the newer one (nor while the newer one is
+//! still to be checked). Diagnostics carry the version of the document they were
+//! computed from. Frames are read by `frame.rs`, which answers the
 //! malformed ones itself.
 
 mod frame;
@@ -39,8 +41,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How long the buffer must stay quiet after a change before it is checked.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long the buffer must stay quiet after a change before it is checked: twice the
+/// last check's time, within these bounds. A cheap check follows typing at once; a
+/// costly one waits a little longer, so a burst of keystrokes costs one check, and
+/// diagnostics still come within 50 ms of a pause plus the check itself.
+const PAUSE_MIN: Duration = Duration::from_millis(10);
+const PAUSE_MAX: Duration = Duration::from_millis(50);
 /// Checks running at once; more wait, the newest per module only.
 const MAX_RUNNING: usize = 2;
 /// Parsers recurse: bounded depth plus roomy stacks (as the CLI's workers have).
@@ -108,6 +114,8 @@ struct Job {
     /// The newest generation of the unit, read by the check to skip useless work.
     latest: Arc<AtomicU64>,
     open: Arc<HashMap<PathBuf, String>>,
+    /// The versions of the open buffers the check reads.
+    versions: Arc<HashMap<PathBuf, i32>>,
     docs: Option<PathBuf>,
 }
 
@@ -117,6 +125,9 @@ type Outcome = Result<Option<Vec<(String, Vec<Json>, Vec<Published>)>>, String>;
 struct Checked {
     unit: PathBuf,
     generation: u64,
+    versions: Arc<HashMap<PathBuf, i32>>,
+    /// How long the check ran.
+    took: Duration,
     outcome: Outcome,
 }
 
@@ -128,6 +139,8 @@ struct Server {
     /// Files waiting to be checked, and when the last change came.
     pending: BTreeSet<PathBuf>,
     last_change: Option<Instant>,
+    /// The pause after a change before its check (see `PAUSE_MIN`).
+    pause: Duration,
     /// Per module directory (or template file): the documents its last check
     /// published to (cleared when a later check no longer finds anything there).
     published_by: HashMap<PathBuf, BTreeSet<String>>,
@@ -188,6 +201,7 @@ impl Server {
             versions: HashMap::new(),
             pending: BTreeSet::new(),
             last_change: None,
+            pause: PAUSE_MIN,
             published_by: HashMap::new(),
             shown: HashMap::new(),
             docs,
@@ -205,7 +219,7 @@ impl Server {
         let results = self.results.1.clone();
         loop {
             let quiet = match self.last_change {
-                Some(at) if !self.pending.is_empty() => Some(DEBOUNCE.saturating_sub(at.elapsed())),
+                Some(at) if !self.pending.is_empty() => Some(self.pause.saturating_sub(at.elapsed())),
                 _ => None,
             };
             let (message, checked) = match quiet {
@@ -285,10 +299,16 @@ impl Server {
                 let Some(p) = parse::<lsp_types::DidChangeTextDocumentParams>(n.params) else { return };
                 let Some(path) = file(&p.text_document.uri) else { return };
                 // Full sync: the last change holds the whole text. The check waits
-                // for a quiet moment, so a burst of keystrokes costs one scan.
+                // for a short pause, so a burst of keystrokes costs one scan.
                 self.versions.insert(path.clone(), p.text_document.version);
                 if let Some(change) = p.content_changes.into_iter().last() {
                     self.open.insert(path.clone(), change.text);
+                    // A check of the module under way reads an older text: it stops
+                    // before computing diagnostics, and what it has is dropped.
+                    if let Some(latest) = self.latest.get(&unit_of(&path)) {
+                        self.generation += 1;
+                        latest.store(self.generation, Ordering::SeqCst);
+                    }
                     self.pending.insert(path);
                     self.last_change = Some(Instant::now());
                 }
@@ -327,6 +347,7 @@ impl Server {
             return;
         }
         let open = Arc::new(self.open.clone());
+        let versions = Arc::new(self.versions.clone());
         let docs = self.docs.as_ref().map(|d| d.path().to_path_buf());
         let first = self.generation + 1;
         for path in pending {
@@ -344,6 +365,7 @@ impl Server {
                 generation: self.generation,
                 latest,
                 open: open.clone(),
+                versions: versions.clone(),
                 docs: docs.clone(),
             };
             self.queued.insert(unit, job);
@@ -359,9 +381,14 @@ impl Server {
             let results = self.results.0.clone();
             let started =
                 std::thread::Builder::new().name("ringfence-check".into()).stack_size(CHECK_STACK).spawn(move || {
-                    let Job { unit, path, generation, latest, open, docs } = job;
+                    let Job { unit, path, generation, latest, open, versions, docs } = job;
+                    let start = Instant::now();
                     // A panic is reported as the check's error, never ends the server.
                     let outcome = std::panic::catch_unwind(|| {
+                        // Superseded while it waited for a thread.
+                        if latest.load(Ordering::SeqCst) != generation {
+                            return Ok(None);
+                        }
                         let scan = check(&path, &open)?;
                         // Superseded while it ran: nothing will show what it found.
                         if latest.load(Ordering::SeqCst) != generation {
@@ -370,13 +397,15 @@ impl Server {
                         Ok(Some(diagnose(scan, &path, docs.as_deref())))
                     })
                     .unwrap_or_else(|_| Err(format!("internal error checking {}", path.display())));
-                    let _ = results.send(Checked { unit, generation, outcome });
+                    let _ = results.send(Checked { unit, generation, versions, took: start.elapsed(), outcome });
                 });
             self.running += 1;
             if let Err(e) = started {
                 let _ = self.results.0.send(Checked {
                     unit,
                     generation,
+                    versions: Arc::default(),
+                    took: Duration::ZERO,
                     outcome: Err(format!("cannot start a check: {e}")),
                 });
             }
@@ -387,13 +416,17 @@ impl Server {
     fn landed(&mut self, connection: &Connection, checked: Checked) {
         self.running -= 1;
         self.start_queued();
-        let Checked { unit, generation, outcome } = checked;
+        let Checked { unit, generation, versions, took, outcome } = checked;
+        if matches!(outcome, Ok(Some(_))) {
+            self.pause = (took * 2).clamp(PAUSE_MIN, PAUSE_MAX);
+        }
         let newest = self.latest.get(&unit).map(|g| g.load(Ordering::SeqCst));
         match outcome {
             Ok(Some(by_file)) if newest == Some(generation) => {
                 let mut published = BTreeSet::new();
                 for (uri, diagnostics, shown) in by_file {
-                    send_diagnostics(connection, &uri, diagnostics);
+                    let version = uri_to_path(&uri).and_then(|path| versions.get(&path).copied());
+                    send_diagnostics(connection, &uri, version, diagnostics);
                     self.shown.insert(uri.clone(), shown);
                     published.insert(uri);
                 }
@@ -402,7 +435,7 @@ impl Server {
                 let before = self.published_by.insert(unit.clone(), published.clone()).unwrap_or_default();
                 for uri in before.difference(&published) {
                     self.shown.remove(uri);
-                    send_diagnostics(connection, uri, Vec::new());
+                    send_diagnostics(connection, uri, None, Vec::new());
                 }
             }
             Err(message) if newest == Some(generation) => {
@@ -529,8 +562,13 @@ fn check(path: &Path, open: &HashMap<PathBuf, String>) -> Result<Scan, String> {
     Ok(scan_with(&options, &rules))
 }
 
-fn send_diagnostics(connection: &Connection, uri: &str, diagnostics: Vec<Json>) {
-    let params = json!({ "uri": uri, "diagnostics": diagnostics });
+/// Diagnostics of a document, with the version of it they were computed from when it is
+/// open (so a client can tell them from those of another version).
+fn send_diagnostics(connection: &Connection, uri: &str, version: Option<i32>, diagnostics: Vec<Json>) {
+    let mut params = json!({ "uri": uri, "diagnostics": diagnostics });
+    if let Some(version) = version {
+        params["version"] = json!(version);
+    }
     let _ = connection
         .sender
         .send(Message::Notification(Notification::new("textDocument/publishDiagnostics".to_string(), params)));

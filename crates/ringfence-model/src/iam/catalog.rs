@@ -1,35 +1,84 @@
-//! The AWS action catalog, embedded in the binary (derived by `derive.rs`).
+//! The AWS action catalog, embedded in the binary (derived by `derive.rs`) and compiled
+//! into static tables by `build.rs`: nothing is parsed at start.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+/// A string of the catalog: offset and length in `TEXT`.
+#[derive(Clone, Copy)]
+struct S(u32, u32);
 
-const TABLE: &str = include_str!("../../data/iam-catalog.txt");
+/// A list: start and end in a table.
+#[derive(Clone, Copy)]
+struct R(u32, u32);
+
+impl S {
+    fn get(self) -> &'static str {
+        &TEXT[self.0 as usize..(self.0 + self.1) as usize]
+    }
+}
+
+impl R {
+    fn of<T>(self, table: &'static [T]) -> &'static [T] {
+        &table[self.0 as usize..self.1 as usize]
+    }
+}
 
 /// One IAM action: its lower-case name and the resource types it accepts (none: it
 /// has no resource-level permissions and works only on `*`).
-#[derive(Debug)]
 pub struct Action {
-    pub name: String,
-    pub resources: Vec<String>,
+    name: S,
+    resources: R,
 }
 
-#[derive(Debug, Default)]
 pub struct Service {
-    pub prefix: String,
-    pub actions: Vec<Action>,
-    /// Resource type → ARN formats (`arn:${Partition}:s3:::${BucketName}`).
-    pub resource_types: HashMap<String, Vec<String>>,
+    prefix: S,
+    actions: R,
+    /// Resource types sorted by name, in lower case.
+    types: R,
 }
 
-#[derive(Debug, Default)]
+/// A resource type and its ARN formats (`arn:${Partition}:s3:::${BucketName}`).
+struct ResourceType {
+    name: S,
+    formats: R,
+}
+
+#[derive(Debug)]
 pub struct Catalog {
-    services: HashMap<String, Service>,
+    /// Sorted by prefix.
+    services: &'static [Service],
 }
 
-/// The catalog, parsed once.
+include!(concat!(env!("OUT_DIR"), "/iam_catalog.rs"));
+
+/// The catalog.
 pub fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::parse(TABLE))
+    static CATALOG: Catalog = Catalog { services: &SERVICES };
+    &CATALOG
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        self.name.get()
+    }
+
+    /// The resource types, in lower case.
+    pub fn resources(&self) -> impl ExactSizeIterator<Item = &'static str> + Clone {
+        self.resources.of(&STRS).iter().map(|s| s.get())
+    }
+}
+
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Action")
+            .field("name", &self.name())
+            .field("resources", &self.resources().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service").field("prefix", &self.prefix()).field("actions", &self.actions().len()).finish()
+    }
 }
 
 /// Case-insensitive glob match with `*` and `?`, as IAM matches action patterns.
@@ -60,41 +109,13 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 }
 
 impl Catalog {
-    fn parse(table: &str) -> Catalog {
-        let mut services = HashMap::new();
-        let mut current: Option<Service> = None;
-        for line in table.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
-            if let Some(prefix) = line.strip_prefix('@') {
-                if let Some(done) = current.take() {
-                    services.insert(done.prefix.clone(), done);
-                }
-                current = Some(Service { prefix: prefix.to_string(), ..Service::default() });
-            } else if let Some(service) = current.as_mut() {
-                let mut parts = line.split(' ');
-                let head = parts.next().unwrap_or_default();
-                // Resource type names are spelled differently in action and type
-                // entries of the source (`Secret` / `secret`): compare in lower case.
-                if let Some(rtype) = head.strip_prefix('%') {
-                    service.resource_types.insert(rtype.to_ascii_lowercase(), parts.map(str::to_string).collect());
-                } else {
-                    let resources =
-                        parts.next().map(|r| r.split(',').map(str::to_ascii_lowercase).collect()).unwrap_or_default();
-                    service.actions.push(Action { name: head.to_string(), resources });
-                }
-            }
-        }
-        if let Some(done) = current {
-            services.insert(done.prefix.clone(), done);
-        }
-        Catalog { services }
-    }
-
     pub fn service(&self, prefix: &str) -> Option<&Service> {
-        self.services.get(&prefix.to_ascii_lowercase())
+        let prefix = prefix.to_ascii_lowercase();
+        self.services.binary_search_by(|s| s.prefix().cmp(prefix.as_str())).ok().map(|i| &self.services[i])
     }
 
     pub fn len(&self) -> usize {
-        self.services.values().map(|s| s.actions.len()).sum()
+        self.services.iter().map(|s| s.actions().len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -107,14 +128,14 @@ impl Catalog {
         let (service, action) = pattern.trim().split_once(':')?;
         let mut out = Vec::new();
         let services: Vec<&Service> = if service.contains(['*', '?']) {
-            self.services.values().filter(|s| glob(service, &s.prefix)).collect()
+            self.services.iter().filter(|s| glob(service, s.prefix())).collect()
         } else {
             self.service(service).into_iter().collect()
         };
         for s in services {
-            out.extend(s.actions.iter().filter(|a| glob(action, &a.name)).map(|a| (s, a)));
+            out.extend(s.actions().iter().filter(|a| glob(action, a.name())).map(|a| (s, a)));
         }
-        out.sort_by(|a, b| (&a.0.prefix, &a.1.name).cmp(&(&b.0.prefix, &b.1.name)));
+        out.sort_by(|a, b| (a.0.prefix(), a.1.name()).cmp(&(b.0.prefix(), b.1.name())));
         Some(out)
     }
 
@@ -123,49 +144,60 @@ impl Catalog {
     pub fn nearest(&self, pattern: &str) -> Option<String> {
         let (service, action) = pattern.trim().split_once(':')?;
         let lower_service = service.to_ascii_lowercase();
-        let (svc, service_written) = match self.services.get(&lower_service) {
+        let (svc, service_written) = match self.service(&lower_service) {
             Some(s) => (s, service.to_string()),
             None => {
                 let best = self
                     .services
-                    .values()
-                    .map(|s| (distance(&lower_service, &s.prefix), s))
-                    .filter(|(d, s)| *d <= (s.prefix.len() / 3).max(1))
-                    .min_by(|a, b| a.0.cmp(&b.0).then(a.1.prefix.cmp(&b.1.prefix)))?;
-                (best.1, best.1.prefix.clone())
+                    .iter()
+                    .map(|s| (distance(&lower_service, s.prefix()), s))
+                    .filter(|(d, s)| *d <= (s.prefix().len() / 3).max(1))
+                    .min_by(|a, b| a.0.cmp(&b.0).then(a.1.prefix().cmp(b.1.prefix())))?;
+                (best.1, best.1.prefix().to_string())
             }
         };
         // A misspelled service with a pattern that matches there: keep the pattern.
-        if service_written != service && svc.actions.iter().any(|a| glob(action, &a.name)) {
+        if service_written != service && svc.actions().iter().any(|a| glob(action, a.name())) {
             return Some(format!("{service_written}:{action}"));
         }
         let lower_action = action.to_ascii_lowercase().replace(['*', '?'], "");
         // Nearest by edit distance; among equals, the one sharing the longest start.
         let shared = |name: &str| name.chars().zip(lower_action.chars()).take_while(|(a, b)| a == b).count();
         let (_, best) = svc
-            .actions
+            .actions()
             .iter()
-            .map(|a| (distance(&lower_action, &a.name), a))
-            .filter(|(d, a)| *d <= (a.name.len() / 4).max(1))
+            .map(|a| (distance(&lower_action, a.name()), a))
+            .filter(|(d, a)| *d <= (a.name().len() / 4).max(1))
             .min_by(|a, b| {
-                (a.0 as isize - shared(&a.1.name) as isize / 2)
-                    .cmp(&(b.0 as isize - shared(&b.1.name) as isize / 2))
-                    .then(a.1.name.cmp(&b.1.name))
+                (a.0 as isize - shared(a.1.name()) as isize / 2)
+                    .cmp(&(b.0 as isize - shared(b.1.name()) as isize / 2))
+                    .then(a.1.name().cmp(b.1.name()))
             })?;
-        Some(format!("{service_written}:{}", recase(&best.name, action)))
+        Some(format!("{service_written}:{}", recase(best.name(), action)))
     }
 }
 
 impl Service {
+    pub fn prefix(&self) -> &'static str {
+        self.prefix.get()
+    }
+
+    pub fn actions(&self) -> &'static [Action] {
+        self.actions.of(&ACTIONS)
+    }
+
     /// Whether `arn` (a policy's Resource, possibly with wildcards) covers every
     /// resource of the given type: it matches an arbitrary ARN of that type.
     pub fn covers_all(&self, arn: &str, rtype: &str) -> bool {
-        let Some(formats) = self.resource_types.get(&rtype.to_ascii_lowercase()) else { return false };
+        let rtype = rtype.to_ascii_lowercase();
+        let types = self.types.of(&TYPES);
+        let Ok(at) = types.binary_search_by(|t| t.name.get().cmp(rtype.as_str())) else { return false };
+        let formats = types[at].formats.of(&STRS).iter().map(|s| s.get());
         let partition = arn.split(':').nth(1).filter(|p| !p.contains('*')).unwrap_or("aws");
         // The source writes variable parts as `.*`, which may span `/` (an S3 object is
         // `bucket/key`): probe with a flat and with a path-shaped value.
         formats
-            .iter()
+            .into_iter()
             .any(|format| ["zq9x1", "zq9x1/kw4v7"].iter().any(|token| glob(arn, &probe(format, partition, token))))
     }
 }
@@ -277,7 +309,7 @@ mod tests {
         let c = catalog();
         assert!(c.len() > 20_000);
         let gets = c.expand("S3:GetObject*").unwrap();
-        assert!(gets.iter().any(|(_, a)| a.name == "getobjectacl"));
+        assert!(gets.iter().any(|(_, a)| a.name() == "getobjectacl"));
         assert!(c.expand("s3:NoSuchThing").unwrap().is_empty());
         assert!(c.expand("not-an-action").is_none());
     }
@@ -286,7 +318,7 @@ mod tests {
     fn resource_level_permissions_and_coverage() {
         let c = catalog();
         let ecr = c.expand("ecr:GetAuthorizationToken").unwrap();
-        assert!(ecr[0].1.resources.is_empty());
+        assert_eq!(ecr[0].1.resources().len(), 0);
         let s3 = c.service("s3").unwrap();
         assert!(s3.covers_all("arn:aws:s3:::*", "bucket"));
         assert!(!s3.covers_all("arn:aws:s3:::acme-models", "bucket"));
@@ -298,7 +330,7 @@ mod tests {
         // Type names differ in case between actions and types in the source.
         let secrets = c.expand("secretsmanager:GetSecretValue").unwrap();
         let (svc, action) = secrets[0];
-        assert!(action.resources.iter().any(|t| svc.covers_all("arn:aws:secretsmanager:*:*:secret:*", t)));
+        assert!(action.resources().any(|t| svc.covers_all("arn:aws:secretsmanager:*:*:secret:*", t)));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use crate::prelude::*;
-use ringfence_model::iam::{catalog, escalations};
+use ringfence_model::iam::{catalog, escalations, Action};
 use ringfence_model::views::policy::PolicyUsage;
 
 declare_rule! {
@@ -34,13 +34,13 @@ impl Check for WildcardResource {
                 }
                 // Actions that support resource-level permissions, with their resource types.
                 // (service, the pattern as written, resource types) per granted action.
-                let scoped: Vec<(&str, &str, &Vec<String>)> = statement
+                let scoped: Vec<(&str, &str, &Action)> = statement
                     .known_actions()
                     .flat_map(|(_, pattern)| {
                         catalog.expand(pattern).unwrap_or_default().into_iter().map(move |(s, a)| (s, a, pattern))
                     })
-                    .filter(|(_, a, _)| !a.resources.is_empty())
-                    .map(|(s, a, pattern)| (s.prefix.as_str(), pattern, &a.resources))
+                    .filter(|(_, a, _)| a.resources().len() > 0)
+                    .map(|(s, a, pattern)| (s.prefix(), pattern, a))
                     .collect();
                 if scoped.is_empty() {
                     continue; // only actions that work on `*` anyway
@@ -53,9 +53,11 @@ impl Check for WildcardResource {
                         let arn = arn.as_str();
                         let mut covered: Vec<&str> = scoped
                             .iter()
-                            .filter(|(svc, _, types)| {
+                            .filter(|(svc, _, action)| {
                                 arn == "*"
-                                    || catalog.service(svc).is_some_and(|s| types.iter().any(|t| s.covers_all(arn, t)))
+                                    || catalog
+                                        .service(svc)
+                                        .is_some_and(|s| action.resources().any(|t| s.covers_all(arn, t)))
                             })
                             .map(|(_, pattern, _)| *pattern)
                             .collect();

@@ -129,6 +129,7 @@ impl Catalog {
                 let best = self
                     .services
                     .values()
+                    .filter(|s| within(&lower_service, &s.prefix, (s.prefix.len() / 3).max(1)))
                     .map(|s| (distance(&lower_service, &s.prefix), s))
                     .filter(|(d, s)| *d <= (s.prefix.len() / 3).max(1))
                     .min_by(|a, b| a.0.cmp(&b.0).then(a.1.prefix.cmp(&b.1.prefix)))?;
@@ -145,6 +146,7 @@ impl Catalog {
         let (_, best) = svc
             .actions
             .iter()
+            .filter(|a| within(&lower_action, &a.name, (a.name.len() / 4).max(1)))
             .map(|a| (distance(&lower_action, &a.name), a))
             .filter(|(d, a)| *d <= (a.name.len() / 4).max(1))
             .min_by(|a, b| {
@@ -183,6 +185,12 @@ fn probe(format: &str, partition: &str, token: &str) -> String {
     }
     out.push_str(rest);
     out.replace(".*", token)
+}
+
+/// Whether `a` and `b` may be within `bound` edits: their lengths differ by no more.
+/// Most names are ruled out so, before the quadratic distance is computed.
+fn within(a: &str, b: &str, bound: usize) -> bool {
+    a.chars().count().abs_diff(b.chars().count()) <= bound
 }
 
 /// Edit distance where swapping two neighbouring letters is one edit (optimal string

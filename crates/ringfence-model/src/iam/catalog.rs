@@ -19,6 +19,10 @@ pub struct Service {
     pub actions: Vec<Action>,
     /// Resource type → ARN formats (`arn:${Partition}:s3:::${BucketName}`).
     pub resource_types: HashMap<String, Vec<String>>,
+    /// Each action's position by its name in lower case: a pattern without wildcards
+    /// is looked up, not matched against every action of the service. Built when the
+    /// service is first asked, so a cold start parses no more than before.
+    by_name: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 #[derive(Debug, Default)]
@@ -111,8 +115,15 @@ impl Catalog {
         } else {
             self.service(service).into_iter().collect()
         };
+        let literal = !action.contains(['*', '?']);
         for s in services {
-            out.extend(s.actions.iter().filter(|a| glob(action, &a.name)).map(|a| (s, a)));
+            if literal {
+                // `glob` on a pattern without wildcards is equality in any ASCII case.
+                let found = s.by_name().get(&action.to_ascii_lowercase()).map_or(&[][..], Vec::as_slice);
+                out.extend(found.iter().map(|&i| (s, &s.actions[i])));
+            } else {
+                out.extend(s.actions.iter().filter(|a| glob(action, &a.name)).map(|a| (s, a)));
+            }
         }
         out.sort_by(|a, b| (&a.0.prefix, &a.1.name).cmp(&(&b.0.prefix, &b.1.name)));
         Some(out)
@@ -155,6 +166,16 @@ impl Catalog {
 }
 
 impl Service {
+    fn by_name(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_name.get_or_init(|| {
+            let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, action) in self.actions.iter().enumerate() {
+                index.entry(action.name.to_ascii_lowercase()).or_default().push(i);
+            }
+            index
+        })
+    }
+
     /// Whether `arn` (a policy's Resource, possibly with wildcards) covers every
     /// resource of the given type: it matches an arbitrary ARN of that type.
     pub fn covers_all(&self, arn: &str, rtype: &str) -> bool {

@@ -455,14 +455,14 @@ fn check(args: CheckArgs) -> ExitCode {
 fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
     start_workers(args.scan.threads)?;
     let inputs = inputs(&mut args)?;
-    let mut scan = ringfence::scan_with(&inputs.options, &inputs.rules);
+    let mut scan = scan_leaking_model(&inputs.options, &inputs.rules);
     let mut fix_failed = false;
     if args.diff || args.fix {
         match fix(&args, &inputs.options, &scan)? {
             Fixed::Diffed(code) => return Ok(code),
             Fixed::Applied { written, failed } => {
                 if written {
-                    scan = ringfence::scan_with(&inputs.options, &inputs.rules);
+                    scan = scan_leaking_model(&inputs.options, &inputs.rules);
                 }
                 fix_failed = failed;
             }
@@ -498,7 +498,20 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
         fingerprint: Some(&fingerprint),
     };
     render(&args, &inputs.destinations, &report)?;
-    Ok(if fix_failed { ExitCode::from(EXIT_ERROR) } else { exit_code(&args.scan, &inputs.config, &scan) })
+    let code = if fix_failed { ExitCode::from(EXIT_ERROR) } else { exit_code(&args.scan, &inputs.config, &scan) };
+    // The process ends here: the OS takes the memory back at once, where dropping
+    // walks every finding and source first.
+    std::mem::forget(scan);
+    std::mem::forget(shown);
+    Ok(code)
+}
+
+/// [`ringfence::scan_with`] for a process about to exit: the model is not dropped
+/// (the language server, which lives on, frees its models).
+fn scan_leaking_model(options: &ScanOptions, rules: &RuleSet) -> Scan {
+    let (scan, model) = ringfence::scan_keeping_model(options, rules);
+    std::mem::forget(model);
+    scan
 }
 
 /// `ringfence report`: inputs → scan (every rule) → baseline → the audit page → exit code.
@@ -551,7 +564,11 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, String> {
         let at = d.span.map_or(1, |s| file.line_col(s.start as usize).line);
         eprintln!("error: {}:{at}: {}", file.display_path(), d.message);
     }
-    Ok(exit_code(&args.scan, &config, &scan))
+    let code = exit_code(&args.scan, &config, &scan);
+    // As in `check`: the OS frees the scan and the model faster than their destructors.
+    std::mem::forget(scan);
+    std::mem::forget(model);
+    Ok(code)
 }
 
 /// Parsers recurse; bounded depth plus roomy stacks keep hostile files harmless.

@@ -25,6 +25,9 @@ pub struct Model {
     pub(crate) stores: HashMap<ResourceId, Vec<stores::StoreUse>>,
     /// AWS credentials written in the files of the scan.
     credentials: Vec<credentials::Credential>,
+    /// Where policy documents are written, found by the first rule that asks (every
+    /// rule reading policies would otherwise test every resource against every slot).
+    pub(crate) policy_slots: std::sync::OnceLock<Vec<(ResourceId, usize)>>,
 }
 
 /// Resource types that configure another resource, the attribute that names it, the
@@ -85,6 +88,7 @@ impl Model {
             principal_names,
             stores: HashMap::new(),
             credentials: credentials::scan(sources),
+            policy_slots: std::sync::OnceLock::new(),
         };
         model.attachments = model.link_attachments();
         model.holders = policy::holders_index(&model);

@@ -150,8 +150,7 @@ impl Catalog {
                 let best = self
                     .services
                     .iter()
-                    .map(|s| (distance(&lower_service, s.prefix()), s))
-                    .filter(|(d, s)| *d <= (s.prefix().len() / 3).max(1))
+                    .filter_map(|s| Some((distance(&lower_service, s.prefix(), (s.prefix().len() / 3).max(1))?, s)))
                     .min_by(|a, b| a.0.cmp(&b.0).then(a.1.prefix().cmp(b.1.prefix())))?;
                 (best.1, best.1.prefix().to_string())
             }
@@ -166,8 +165,7 @@ impl Catalog {
         let (_, best) = svc
             .actions()
             .iter()
-            .map(|a| (distance(&lower_action, a.name()), a))
-            .filter(|(d, a)| *d <= (a.name().len() / 4).max(1))
+            .filter_map(|a| Some((distance(&lower_action, a.name(), (a.name().len() / 4).max(1))?, a)))
             .min_by(|a, b| {
                 (a.0 as isize - shared(a.1.name()) as isize / 2)
                     .cmp(&(b.0 as isize - shared(b.1.name()) as isize / 2))
@@ -218,27 +216,38 @@ fn probe(format: &str, partition: &str, token: &str) -> String {
 }
 
 /// Edit distance where swapping two neighbouring letters is one edit (optimal string
-/// alignment): `Decrpyt` is one edit from `Decrypt`.
-fn distance(a: &str, b: &str) -> usize {
+/// alignment): `Decrpyt` is one edit from `Decrypt`. `None` past `bound`: names whose
+/// lengths differ by more are ruled out at once, and the table stops at two rows
+/// past it (every later cell comes from them), as most of a service's names are.
+fn distance(a: &str, b: &str, bound: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+    if a.len().abs_diff(b.len()) > bound {
+        return None;
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    // Three rows of the table: two back (for a swap), the previous one, this one.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous_min = 0;
     for i in 1..=a.len() {
+        row[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            row[j] = (previous[j] + 1).min(row[j - 1] + 1).min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                row[j] = row[j].min(before[j - 2] + 1);
             }
         }
+        let row_min = row.iter().copied().min().unwrap_or(0);
+        if row_min > bound && previous_min > bound {
+            return None;
+        }
+        previous_min = row_min;
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut row);
     }
-    d[a.len()][b.len()]
+    Some(previous[b.len()]).filter(|d| *d <= bound)
 }
 
 /// Spells a lower-case catalog name the way the user writes action names: each

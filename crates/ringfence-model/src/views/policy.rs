@@ -225,39 +225,54 @@ impl Model {
     /// Every policy document, with its usage, in source order.
     pub fn policies(&self) -> Vec<PolicyDocument<'_>> {
         let mut out = Vec::new();
-        for (id, r) in self.resources() {
-            if r.referenced {
-                continue; // judged where it is used
-            }
-            for (_, path, usage) in SLOTS.iter().filter(|(t, _, _)| *t == r.rtype) {
-                let parts: Vec<&str> = crate::awscc::named(r.lang, path).split('.').collect();
-                for doc in r.attrs.lookup_all(&parts).into_iter().flat_map(|v| v.items()) {
-                    if !matches!(doc.kind, Kind::Map(_)) || doc.get("Statement").is_none() {
-                        continue; // unknown, a string that was not JSON, a policy name
-                    }
-                    let statements = doc
-                        .get("Statement")
-                        .map(|s| {
-                            s.items().iter().filter(|v| matches!(v.kind, Kind::Map(_))).map(Statement::new).collect()
-                        })
-                        .unwrap_or_default();
-                    let attached_to = match usage {
-                        PolicyUsage::Identity => self.holders_of(id).to_vec(),
-                        _ => Vec::new(),
-                    };
-                    out.push(PolicyDocument {
-                        owner_id: id,
-                        owner: r,
-                        usage: *usage,
-                        value: doc,
-                        statements,
-                        attached_to,
-                    });
-                }
+        for &(id, slot) in self.policy_slots() {
+            let r = self.resource(id);
+            let (_, path, usage) = &SLOTS[slot];
+            for doc in slot_documents(r, path) {
+                let statements = doc
+                    .get("Statement")
+                    .map(|s| s.items().iter().filter(|v| matches!(v.kind, Kind::Map(_))).map(Statement::new).collect())
+                    .unwrap_or_default();
+                let attached_to = match usage {
+                    PolicyUsage::Identity => self.holders_of(id).to_vec(),
+                    _ => Vec::new(),
+                };
+                out.push(PolicyDocument { owner_id: id, owner: r, usage: *usage, value: doc, statements, attached_to });
             }
         }
         out
     }
+}
+
+impl Model {
+    /// Each resource and slot holding at least one policy document, in source order.
+    fn policy_slots(&self) -> &[(ResourceId, usize)] {
+        self.policy_slots.get_or_init(|| {
+            let mut slots = Vec::new();
+            for (id, r) in self.resources() {
+                if r.referenced {
+                    continue; // judged where it is used
+                }
+                for (i, (_, path, _)) in SLOTS.iter().enumerate().filter(|(_, (t, _, _))| *t == r.rtype) {
+                    if slot_documents(r, path).next().is_some() {
+                        slots.push((id, i));
+                    }
+                }
+            }
+            slots
+        })
+    }
+}
+
+/// The policy documents written at a slot of a resource: maps with a `Statement`
+/// (not unknown, a string that was not JSON, or a policy name).
+fn slot_documents<'m>(r: &'m Resource, path: &'static str) -> impl Iterator<Item = &'m Value> {
+    let parts: Vec<&str> = crate::awscc::named(r.lang, path).split('.').collect();
+    r.attrs
+        .lookup_all(&parts)
+        .into_iter()
+        .flat_map(|v| v.items())
+        .filter(|doc| matches!(doc.kind, Kind::Map(_)) && doc.get("Statement").is_some())
 }
 
 /// Principal types an identity policy can be attached to.

@@ -93,6 +93,9 @@ pub struct StoreReach<'m> {
 struct S3Grants<'d, 'm> {
     statements: Vec<(&'d PolicyDocument<'m>, &'d Statement<'m>, bool, bool)>,
     by_bucket: HashMap<ResourceId, Vec<usize>>,
+    /// Statements with a literal ARN (no wildcard) by the bucket name it holds.
+    by_name: HashMap<String, Vec<usize>>,
+    /// Statements with a pattern or an unknown: tried against every bucket.
     unreferenced: Vec<usize>,
 }
 
@@ -150,6 +153,7 @@ impl Model {
             // Identity policies: each holder of a statement allowing S3 object access
             // here (only statements that name this bucket or name no resource of the scan).
             let mut candidates: Vec<usize> = s3_grants.by_bucket.get(&bucket.id).cloned().unwrap_or_default();
+            candidates.extend(name.and_then(|n| s3_grants.by_name.get(n)).into_iter().flatten().copied());
             candidates.extend(s3_grants.unreferenced.iter().copied());
             candidates.sort_unstable();
             candidates.dedup();
@@ -236,7 +240,12 @@ impl Model {
     /// resources their elements reference: a bucket is tried against its own and
     /// against those naming nothing of the scan, not against every policy.
     fn s3_grants<'d, 'm>(&'m self, identity: &[&'d PolicyDocument<'m>]) -> S3Grants<'d, 'm> {
-        let mut grants = S3Grants { statements: Vec::new(), by_bucket: HashMap::new(), unreferenced: Vec::new() };
+        let mut grants = S3Grants {
+            statements: Vec::new(),
+            by_bucket: HashMap::new(),
+            by_name: HashMap::new(),
+            unreferenced: Vec::new(),
+        };
         for doc in identity {
             for statement in doc.statements.iter().filter(|s| s.is_allow()) {
                 let (read, write) = (allows(statement, READ_ACTION), allows(statement, WRITE_ACTION));
@@ -248,7 +257,13 @@ impl Model {
                 let mut names_nothing = false;
                 for element in &statement.resources {
                     let referenced = self.referenced_by(doc.owner, element);
-                    names_nothing |= referenced.is_empty();
+                    let literal = element.as_str().filter(|t| !t.contains(['*', '?']));
+                    match (referenced.is_empty(), literal.and_then(crate::views::stores::bucket_name)) {
+                        // `arn:aws:s3:::name/key`: only the bucket of that name.
+                        (true, Some(name)) => grants.by_name.entry(name.to_string()).or_default().push(at),
+                        (true, None) => names_nothing = true,
+                        (false, _) => {}
+                    }
                     for id in referenced {
                         grants.by_bucket.entry(id).or_default().push(at);
                     }

@@ -134,19 +134,18 @@ pub fn read(path: &Path) -> Result<Baseline, String> {
     Ok(baseline)
 }
 
-/// Keeps the findings the baseline does not record; returns how many it removed.
-pub fn filter(sources: &SourceMap, findings: &mut Vec<Finding>, baseline: &Baseline, path: &Path) -> usize {
+/// Keeps the findings the baseline does not record; returns those it removed, in order.
+pub fn filter(sources: &SourceMap, findings: &mut Vec<Finding>, baseline: &Baseline, path: &Path) -> Vec<Finding> {
     let anchor = anchor(path);
     let mut accepted: HashMap<(String, String, String), usize> = HashMap::new();
     for e in &baseline.findings {
         *accepted.entry((e.code.clone(), e.file.clone(), e.fingerprint.clone())).or_insert(0) += 1;
     }
-    let before = findings.len();
     // A finding of several instances is accepted when any of them is recorded: a
     // baseline written before instances were collapsed has one entry per instance,
     // and a new instance of an accepted place is not a new place to fix. One that
     // moved to the caller that set its value is also known by where it was before.
-    findings.retain(|f| {
+    let is_new = |f: &Finding| {
         let resources = std::iter::once(&f.resource).chain(&f.instances);
         let places = std::iter::once(f.primary).chain(f.used_at);
         for (resource, at) in resources.flat_map(|r| places.clone().map(move |at| (r, at))) {
@@ -159,6 +158,8 @@ pub fn filter(sources: &SourceMap, findings: &mut Vec<Finding>, baseline: &Basel
             }
         }
         true
-    });
-    before - findings.len()
+    };
+    let (kept, accepted): (Vec<Finding>, Vec<Finding>) = std::mem::take(findings).into_iter().partition(is_new);
+    *findings = kept;
+    accepted
 }

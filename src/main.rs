@@ -471,7 +471,7 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(path) = &args.write_baseline {
         return write_baseline(&scan, path);
     }
-    let mut hidden = apply_baseline(&args.scan, &inputs.config, &mut scan)?;
+    let (mut hidden, _) = apply_baseline(&args.scan, &inputs.config, &mut scan)?;
     // `--severity` is a view: the exit code is decided from every finding.
     let shown: Vec<ringfence_rules::Finding> = match args.severity {
         Some(threshold) => {
@@ -521,11 +521,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, String> {
     let (config, rules, options) = scan_inputs(&args.scan, true)?;
     let (mut scan, model) = ringfence::scan_keeping_model(&options, &rules);
     // The findings the baseline takes out are accepted risks on the page, not passes.
-    let before = scan.findings.clone();
-    apply_baseline(&args.scan, &config, &mut scan)?;
-    let kept: std::collections::HashSet<_> = scan.findings.iter().map(|f| f.sort_key()).collect();
-    let baselined: Vec<ringfence_rules::Finding> =
-        before.into_iter().filter(|f| !kept.contains(&f.sort_key())).collect();
+    let (_, baselined) = apply_baseline(&args.scan, &config, &mut scan)?;
     let title = args.title.clone().unwrap_or_else(|| {
         let dir = options.load.root().dir().join(first_path(&args.scan));
         let dir = dir.canonicalize().unwrap_or(dir);
@@ -771,15 +767,21 @@ fn write_baseline(scan: &Scan, path: &Path) -> Result<ExitCode, String> {
     Ok(if read_errors(scan) { ExitCode::from(EXIT_ERROR) } else { ExitCode::SUCCESS })
 }
 
-/// Leaves out the findings the baseline (`--baseline` or the configuration's) accepts,
-/// and says how many were hidden.
-fn apply_baseline(args: &ScanArgs, config: &Config, scan: &mut Scan) -> Result<Hidden, String> {
+/// Leaves out the findings the baseline (`--baseline` or the configuration's) accepts:
+/// says how many were hidden, and returns them.
+fn apply_baseline(
+    args: &ScanArgs,
+    config: &Config,
+    scan: &mut Scan,
+) -> Result<(Hidden, Vec<ringfence_rules::Finding>), String> {
     let mut hidden = Hidden { unchanged: scan.unchanged, ..Hidden::default() };
+    let mut baselined = Vec::new();
     if let Some(path) = args.baseline.as_ref().or(config.baseline.as_ref()) {
         let accepted = baseline::read(path)?;
-        hidden.baseline = baseline::filter(&scan.sources, &mut scan.findings, &accepted, path);
+        baselined = baseline::filter(&scan.sources, &mut scan.findings, &accepted, path);
+        hidden.baseline = baselined.len();
     }
-    Ok(hidden)
+    Ok((hidden, baselined))
 }
 
 /// Writes each report to its file or to standard output.

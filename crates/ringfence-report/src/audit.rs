@@ -357,7 +357,7 @@ pub fn build(input: &AuditInput<'_>) -> Audit {
             Place { file: file.display_path(), line, message: d.message.clone(), anchor: None }
         })
         .collect();
-    let judge = Judge { input, ran: &ran, read_errors: read_errors.len() };
+    let judge = Judge::new(input, &ran, read_errors.len());
 
     // The checklist, with every rule that ran but is in no row under "Other rules" of
     // its family's step, so that no finding is left out of the page.
@@ -544,6 +544,31 @@ struct Judge<'i, 'a> {
     input: &'i AuditInput<'a>,
     ran: &'i [&'i str],
     read_errors: usize,
+    /// Each rule's records: a run of `input.examined`, which is sorted by rule.
+    examined_of: HashMap<&'a str, std::ops::Range<usize>>,
+    /// Each rule's open findings, by position in `input.findings`.
+    findings_of: HashMap<&'a str, Vec<usize>>,
+    /// Each rule's findings accepted by a suppression or the baseline.
+    accepted_of: HashMap<&'a str, usize>,
+}
+
+impl<'i, 'a> Judge<'i, 'a> {
+    /// Indexes the scan by rule once: every row and control asks for a few rules.
+    fn new(input: &'i AuditInput<'a>, ran: &'i [&'i str], read_errors: usize) -> Judge<'i, 'a> {
+        let mut examined_of: HashMap<&'a str, std::ops::Range<usize>> = HashMap::new();
+        for (i, e) in input.examined.iter().enumerate() {
+            examined_of.entry(&*e.rule).and_modify(|r| r.end = i + 1).or_insert(i..i + 1);
+        }
+        let mut findings_of: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        for (i, f) in input.findings.iter().enumerate() {
+            findings_of.entry(f.code()).or_default().push(i);
+        }
+        let mut accepted_of: HashMap<&'a str, usize> = HashMap::new();
+        for f in input.suppressed.iter().chain(input.baselined) {
+            *accepted_of.entry(f.code()).or_default() += 1;
+        }
+        Judge { input, ran, read_errors, examined_of, findings_of, accepted_of }
+    }
 }
 
 impl Judge<'_, '_> {
@@ -554,25 +579,31 @@ impl Judge<'_, '_> {
     /// nothing it applies to exists.
     fn judge(&self, codes: &[&str], pass_phrase: &str, excerpts: &mut Excerpts<'_>) -> Judged {
         let input = self.input;
-        let of = |code: &str| codes.contains(&code);
-        let findings: Vec<FindingRow> =
-            input.findings.iter().filter(|f| of(f.code())).map(|f| finding_row(f, excerpts)).collect();
+        // In code order, each once: the order of the scan's sorted records.
+        let mut sorted: Vec<&str> = codes.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut positions: Vec<usize> =
+            sorted.iter().flat_map(|c| self.findings_of.get(c).into_iter().flatten().copied()).collect();
+        positions.sort_unstable();
+        let findings: Vec<FindingRow> = positions.iter().map(|&i| finding_row(&input.findings[i], excerpts)).collect();
         // Accepted: by a suppression or by the baseline. Neither fails the row; both
         // are said on it.
-        let accepted = input.suppressed.iter().chain(input.baselined).filter(|f| of(f.code())).count();
-        let examined: Vec<&Examined> = input.examined.iter().filter(|e| of(&e.rule)).collect();
+        let accepted: usize = sorted.iter().map(|c| self.accepted_of.get(c).copied().unwrap_or(0)).sum();
+        let examined: Vec<&Examined> = sorted
+            .iter()
+            .flat_map(|c| self.examined_of.get(c).map_or(&[][..], |r| &input.examined[r.clone()]))
+            .collect();
         let not_run: Vec<String> = codes.iter().filter(|c| !self.ran.contains(c)).map(|c| c.to_string()).collect();
         let nothing_to_check: Vec<String> = codes
             .iter()
-            .filter(|c| self.ran.contains(c) && !examined.iter().any(|e| e.rule == **c))
+            .filter(|c| self.ran.contains(c) && !self.examined_of.contains_key(**c))
             .map(|c| c.to_string())
             .collect();
         let mut undecided = Vec::new();
         for e in examined.iter().filter(|e| e.undecided.is_some()) {
             let (span, what) = e.undecided.as_ref().expect("filtered");
-            let mut place = excerpts.place(*span, format!("{} ({}): {what}", e.resource, e.rule));
-            place.message = format!("{} for {}: {what}", e.rule, e.resource);
-            undecided.push(place);
+            undecided.push(excerpts.place(*span, format!("{} for {}: {what}", e.rule, e.resource)));
         }
         // One resource per place, whichever rules examined it.
         let mut seen = std::collections::HashSet::new();

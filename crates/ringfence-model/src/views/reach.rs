@@ -121,24 +121,15 @@ impl Model {
         let key_policies: Vec<&PolicyDocument<'_>> = policies.iter().filter(|p| p.usage == PolicyUsage::Key).collect();
         let s3_grants = self.s3_grants(&identity);
         // The identity policies each principal holds, for its decrypt grants.
-        let mut held_by: HashMap<ResourceId, Vec<&PolicyDocument<'_>>> = HashMap::new();
-        for doc in &identity {
-            for holder in &doc.attached_to {
-                held_by.entry(*holder).or_default().push(doc);
-            }
-        }
+        let held_by = held_by(&identity);
         let mut out = Vec::new();
         for bucket in self.buckets() {
             if self.store_uses(bucket.id).is_empty() {
                 continue;
             }
-            let name =
-                Attribute::new("bucket", "BucketName").read(bucket.resource).setting.known().and_then(Value::as_str);
+            let name = literal_bucket_name(bucket.resource);
             let protection = self.bucket_protection(&bucket.encryption, bucket.resource);
-            let key = match &protection {
-                Protection::Key(k) => self.id_of(k),
-                _ => None,
-            };
+            let key = self.key_id(&protection);
             let mut reach = StoreReach {
                 id: bucket.id,
                 bucket: bucket.resource,
@@ -375,6 +366,33 @@ impl Model {
     }
 }
 
+impl Model {
+    /// The key of the scan a protection names, if it is one.
+    fn key_id(&self, protection: &Protection<'_>) -> Option<ResourceId> {
+        match protection {
+            Protection::Key(key) => self.id_of(key),
+            _ => None,
+        }
+    }
+}
+
+/// A bucket's name when written as a literal (`bucket`, `BucketName`).
+fn literal_bucket_name(bucket: &Resource) -> Option<&str> {
+    Attribute::new("bucket", "BucketName").read(bucket).setting.known().and_then(Value::as_str)
+}
+
+/// The identity policies each role, user or group holds (`attached_to` names each
+/// holder once per policy).
+fn held_by<'d, 'm>(identity: &[&'d PolicyDocument<'m>]) -> HashMap<ResourceId, Vec<&'d PolicyDocument<'m>>> {
+    let mut out: HashMap<ResourceId, Vec<&PolicyDocument<'_>>> = HashMap::new();
+    for doc in identity {
+        for holder in &doc.attached_to {
+            out.entry(*holder).or_default().push(doc);
+        }
+    }
+    out
+}
+
 /// Whether the statement's actions (or, for `NotAction`, the actions it leaves out)
 /// include `action`.
 fn allows(statement: &Statement<'_>, action: &str) -> bool {
@@ -536,19 +554,9 @@ impl Model {
                 }
             }
         }
-        let mut held_by: HashMap<ResourceId, Vec<&PolicyDocument<'_>>> = HashMap::new();
-        for p in policies.iter().filter(|p| p.usage == PolicyUsage::Identity) {
-            for id in &p.attached_to {
-                let held = held_by.entry(*id).or_default();
-                if !held.last().is_some_and(|last| std::ptr::eq(*last, p)) {
-                    held.push(p);
-                }
-            }
-        }
-        let key_of = |p: &Protection<'_>| match p {
-            Protection::Key(k) => self.id_of(k),
-            _ => None,
-        };
+        let identity: Vec<&PolicyDocument<'_>> = policies.iter().filter(|p| p.usage == PolicyUsage::Identity).collect();
+        let held_by = held_by(&identity);
+        let key_of = |p: &Protection<'_>| self.key_id(p);
         let buckets: Vec<(ResourceId, Option<ResourceId>)> =
             self.buckets().map(|b| (b.id, key_of(&self.bucket_protection(&b.encryption, b.resource)))).collect();
         let bucket_key: HashMap<ResourceId, Option<ResourceId>> = buckets.iter().copied().collect();
@@ -589,9 +597,7 @@ impl Model {
                     for element in &statement.resources {
                         granted.extend(self.referenced_by(doc.owner, element));
                         let name_matches = |bucket: ResourceId| {
-                            let r = self.resource(bucket);
-                            let name =
-                                Attribute::new("bucket", "BucketName").read(r).setting.known().and_then(Value::as_str);
+                            let name = literal_bucket_name(self.resource(bucket));
                             name.is_some() && self.covers(doc.owner, element, bucket, name) == Covers::Objects
                         };
                         for (bucket, key) in &buckets {

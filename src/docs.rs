@@ -48,7 +48,7 @@ pub fn rules_reference() -> String {
                 }
             }
         }
-        controls.sort_by_key(|c| natural_key(c.0));
+        controls.sort_by_key(|c| ringfence_rules::Control::sort_key(c.0));
         for (control, codes) in controls {
             out += &format!("| {control} | {} |\n", codes.join(", "));
         }
@@ -65,32 +65,4 @@ pub fn rules_reference() -> String {
         }
     }
     out
-}
-
-/// Orders `3.10` after `3.9` and `164.312(b)` after `164.312(a)(2)(iv)`.
-fn natural_key(control: &str) -> Vec<(u64, String)> {
-    let mut key = Vec::new();
-    let mut digits = String::new();
-    let mut text = String::new();
-    for ch in control.chars() {
-        if ch.is_ascii_digit() {
-            if !text.is_empty() {
-                key.push((0, std::mem::take(&mut text)));
-            }
-            digits.push(ch);
-        } else {
-            if !digits.is_empty() {
-                key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
-                digits.clear();
-            }
-            text.push(ch);
-        }
-    }
-    if !digits.is_empty() {
-        key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
-    }
-    if !text.is_empty() {
-        key.push((0, text));
-    }
-    key
 }

@@ -4,6 +4,7 @@
 //! risks; rendered to one self-contained HTML page or to Markdown by templates
 //! (minijinja) over the [`Audit`] built here. docs/report.md explains each section.
 
+use crate::plural;
 use ringfence_model::views::estate::{AiAsset, Protection};
 use ringfence_model::Model;
 use ringfence_rules::{Date, Examined, Finding, Framework, RuleRef};
@@ -495,7 +496,7 @@ fn framework_row(framework: Framework, judge: &Judge<'_, '_>, excerpts: &mut Exc
             rules: rules.iter().map(|r| r.to_string()).collect(),
         })
         .collect();
-    rows.sort_by_key(|row| natural(&row.control));
+    rows.sort_by_key(|row| ringfence_rules::Control::sort_key(&row.control));
     let count = |s: Status| rows.iter().filter(|c| c.judged.status == Some(s)).count();
     let (passed, failed) = (count(Status::Pass), count(Status::Fail));
     let score = (passed + failed > 0).then(|| ((passed * 100) as f64 / (passed + failed) as f64).round() as u32);
@@ -509,34 +510,6 @@ fn framework_row(framework: Framework, judge: &Judge<'_, '_>, excerpts: &mut Exc
         score,
         controls: rows,
     }
-}
-
-/// A sort key that orders `3.10` after `3.9` and `164.312(a)` before `164.312(b)`.
-fn natural(text: &str) -> Vec<(u64, String)> {
-    let mut out = Vec::new();
-    let mut digits = String::new();
-    let mut other = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            if !other.is_empty() {
-                out.push((0, std::mem::take(&mut other)));
-            }
-            digits.push(c);
-        } else {
-            if !digits.is_empty() {
-                out.push((digits.parse().unwrap_or(u64::MAX), String::new()));
-                digits.clear();
-            }
-            other.push(c);
-        }
-    }
-    if !digits.is_empty() {
-        out.push((digits.parse().unwrap_or(u64::MAX), String::new()));
-    }
-    if !other.is_empty() {
-        out.push((0, other));
-    }
-    out
 }
 
 /// Judges sets of rules over one scan.
@@ -650,14 +623,6 @@ impl Judge<'_, '_> {
             nothing_to_check,
             accepted,
         }
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 
@@ -1078,7 +1043,7 @@ mod tests {
     #[test]
     fn controls_sort_as_people_number_them() {
         let mut controls = vec!["3.10", "3.9", "164.312(b)", "164.312(a)(2)(iv)", "3.1"];
-        controls.sort_by_key(|c| natural(c));
+        controls.sort_by_key(|c| ringfence_rules::Control::sort_key(c));
         assert_eq!(controls, ["3.1", "3.9", "3.10", "164.312(a)(2)(iv)", "164.312(b)"]);
     }
 

@@ -1,4 +1,5 @@
 use crate::clean::printable;
+use crate::plural;
 use crate::source::Excerpt;
 use crate::Report;
 use miette::{Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
@@ -94,14 +95,6 @@ pub fn summary(report: &Report<'_>) -> String {
         line += &format!("; {errors} error{}", plural(errors));
     }
     line + "."
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// A finding or a diagnostic, as miette renders it.

@@ -111,3 +111,12 @@ impl Format {
         }
     }
 }
+
+/// The plural ending of a count's noun: "1 finding", "2 findings".
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -120,6 +120,35 @@ impl Control {
     pub fn tag(&self) -> String {
         format!("{}:{}", self.framework.id(), self.control.replace(' ', ""))
     }
+
+    /// A sort key for control numbers as people order them: `3.10` after `3.9`,
+    /// `164.312(b)` after `164.312(a)(2)(iv)`.
+    pub fn sort_key(control: &str) -> Vec<(u64, String)> {
+        let mut key = Vec::new();
+        let mut digits = String::new();
+        let mut text = String::new();
+        for ch in control.chars() {
+            if ch.is_ascii_digit() {
+                if !text.is_empty() {
+                    key.push((0, std::mem::take(&mut text)));
+                }
+                digits.push(ch);
+            } else {
+                if !digits.is_empty() {
+                    key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
+                    digits.clear();
+                }
+                text.push(ch);
+            }
+        }
+        if !digits.is_empty() {
+            key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
+        }
+        if !text.is_empty() {
+            key.push((0, text));
+        }
+        key
+    }
 }
 
 /// What a rule is: declared once, in its file for a built-in rule ([`declare_rule!`]),

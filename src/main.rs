@@ -546,13 +546,7 @@ fn run_report(args: ReportArgs) -> Result<ExitCode, String> {
         AuditFormatArg::Markdown => audit::AuditFormat::Markdown,
     };
     let page = audit::render(&audit::build(&input), format)?;
-    match &args.output {
-        Some(path) => std::fs::write(path, page).map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-        None => match std::io::stdout().lock().write_all(page.as_bytes()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            other => other.map_err(|e| e.to_string())?,
-        },
-    }
+    write_output(args.output.as_deref(), &page)?;
     // Inputs that could not be read are said on standard error too: the page may be
     // going to a file no one opens.
     for d in scan.diagnostics.iter().filter(|d| d.level == Level::Error) {
@@ -784,15 +778,24 @@ fn apply_baseline(
     Ok((hidden, baselined))
 }
 
+/// Writes a report to its file, or to standard output when none is given.
+fn write_output(file: Option<&Path>, text: &str) -> Result<(), String> {
+    match file {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => match std::io::stdout().lock().write_all(text.as_bytes()) {
+            // A reader that stopped early (`| head`) is not an error.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(|e| e.to_string()),
+        },
+    }
+}
+
 /// Writes each report to its file or to standard output.
 fn render(args: &CheckArgs, destinations: &[(OutputFormat, Option<PathBuf>)], report: &Report) -> Result<(), String> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     for (format, file) in destinations {
         match file {
-            Some(path) => {
-                let rendered = format.report_format().render(report, false);
-                std::fs::write(path, rendered).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            }
+            Some(path) => write_output(Some(path), &format.report_format().render(report, false))?,
             None => {
                 let color = match args.color {
                     ColorChoice::Always => true,
@@ -804,11 +807,7 @@ fn render(args: &CheckArgs, destinations: &[(OutputFormat, Option<PathBuf>)], re
                 } else {
                     format.report_format().render(report, color)
                 };
-                match std::io::stdout().lock().write_all(rendered.as_bytes()) {
-                    // A reader that stopped early (`| head`) is not an error.
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                    other => other.map_err(|e| e.to_string())?,
-                }
+                write_output(None, &rendered)?;
             }
         }
     }

@@ -818,3 +818,35 @@ resource "aws_iam_policy" "p" {
         .collect();
     assert_eq!(labels, ["4:18 written here, used through `local.docs`"]);
 }
+
+/// A directory that is both scanned and called as a module is evaluated on its own
+/// first (its trees then dropped, as every directory that calls no module is); once
+/// the caller is read, that result is dropped and the module is checked through its
+/// caller only. Likewise a template scanned beside the parent that includes it.
+#[test]
+fn a_scanned_module_or_nested_template_is_reported_once_through_its_caller() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "app/main.tf", "module \"lib\" {\n  source = \"../lib\"\n}\n");
+    write(d, "lib/main.tf", "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = false\n}\n");
+    write(d, "solo/main.tf", "resource \"aws_kms_key\" \"s\" {\n  enable_key_rotation = false\n}\n");
+    write(
+        d,
+        "cfn/parent.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./child.yaml\n",
+    );
+    write(
+        d,
+        "cfn/child.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: false\n",
+    );
+    let (report, _) = concise(d, &["--select", "KMS001", "."]);
+    let findings: Vec<&str> = report.lines().filter(|l| l.contains("KMS001")).collect();
+    assert_eq!(findings.len(), 3, "{report}");
+    assert!(
+        findings.iter().any(|l| l.starts_with("lib/main.tf:2:") && l.ends_with("[module.lib.aws_kms_key.k]")),
+        "{report}"
+    );
+    assert!(findings.iter().any(|l| l.starts_with("solo/main.tf:2:") && l.ends_with("[aws_kms_key.s]")), "{report}");
+    assert!(findings.iter().any(|l| l.starts_with("cfn/child.yaml:6:")), "{report}");
+}

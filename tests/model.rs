@@ -11,7 +11,7 @@ fn holders(dir: &Path) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = loaded
         .model
         .policies()
-        .into_iter()
+        .iter()
         .filter(|p| p.usage == PolicyUsage::Identity)
         .map(|p| {
             let mut names: Vec<String> =
@@ -172,4 +172,22 @@ resource "awscc_iam_managed_policy" "m" {{
             ("awscc_iam_role_policy.p".to_string(), vec!["awscc_iam_role.r".to_string()]),
         ]
     );
+}
+
+/// Every rule reading policies or AI roles shares one computation, made from the
+/// finished model (the build reads them before the holders of each policy are all
+/// known to it): the documents know their holders, and a second call returns them.
+#[test]
+fn policies_and_ai_roles_are_computed_once_from_the_finished_model() {
+    let loaded = common::load_model(&[common::workspace().join("tests/data/ai-stack")]);
+    let model = &loaded.model;
+    let policies = model.policies();
+    assert!(policies.iter().any(|p| p.usage == PolicyUsage::Identity && !p.attached_to.is_empty()));
+    assert!(std::ptr::eq(policies, model.policies()), "policies computed again");
+    let roles = model.ai_roles();
+    assert!(!roles.is_empty());
+    assert!(std::ptr::eq(roles, model.ai_roles()), "AI roles computed again");
+    let reread: Vec<(String, usize)> =
+        model.policies().iter().map(|p| (p.owner.address.clone(), p.statements.len())).collect();
+    assert!(reread.iter().any(|(owner, n)| owner == "aws_iam_role_policy.sagemaker" && *n > 0), "{reread:?}");
 }

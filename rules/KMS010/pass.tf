@@ -1,5 +1,5 @@
-# The notebook's role decrypts its own volume key, and the training data key of the
-# bucket its policy lets it read: both needed.
+# The notebook's role decrypts its own volume key, and the keys of the buckets its
+# policy lets it read (by reference, by a written ARN, by a pattern): all needed.
 resource "aws_kms_key" "notebook" {
   description         = "Research notebook volumes"
   enable_key_rotation = true
@@ -20,6 +20,44 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "training" {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
       kms_master_key_id = aws_kms_key.training.arn
+    }
+  }
+}
+
+resource "aws_kms_key" "reference" {
+  description         = "Reference data"
+  enable_key_rotation = true
+}
+
+resource "aws_s3_bucket" "reference" {
+  bucket = "research-reference-data"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "reference" {
+  bucket = aws_s3_bucket.reference.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.reference.arn
+    }
+  }
+}
+
+resource "aws_kms_key" "features" {
+  description         = "Feature store exports"
+  enable_key_rotation = true
+}
+
+resource "aws_s3_bucket" "features" {
+  bucket = "research-features-2026"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "features" {
+  bucket = aws_s3_bucket.features.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.features.arn
     }
   }
 }
@@ -48,8 +86,13 @@ resource "aws_iam_role_policy" "notebook" {
       },
       {
         Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = ["arn:aws:s3:::research-reference-data/*", "arn:aws:s3:::research-features-*/*"]
+      },
+      {
+        Effect   = "Allow"
         Action   = ["kms:Decrypt"]
-        Resource = [aws_kms_key.notebook.arn, aws_kms_key.training.arn]
+        Resource = [aws_kms_key.notebook.arn, aws_kms_key.training.arn, aws_kms_key.reference.arn, aws_kms_key.features.arn]
       },
     ]
   })

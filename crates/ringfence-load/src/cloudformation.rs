@@ -20,14 +20,15 @@ pub(crate) struct NestedStacks {
 impl NestedStacks {
     /// Only templates inside `root` are read; evaluation reports the others where their
     /// `TemplateURL` stands.
-    pub(crate) fn load(documents: &[(FileId, Document)], sources: &SourceMap, root: &Root) -> NestedStacks {
+    pub(crate) fn load<'a>(
+        templates_read: impl Iterator<Item = (FileId, &'a Node)>,
+        sources: &SourceMap,
+        root: &Root,
+    ) -> NestedStacks {
         let mut templates: BTreeMap<PathBuf, (FileId, Node)> = BTreeMap::new();
-        let mut queue: Vec<(FileId, Option<&Node>)> = documents
-            .iter()
-            .filter(|(id, d)| {
-                matches!(d, Document::Template(..)) && sources.get(*id).text.contains("AWS::CloudFormation::Stack")
-            })
-            .map(|(id, d)| (*id, Some(d.node())))
+        let mut queue: Vec<(FileId, Option<&Node>)> = templates_read
+            .filter(|(id, _)| sources.get(*id).text.contains("AWS::CloudFormation::Stack"))
+            .map(|(id, node)| (id, Some(node)))
             .collect();
         while let Some((id, parsed)) = queue.pop() {
             let file = sources.get(id);

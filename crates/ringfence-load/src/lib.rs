@@ -30,7 +30,7 @@ use ringfence_syntax::{Diagnostic, FileId, Level, Node, SourceMap};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use terraform::Terraform;
+use terraform::{RootResult, Terraform};
 
 /// What to load and with which inputs.
 #[derive(Clone, Debug, Default)]
@@ -201,16 +201,25 @@ pub fn load(options: &Options) -> Loaded {
             }
         };
     }
+    // Module sources, `file()` and `TemplateURL`s resolve inside it: computed once.
+    let root = options.root();
+    let cfn_inputs = cfn_inputs(options, &root, &sources, &mut diagnostics);
+    // Units: Terraform roots first (by directory), then documents in the order read.
+    let offset = tf_dirs.len();
     let stdin = options.stdin.as_deref().map(ringfence_syntax::absolute_path);
-    let classified: Vec<(FileId, Result<Option<Document>, Diagnostic>)> = documents
+    let classified: Vec<(FileId, Result<Option<Scanned>, Diagnostic>)> = documents
         .into_par_iter()
-        .map(|id| {
+        .enumerate()
+        .map(|(i, id)| {
             let file = sources.get(id);
             let from_stdin = stdin.as_deref() == Some(ringfence_syntax::absolute_path(&file.path).as_path());
-            (id, classify(id, file, from_stdin))
+            let unit = UnitId((offset + i) as u32);
+            let scanned =
+                classify(id, file, from_stdin).map(|d| d.map(|d| Scanned::early(unit, id, d, &sources, &cfn_inputs)));
+            (id, scanned)
         })
         .collect();
-    let mut documents: Vec<(FileId, Document)> = Vec::new();
+    let mut documents: Vec<(FileId, Scanned)> = Vec::new();
     for (id, result) in classified {
         match result {
             Ok(Some(document)) => documents.push((id, document)),
@@ -225,31 +234,36 @@ pub fn load(options: &Options) -> Loaded {
     // evaluated again as a root (the plan's values supersede it).
     let plan_dirs: BTreeSet<PathBuf> = documents
         .iter()
-        .filter(|(_, d)| matches!(d, Document::Plan(_)))
+        .filter(|(_, d)| matches!(d, Scanned::Tree(_, Document::Plan(_))))
         .map(|(id, _)| normalize(sources.get(*id).path.parent().unwrap_or(Path::new("."))))
         .collect();
-    // Module sources, `file()` and `TemplateURL`s resolve inside it: computed once.
-    let root = options.root();
-    let terraform = Terraform::load(&sources, tf_dirs, &plan_dirs, &root, &mut diagnostics);
+    let vars = terraform_vars(options, &sources, &mut diagnostics);
+    let evaluator = RootEvaluator { vars, options, sources: &sources, scanned: tf_dirs.keys().cloned().collect() };
+    let evaluate = |dir: &Path, set: &ModuleSet<'_>| evaluator.evaluate(dir, set);
+    let mut terraform = Terraform::load(&sources, tf_dirs, &plan_dirs, &root, &evaluate, &mut diagnostics);
     unreadable.extend(terraform.unreadable.iter().copied());
     checked.extend(terraform.parsed_files());
+    let early = std::mem::take(&mut terraform.early);
     let set = terraform.module_set(&sources, &root);
-    let roots: Vec<&PathBuf> = terraform.roots.iter().collect();
-    let cli_vars = terraform_vars(options, &sources, &mut diagnostics);
-    let (tf_results, over_budget) = evaluate_roots(&roots, &set, &cli_vars, options, &sources);
-    let cfn_inputs = cfn_inputs(options, &root, &sources, &mut diagnostics);
-    let nested = NestedStacks::load(&documents, &sources, &root);
+    let (tf_results, over_budget) = evaluate_roots(&terraform.roots, early, &set, &evaluator);
+    let parents = documents.iter().filter_map(|(id, d)| match d {
+        Scanned::Tree(_, Document::Template(node, _)) => Some((*id, node)),
+        _ => None,
+    });
+    let nested = NestedStacks::load(parents, &sources, &root);
     let loader = |path: &Path| nested.templates.get(path).map(|(id, node)| (sources.get(*id), node));
     checked.extend(documents.iter().map(|(id, _)| *id));
     checked.extend(nested.templates.values().map(|(id, _)| *id));
-    // A template that a scanned parent includes is checked through the parent only.
+    // A template that a scanned parent includes is checked through the parent only
+    // (what it gave evaluated on its own is dropped).
     documents.retain(|(id, _)| !nested.templates.contains_key(&normalize(&sources.get(*id).path)));
-    let offset = roots.len();
     let cfn_results: Vec<Evaluated> = documents
-        .par_iter()
-        .enumerate()
-        .map(|(i, (id, document))| {
-            evaluate_document(UnitId((offset + i) as u32), *id, document, &sources, &set, &cfn_inputs, &loader)
+        .into_par_iter()
+        .map(|(id, scanned)| match scanned {
+            Scanned::Evaluated(evaluated) => evaluated,
+            Scanned::Tree(unit, document) => {
+                evaluate_document(unit, id, &document, &sources, &set, &cfn_inputs, &loader)
+            }
         })
         .collect();
     drop(set);
@@ -283,19 +297,38 @@ pub fn load(options: &Options) -> Loaded {
     Loaded { sources, model, diagnostics, focus: named::focus(options), inventory }
 }
 
+/// A document of the scan: its tree and unit, or what evaluating it gave. A template
+/// that includes no nested stack needs nothing else of the scan (a parent including
+/// it is known only once every template is read: then this result is dropped), so it
+/// is evaluated as soon as it is parsed and its tree dropped.
+enum Scanned {
+    Tree(UnitId, Document),
+    Evaluated(Evaluated),
+}
+
+impl Scanned {
+    fn early(
+        unit: UnitId,
+        id: FileId,
+        document: Document,
+        sources: &SourceMap,
+        inputs: &ringfence_eval::CfnInputs,
+    ) -> Scanned {
+        let includes_stacks = sources.get(id).text.contains("AWS::CloudFormation::Stack");
+        if !matches!(document, Document::Template(..)) || includes_stacks {
+            return Scanned::Tree(unit, document);
+        }
+        let set = ModuleSet::default();
+        let no_nested = |_: &Path| None;
+        Scanned::Evaluated(evaluate_document(unit, id, &document, sources, &set, inputs, &no_nested))
+    }
+}
+
 /// A YAML or JSON input that holds something to check.
 pub(crate) enum Document {
     Plan(Node),
     /// With what its text does that CloudFormation accepts but a reader should know.
     Template(Node, Vec<Diagnostic>),
-}
-
-impl Document {
-    pub(crate) fn node(&self) -> &Node {
-        match self {
-            Document::Plan(node) | Document::Template(node, _) => node,
-        }
-    }
 }
 
 /// Whether a document is a plan, a template or nothing to check, by parsing it: a
@@ -520,59 +553,83 @@ fn terraform_vars(
     vars
 }
 
-/// Evaluates each Terraform root module in parallel, with its tfvars and `vars`.
-/// Also returns the files left out because evaluating them exceeded a budget.
+/// Evaluates Terraform root modules, each with its tfvars and the variables every
+/// root gets.
+struct RootEvaluator<'a> {
+    vars: Vec<(String, Value, String)>,
+    options: &'a Options,
+    sources: &'a SourceMap,
+    /// Every scanned module directory, sorted: a root's unit is its position, known
+    /// before which directories are roots is (a root may be evaluated early).
+    scanned: Vec<PathBuf>,
+}
+
+impl RootEvaluator<'_> {
+    fn unit(&self, root: &Path) -> UnitId {
+        // Roots are scanned directories; past the end stays distinct from every one.
+        let position = self.scanned.binary_search_by(|d| d.as_path().cmp(root)).unwrap_or(self.scanned.len());
+        UnitId(position as u32)
+    }
+
+    fn evaluate(&self, root: &Path, set: &ModuleSet<'_>) -> RootResult {
+        let (options, sources) = (self.options, self.sources);
+        let mut diagnostics = Vec::new();
+        let mut inputs = root_inputs(root, options, sources, &mut diagnostics);
+        inputs.extend(self.vars.iter().map(|(n, v, label)| RootInput {
+            name: n.clone(),
+            value: v.clone(),
+            label: label.clone(),
+        }));
+        let unit = self.unit(root);
+        let first = set.modules.get(root).and_then(|m| m.files.first()).map_or(FileId(0), |f| f.file_id());
+        let evaluate = |set: &ModuleSet<'_>| {
+            guarded(first, || Ok(evaluate_root(unit, root, set, inputs.clone(), sources)))
+                .unwrap_or_else(|d| Evaluated { diagnostics: vec![d], ..Evaluated::default() })
+        };
+        // A file that exceeds a budget is left out and the module evaluated again
+        // without it, so that the files beside it are still checked.
+        let mut excluded: Vec<FileId> = Vec::new();
+        let mut kept = Vec::new();
+        let mut e = evaluate(set);
+        let in_set = |f: &FileId| set.modules.values().any(|m| m.files.iter().any(|t| t.file_id() == *f));
+        let retry =
+            |f: &FileId, excluded: &[FileId]| excluded.len() < MAX_BUDGET_RETRIES && !excluded.contains(f) && in_set(f);
+        while let Some(file) = e.over_budget.filter(|f| retry(f, &excluded)) {
+            // What the next run cannot say again: the errors in the file left out.
+            kept.extend(e.diagnostics.into_iter().filter(|d| d.file == file));
+            excluded.push(file);
+            e = evaluate(&set.without(&excluded));
+        }
+        e.diagnostics.extend(kept);
+        e.diagnostics.extend(diagnostics);
+        (e, excluded)
+    }
+}
+
+/// Every Terraform root evaluated, in the order of `roots`: those evaluated
+/// early as they were, the others in parallel with the modules they call. Also
+/// returns the files left out because evaluating them exceeded a budget.
 fn evaluate_roots(
-    roots: &[&PathBuf],
+    roots: &BTreeSet<PathBuf>,
+    mut early: BTreeMap<PathBuf, (Vec<FileId>, RootResult)>,
     set: &ModuleSet<'_>,
-    vars: &[(String, Value, String)],
-    options: &Options,
-    sources: &SourceMap,
+    evaluator: &RootEvaluator<'_>,
 ) -> (Vec<Evaluated>, BTreeSet<FileId>) {
-    let results: Vec<(Evaluated, Vec<FileId>)> = roots
-        .par_iter()
-        .enumerate()
-        .map(|(i, root)| {
-            let mut diagnostics = Vec::new();
-            let mut inputs = root_inputs(root, options, sources, &mut diagnostics);
-            inputs.extend(vars.iter().map(|(n, v, label)| RootInput {
-                name: n.clone(),
-                value: v.clone(),
-                label: label.clone(),
-            }));
-            let first = set.modules.get(*root).and_then(|m| m.files.first()).map_or(FileId(0), |f| f.file_id());
-            let evaluate = |set: &ModuleSet<'_>| {
-                guarded(first, || Ok(evaluate_root(UnitId(i as u32), root, set, inputs.clone(), sources)))
-                    .unwrap_or_else(|d| Evaluated { diagnostics: vec![d], ..Evaluated::default() })
-            };
-            // A file that exceeds a budget is left out and the module evaluated again
-            // without it, so that the files beside it are still checked.
-            let mut excluded: Vec<FileId> = Vec::new();
-            let mut kept = Vec::new();
-            let mut e = evaluate(set);
-            let in_set = |f: &FileId| set.modules.values().any(|m| m.files.iter().any(|t| t.file_id() == *f));
-            let retry = |f: &FileId, excluded: &[FileId]| {
-                excluded.len() < MAX_BUDGET_RETRIES && !excluded.contains(f) && in_set(f)
-            };
-            while let Some(file) = e.over_budget.filter(|f| retry(f, &excluded)) {
-                // What the next run cannot say again: the errors in the file left out.
-                kept.extend(e.diagnostics.into_iter().filter(|d| d.file == file));
-                excluded.push(file);
-                e = evaluate(&set.without(&excluded));
-            }
-            e.diagnostics.extend(kept);
-            e.diagnostics.extend(diagnostics);
-            (e, excluded)
-        })
-        .collect();
+    let results: Vec<RootResult> =
+        roots.par_iter().filter(|root| !early.contains_key(*root)).map(|root| evaluator.evaluate(root, set)).collect();
+    let mut late = results.into_iter();
     let mut over_budget = BTreeSet::new();
-    let evaluated = results
-        .into_iter()
-        .map(|(e, excluded)| {
+    let mut evaluated = Vec::with_capacity(roots.len());
+    for root in roots {
+        let result = match early.remove(root) {
+            Some((_, result)) => Some(result),
+            None => late.next(),
+        };
+        if let Some((e, excluded)) = result {
             over_budget.extend(excluded);
-            e
-        })
-        .collect();
+            evaluated.push(e);
+        }
+    }
     (evaluated, over_budget)
 }
 

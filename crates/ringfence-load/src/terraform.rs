@@ -4,7 +4,7 @@
 use crate::{file_kind, guarded, FileKind};
 use hcl_edit::structure::Body;
 use rayon::prelude::*;
-use ringfence_eval::{module_sources, normalize, ModuleSet, TfFile, TfModule};
+use ringfence_eval::{module_sources, normalize, Evaluated, ModuleSet, TfFile, TfModule};
 use ringfence_syntax::confine::Root;
 use ringfence_syntax::limits::MAX_FILE_BYTES;
 use ringfence_syntax::{parse_hcl, parse_json, Diagnostic, FileId, Node, SourceMap};
@@ -17,12 +17,34 @@ pub(crate) enum Parsed {
     Json(Node),
 }
 
-/// A module directory and the parse result of each of its files.
-type ParsedDir = (PathBuf, Vec<(FileId, Result<Parsed, Diagnostic>)>);
+/// What a root's evaluation gave: its resources and errors, and the files left out
+/// because evaluating them exceeded a budget.
+pub(crate) type RootResult = (Evaluated, Vec<FileId>);
 
-/// Every Terraform module directory reachable from the scanned ones, parsed.
+/// Evaluates a root module with the modules of a set.
+pub(crate) type EvaluateRoot<'a> = dyn Fn(&Path, &ModuleSet<'_>) -> RootResult + Sync + 'a;
+
+/// A module directory read: its trees (none once it was evaluated early), the files
+/// that parsed, the errors of those that did not, and the local directories it calls.
+struct ParsedDir {
+    dir: PathBuf,
+    trees: Vec<(FileId, Parsed)>,
+    parsed: Vec<FileId>,
+    errors: Vec<(FileId, Diagnostic)>,
+    calls: Vec<PathBuf>,
+    early: Option<RootResult>,
+}
+
+/// Every Terraform module directory reachable from the scanned ones, parsed; the
+/// scanned directories that call no local module are evaluated as soon as they are
+/// parsed and their trees dropped, so that a monorepo's trees are never all held at
+/// once (most of its directories are such roots).
 pub(crate) struct Terraform {
+    /// The trees of the directories still to evaluate: roots that call modules, and
+    /// the modules they call.
     dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>>,
+    /// Roots evaluated early, each with the files that parsed (their trees dropped).
+    pub(crate) early: BTreeMap<PathBuf, (Vec<FileId>, RootResult)>,
     pub(crate) roots: BTreeSet<PathBuf>,
     installed: HashMap<PathBuf, HashMap<String, PathBuf>>,
     /// Terraform files that could not be read or parsed (each has an error).
@@ -35,9 +57,11 @@ impl Terraform {
         scanned: BTreeMap<PathBuf, Vec<FileId>>,
         plan_dirs: &BTreeSet<PathBuf>,
         root: &Root,
+        evaluate: &EvaluateRoot<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Terraform {
         let mut dirs: BTreeMap<PathBuf, Vec<(FileId, Parsed)>> = BTreeMap::new();
+        let mut early: BTreeMap<PathBuf, (Vec<FileId>, RootResult)> = BTreeMap::new();
         let mut called: HashSet<PathBuf> = plan_dirs.iter().cloned().collect();
         let mut installed: HashMap<PathBuf, HashMap<String, PathBuf>> = HashMap::new();
         // Which directories each one calls (itself left out), to find cycles.
@@ -67,48 +91,49 @@ impl Terraform {
                 installed.insert(dir.clone(), modules);
             }
         }
+        // A scanned directory may be evaluated on its own when nothing known calls it
+        // and it has no installed modules; whether it calls a local module is known
+        // once it is parsed. One that some other directory turns out to call is parsed
+        // again below and its early result dropped.
+        let may_be_early: HashSet<PathBuf> = scanned_dirs
+            .iter()
+            .filter(|dir| !called.contains(*dir) && !installed.contains_key(*dir))
+            .cloned()
+            .collect();
+        let mut first_wave = true;
         while !wave.is_empty() {
             let parsed: Vec<ParsedDir> = wave
                 .into_par_iter()
                 .map(|(dir, files)| {
-                    let parsed = files.into_iter().map(|id| (id, parse_terraform(sources, id))).collect();
-                    (dir, parsed)
+                    let early = first_wave && may_be_early.contains(&dir);
+                    read_dir(sources, root, dir, files, early.then_some(evaluate))
                 })
                 .collect();
+            first_wave = false;
             let mut next: Vec<PathBuf> = Vec::new();
-            for (dir, files) in parsed {
-                let mut ok = Vec::new();
-                for (id, result) in files {
-                    match result {
-                        Ok(tree) => ok.push((id, tree)),
-                        Err(d) => {
-                            diagnostics.push(d);
-                            unreadable.push(id);
-                        }
+            for ParsedDir { dir, trees, parsed, errors, calls: targets, early: evaluated } in parsed {
+                for (id, d) in errors {
+                    diagnostics.push(d);
+                    unreadable.push(id);
+                }
+                for target in targets {
+                    called.insert(target.clone());
+                    calls.entry(dir.clone()).or_default().push(target.clone());
+                    let known = dirs.contains_key(&target) || early.contains_key(&target);
+                    if !known && !next.contains(&target) {
+                        next.push(target);
                     }
                 }
-                for (id, tree) in &ok {
-                    for (_, source) in module_sources(tf_file(sources, *id, tree)) {
-                        if !(source.starts_with("./") || source.starts_with("../")) {
-                            continue;
-                        }
-                        let target = normalize(&dir.join(&source));
-                        // A module calling its own directory is a cycle that evaluation
-                        // reports at the call; the directory stays a root. A target outside
-                        // the root is not read; evaluation reports it at the `source`.
-                        if target == dir || !root.contains(&target) {
-                            continue;
-                        }
-                        called.insert(target.clone());
-                        calls.entry(dir.clone()).or_default().push(target.clone());
-                        if !dirs.contains_key(&target) && !next.contains(&target) {
-                            next.push(target);
-                        }
+                match evaluated {
+                    Some(result) => {
+                        early.insert(dir, (parsed, result));
+                    }
+                    None => {
+                        dirs.insert(dir, trees);
                     }
                 }
-                dirs.insert(dir, ok);
             }
-            next.retain(|d| !dirs.contains_key(d));
+            next.retain(|d| !dirs.contains_key(d) && !early.contains_key(d));
             wave = next
                 .into_iter()
                 .map(|d| {
@@ -118,8 +143,21 @@ impl Terraform {
                 .filter(|(_, f)| !f.is_empty())
                 .collect();
         }
+        // Evaluated early, then called by another directory: a module after all.
+        let (recalled, kept): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut early).into_iter().partition(|(dir, _)| called.contains(dir));
+        early = kept.into_iter().collect();
+        let reparsed: Vec<ParsedDir> =
+            recalled.into_par_iter().map(|(dir, (files, _))| read_dir(sources, root, dir, files, None)).collect();
+        for ParsedDir { dir, trees, errors, .. } in reparsed {
+            for (id, d) in errors {
+                diagnostics.push(d);
+                unreadable.push(id);
+            }
+            dirs.insert(dir, trees);
+        }
         // Every scanned directory is a root, unless a configuration calls it.
-        let has_files = |d: &PathBuf| dirs.get(d).is_some_and(|f| !f.is_empty());
+        let has_files = |d: &PathBuf| dirs.get(d).is_some_and(|f| !f.is_empty()) || early.contains_key(d);
         let mut roots: BTreeSet<PathBuf> =
             scanned_dirs.iter().filter(|d| !called.contains(*d) && has_files(d)).cloned().collect();
         // Directories that call each other (`a` → `b` → `a`) are called, yet no root
@@ -127,13 +165,67 @@ impl Terraform {
         // the module block that closes it.
         let reached = reachable(roots.iter().chain(plan_dirs), &calls);
         roots.extend(scanned_dirs.into_iter().filter(|d| !reached.contains(d) && has_files(d)));
-        Terraform { dirs, roots, installed, unreadable }
+        Terraform { dirs, early, roots, installed, unreadable }
     }
 
     /// The files of every module directory that parsed.
     pub(crate) fn parsed_files(&self) -> impl Iterator<Item = FileId> + '_ {
-        self.dirs.values().flatten().map(|(id, _)| *id)
+        let early = self.early.values().flat_map(|(files, _)| files.iter().copied());
+        self.dirs.values().flatten().map(|(id, _)| *id).chain(early)
     }
+}
+
+/// Parses the files of a module directory and finds the local directories it calls;
+/// with `evaluate`, a directory that calls none is evaluated as a root at once and its
+/// trees dropped.
+fn read_dir(
+    sources: &SourceMap,
+    root: &Root,
+    dir: PathBuf,
+    files: Vec<FileId>,
+    evaluate: Option<&EvaluateRoot<'_>>,
+) -> ParsedDir {
+    let mut trees = Vec::new();
+    let mut errors = Vec::new();
+    for id in files {
+        match parse_terraform(sources, id) {
+            Ok(tree) => trees.push((id, tree)),
+            Err(d) => errors.push((id, d)),
+        }
+    }
+    let mut calls = Vec::new();
+    for (id, tree) in &trees {
+        for (_, source) in module_sources(tf_file(sources, *id, tree)) {
+            if !(source.starts_with("./") || source.starts_with("../")) {
+                continue;
+            }
+            let target = normalize(&dir.join(&source));
+            // A module calling its own directory is a cycle that evaluation reports at
+            // the call; the directory stays a root. A target outside the root is not
+            // read; evaluation reports it at the `source`.
+            if target != dir && root.contains(&target) && !calls.contains(&target) {
+                calls.push(target);
+            }
+        }
+    }
+    let parsed: Vec<FileId> = trees.iter().map(|(id, _)| *id).collect();
+    let early = match evaluate {
+        Some(evaluate) if calls.is_empty() && !trees.is_empty() => {
+            let files = trees.iter().map(|(id, tree)| tf_file(sources, *id, tree)).collect();
+            let module = TfModule { dir: dir.clone(), files };
+            let set = ModuleSet {
+                modules: BTreeMap::from([(dir.clone(), module)]),
+                installed: HashMap::new(),
+                root: root.clone(),
+            };
+            let result = evaluate(&dir, &set);
+            drop(set);
+            trees.clear();
+            Some(result)
+        }
+        _ => None,
+    };
+    ParsedDir { dir, trees, parsed, errors, calls, early }
 }
 
 /// Every directory reached from `starts` through module calls.
@@ -238,4 +330,49 @@ fn read_installed(dir: &Path, root: &Root) -> HashMap<String, PathBuf> {
             Some((key.to_string(), normalize(&dir.join(installed))))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn a_root_that_calls_no_module_is_evaluated_at_once_and_its_trees_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = std::fs::canonicalize(dir.path()).unwrap();
+        let files = [
+            ("app", "module \"lib\" {\n  source = \"../lib\"\n}\n"),
+            ("lib", "resource \"aws_s3_bucket\" \"b\" {}\n"),
+            ("solo", "resource \"aws_s3_bucket\" \"s\" {}\n"),
+        ];
+        let sources = SourceMap::default();
+        let mut scanned = BTreeMap::new();
+        for (name, text) in files {
+            std::fs::create_dir(base.join(name)).unwrap();
+            let path = base.join(name).join("main.tf");
+            std::fs::write(&path, text).unwrap();
+            scanned.insert(base.join(name), vec![sources.add(path, text.to_string())]);
+        }
+        let evaluated: Mutex<Vec<PathBuf>> = Mutex::default();
+        let evaluate = |dir: &Path, set: &ModuleSet<'_>| {
+            assert_eq!(set.modules.keys().collect::<Vec<_>>(), [dir], "evaluated alone");
+            evaluated.lock().unwrap().push(dir.to_path_buf());
+            (Evaluated::default(), Vec::new())
+        };
+        let root = Root::at(&base).unwrap();
+        let mut diagnostics = Vec::new();
+        let terraform = Terraform::load(&sources, scanned, &BTreeSet::new(), &root, &evaluate, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        // `solo` was evaluated as soon as it was parsed and holds no tree any more;
+        // `lib` too, but `app` calls it: parsed again, its early result dropped.
+        assert_eq!(terraform.early.keys().collect::<Vec<_>>(), [&base.join("solo")]);
+        assert_eq!(terraform.dirs.keys().collect::<Vec<_>>(), [&base.join("app"), &base.join("lib")]);
+        assert_eq!(terraform.dirs[&base.join("lib")].len(), 1, "the module's tree, for its caller");
+        let mut evaluated = evaluated.into_inner().unwrap();
+        evaluated.sort();
+        assert_eq!(evaluated, [base.join("lib"), base.join("solo")]);
+        assert_eq!(terraform.roots, BTreeSet::from([base.join("app"), base.join("solo")]));
+        assert_eq!(terraform.parsed_files().count(), 3);
+    }
 }

@@ -28,6 +28,21 @@ pub struct Model {
     /// Where policy documents are written, found by the first rule that asks (every
     /// rule reading policies would otherwise test every resource against every slot).
     pub(crate) policy_slots: std::sync::OnceLock<Vec<(ResourceId, usize)>>,
+    /// The policy documents and AI roles, computed by the first rule that asks and
+    /// shared by every other (each was computed by every rule and view reading it: 16
+    /// times a scan). They borrow `resources`: see `Model::policies`.
+    pub(crate) policies: Cached<Vec<crate::views::policy::PolicyDocument<'static>>>,
+    pub(crate) ai_roles: Cached<Vec<crate::views::ai::AiRole<'static>>>,
+}
+
+/// A view kept with the model once computed.
+#[derive(Default)]
+pub(crate) struct Cached<T>(pub(crate) std::sync::OnceLock<T>);
+
+impl<T> std::fmt::Debug for Cached<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() { "Cached(computed)" } else { "Cached(not yet)" })
+    }
 }
 
 /// Resource types that configure another resource, the attribute that names it, the
@@ -89,6 +104,8 @@ impl Model {
             stores: HashMap::new(),
             credentials: credentials::scan(sources),
             policy_slots: std::sync::OnceLock::new(),
+            policies: Cached::default(),
+            ai_roles: Cached::default(),
         };
         model.attachments = model.link_attachments();
         model.holders = policy::holders_index(&model);

@@ -756,7 +756,7 @@ fn estate_rows(input: &AuditInput<'_>, excerpts: &mut Excerpts<'_>) -> (Vec<Asse
     let shared: Vec<SharedRole> = input
         .model
         .ai_roles()
-        .into_iter()
+        .iter()
         .filter(|role| {
             let mut workloads: Vec<&str> = role.users.iter().map(|u| u.workload.as_str()).collect();
             workloads.sort_unstable();

@@ -69,13 +69,22 @@ pub struct AiRole<'m> {
 
 impl Model {
     /// Every role SageMaker or Bedrock can assume or an AI resource uses.
-    pub fn ai_roles(&self) -> Vec<AiRole<'_>> {
+    pub fn ai_roles(&self) -> &[AiRole<'_>] {
+        self.ai_roles.0.get_or_init(|| {
+            let roles = self.find_ai_roles();
+            // SAFETY: as for `Model::policies`: the roles borrow only what `resources`
+            // owns, which never changes or moves while the model lives.
+            unsafe { std::mem::transmute::<Vec<AiRole<'_>>, Vec<AiRole<'static>>>(roles) }
+        })
+    }
+
+    fn find_ai_roles(&self) -> Vec<AiRole<'_>> {
         let mut roles: Vec<AiRole<'_>> = self
             .of_type(&["aws_iam_role", "AWS::IAM::Role"])
             .map(|(id, resource)| AiRole { id, resource, trusted_services: Vec::new(), users: Vec::new() })
             .collect();
         let index: HashMap<ResourceId, usize> = roles.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-        for policy in self.policies().into_iter().filter(|p| p.usage == PolicyUsage::Trust) {
+        for policy in self.policies().iter().filter(|p| p.usage == PolicyUsage::Trust) {
             let Some(&i) = index.get(&policy.owner_id) else { continue };
             let role = &mut roles[i];
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {

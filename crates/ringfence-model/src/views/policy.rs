@@ -223,7 +223,22 @@ impl<'m> Statement<'m> {
 
 impl Model {
     /// Every policy document, with its usage, in source order.
-    pub fn policies(&self) -> Vec<PolicyDocument<'_>> {
+    pub fn policies(&self) -> &[PolicyDocument<'_>] {
+        self.policies.0.get_or_init(|| {
+            let documents = self.find_policies();
+            // SAFETY: the documents borrow only what `resources` owns on the heap (each
+            // resource and the values under it), never the `Model` itself. `resources`
+            // is private and never changed once `build` returns: no method takes
+            // `&mut self`, `Model` is not `Clone`, and `build` clears this cache after its
+            // last change. Moving the model moves the vector's pointer, not the
+            // resources. So what the documents borrow lives, unmoved, as long as the
+            // cache; `'static` never escapes: the documents are handed out at the
+            // lifetime of `&self`.
+            unsafe { std::mem::transmute::<Vec<PolicyDocument<'_>>, Vec<PolicyDocument<'static>>>(documents) }
+        })
+    }
+
+    fn find_policies(&self) -> Vec<PolicyDocument<'_>> {
         let mut out = Vec::new();
         for &(id, slot) in self.policy_slots() {
             let r = self.resource(id);

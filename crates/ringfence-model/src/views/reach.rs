@@ -381,6 +381,15 @@ fn literal_bucket_name(bucket: &Resource) -> Option<&str> {
     Attribute::new("bucket", "BucketName").read(bucket).setting.known().and_then(Value::as_str)
 }
 
+/// The bucket an S3 ARN written as a literal names (`arn:aws:s3:::data/*` names
+/// `data`); none for a pattern in the bucket's place, or another text.
+fn written_bucket(element: &Value) -> Option<&str> {
+    let text = element.as_str()?.trim();
+    let rest = text.strip_prefix("arn:aws:s3:::").or_else(|| text.strip_prefix("arn:aws-us-gov:s3:::"))?;
+    let bucket = rest.split('/').next().unwrap_or(rest);
+    (!bucket.contains(['*', '?', '$'])).then_some(bucket)
+}
+
 /// The identity policies each role, user or group holds (`attached_to` names each
 /// holder once per policy).
 fn held_by<'d, 'm>(identity: &[&'d PolicyDocument<'m>]) -> HashMap<ResourceId, Vec<&'d PolicyDocument<'m>>> {
@@ -560,6 +569,18 @@ impl Model {
         let buckets: Vec<(ResourceId, Option<ResourceId>)> =
             self.buckets().map(|b| (b.id, key_of(&self.bucket_protection(&b.encryption, b.resource)))).collect();
         let bucket_key: HashMap<ResourceId, Option<ResourceId>> = buckets.iter().copied().collect();
+        // The buckets a key of the scan encrypts, with their literal names: what a
+        // granted element may cover by name.
+        let keyed_buckets: Vec<(ResourceId, &str)> = buckets
+            .iter()
+            .filter(|(_, key)| key.is_some())
+            .filter_map(|(b, _)| literal_bucket_name(self.resource(*b)).map(|name| (*b, name)))
+            .collect();
+        let keyed_name: HashMap<ResourceId, &str> = keyed_buckets.iter().copied().collect();
+        let mut keyed_by_name: HashMap<&str, Vec<(ResourceId, &str)>> = HashMap::new();
+        for &(bucket, name) in &keyed_buckets {
+            keyed_by_name.entry(name).or_default().push((bucket, name));
+        }
         let mut out = Vec::new();
         for (role, assets) in roles {
             let mut held: Vec<&PolicyDocument<'_>> = Vec::new();
@@ -595,14 +616,26 @@ impl Model {
             for doc in &held {
                 for statement in doc.statements.iter().filter(|s| s.is_allow()) {
                     for element in &statement.resources {
-                        granted.extend(self.referenced_by(doc.owner, element));
-                        let name_matches = |bucket: ResourceId| {
-                            let name = literal_bucket_name(self.resource(bucket));
-                            name.is_some() && self.covers(doc.owner, element, bucket, name) == Covers::Objects
+                        let referenced = self.referenced_by(doc.owner, element);
+                        granted.extend(referenced.iter().copied());
+                        if element.as_str() == Some("*") {
+                            continue;
+                        }
+                        // Only a referenced bucket or, for a written ARN, the bucket of that
+                        // name can be covered; a pattern may cover any.
+                        let candidates: &[(ResourceId, &str)] = if !referenced.is_empty() {
+                            &[]
+                        } else {
+                            match written_bucket(element) {
+                                Some(name) => keyed_by_name.get(name).map_or(&[], Vec::as_slice),
+                                None => &keyed_buckets,
+                            }
                         };
-                        for (bucket, key) in &buckets {
-                            if key.is_some() && element.as_str() != Some("*") && name_matches(*bucket) {
-                                granted.push(*bucket);
+                        let referenced_keyed =
+                            referenced.iter().filter_map(|b| keyed_name.get(b).map(|name| (*b, *name)));
+                        for (bucket, name) in candidates.iter().copied().chain(referenced_keyed) {
+                            if self.covers(doc.owner, element, bucket, Some(name)) == Covers::Objects {
+                                granted.push(bucket);
                             }
                         }
                     }

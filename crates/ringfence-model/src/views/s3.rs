@@ -312,10 +312,10 @@ impl<'m> Bucket<'m> {
 
 impl Model {
     /// Every bucket policy (inline or attached), decoded, by the bucket it applies to:
-    /// built once per rule, not once per bucket.
+    /// built once per rule, not once per bucket, from the documents the model keeps.
     pub fn bucket_policies(
         &self,
-    ) -> std::collections::HashMap<ResourceId, Vec<crate::views::policy::PolicyDocument<'_>>> {
+    ) -> std::collections::HashMap<ResourceId, Vec<&crate::views::policy::PolicyDocument<'_>>> {
         let mut target_of = std::collections::HashMap::new();
         for bucket in self.of_type(&["aws_s3_bucket", "AWS::S3::Bucket"]).map(|(id, _)| id) {
             for (attachment, _) in self.attachments(bucket) {
@@ -323,7 +323,7 @@ impl Model {
             }
         }
         let mut out: std::collections::HashMap<ResourceId, Vec<_>> = std::collections::HashMap::new();
-        for policy in self.policies().into_iter().filter(|p| p.usage == crate::views::policy::PolicyUsage::Bucket) {
+        for policy in self.policies().iter().filter(|p| p.usage == crate::views::policy::PolicyUsage::Bucket) {
             let bucket = target_of.get(&policy.owner_id).copied().unwrap_or(policy.owner_id);
             out.entry(bucket).or_default().push(policy);
         }

@@ -278,12 +278,12 @@ pub(crate) fn index(model: &Model) -> HashMap<ResourceId, Vec<StoreUse>> {
     // Buckets named in identity policies of roles SageMaker or Bedrock can assume.
     let ai_roles: HashMap<ResourceId, String> = model
         .ai_roles()
-        .into_iter()
+        .iter()
         .filter(|r| !r.trusted_services.is_empty())
         .map(|r| (r.id, r.resource.address.clone()))
         .collect();
     if !ai_roles.is_empty() {
-        for policy in model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
+        for policy in model.policies().iter().filter(|p| p.usage == PolicyUsage::Identity) {
             let Some(role) = policy.attached_to.iter().find_map(|h| ai_roles.get(h)) else { continue };
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {
                 for value in &statement.resources {

@@ -13,7 +13,7 @@ declare_rule! {
 
 impl Check for OpenTrustPolicy {
     fn check(&self, c: &mut Checker<'_>) {
-        for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Trust) {
+        for policy in c.model.policies().iter().filter(|p| p.usage == PolicyUsage::Trust) {
             c.examined(policy.owner);
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {
                 if statement.principal.is_none() {

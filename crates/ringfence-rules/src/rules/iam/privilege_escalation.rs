@@ -21,9 +21,9 @@ const NAMED_ROLES: usize = 3;
 
 impl Check for PrivilegeEscalation {
     fn check(&self, c: &mut Checker<'_>) {
-        for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
+        for policy in c.model.policies().iter().filter(|p| p.usage == PolicyUsage::Identity) {
             c.examined(policy.owner);
-            let found = escalations(&policy);
+            let found = escalations(policy);
             if found.is_empty() {
                 // An action that cannot be known may complete an escalation.
                 let mut allowed = policy.statements.iter().filter(|s| s.is_allow()).flat_map(|s| &s.actions);

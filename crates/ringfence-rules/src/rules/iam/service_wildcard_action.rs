@@ -13,7 +13,7 @@ declare_rule! {
 
 impl Check for ServiceWildcardAction {
     fn check(&self, c: &mut Checker<'_>) {
-        for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
+        for policy in c.model.policies().iter().filter(|p| p.usage == PolicyUsage::Identity) {
             c.examined(policy.owner);
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {
                 // Every action (IAM001) includes every action of each service.

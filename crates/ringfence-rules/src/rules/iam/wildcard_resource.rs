@@ -15,10 +15,10 @@ declare_rule! {
 impl Check for WildcardResource {
     fn check(&self, c: &mut Checker<'_>) {
         let catalog = catalog();
-        for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Identity) {
+        for policy in c.model.policies().iter().filter(|p| p.usage == PolicyUsage::Identity) {
             c.examined(policy.owner);
             let escalating: Vec<usize> = if c.runs::<rules::PrivilegeEscalation>() {
-                escalations(&policy).iter().map(|e| e.statement).collect()
+                escalations(policy).iter().map(|e| e.statement).collect()
             } else {
                 Vec::new()
             };

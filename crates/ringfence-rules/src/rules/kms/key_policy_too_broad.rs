@@ -39,7 +39,7 @@ fn is_account_root(c: &Checker<'_>, owner: &ringfence_model::Resource, principal
 
 impl Check for KeyPolicyTooBroad {
     fn check(&self, c: &mut Checker<'_>) {
-        for policy in c.model.policies().into_iter().filter(|p| p.usage == PolicyUsage::Key) {
+        for policy in c.model.policies().iter().filter(|p| p.usage == PolicyUsage::Key) {
             c.examined(policy.owner);
             for statement in policy.statements.iter().filter(|s| s.is_allow()) {
                 if let Some(public) = statement.public_principal() {

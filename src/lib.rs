@@ -73,6 +73,7 @@ pub fn scan_keeping_model(options: &ScanOptions, rules: &RuleSet) -> (Scan, Mode
     let today = options.today.unwrap_or_else(ringfence_rules::today);
     // Suppressions, per-path ignores and the configuration's severities applied.
     let (mut findings, failed_rules, mut examined) = rules.check(&model, &sources, today);
+    ringfence_syntax::timings::mark("rules and suppressions");
     diagnostics.extend(failed_rules);
     // With files named alone, only what concerns them is kept (each file asked once).
     let mut named_cache: HashMap<FileId, bool> = HashMap::new();
@@ -99,22 +100,22 @@ pub fn scan_keeping_model(options: &ScanOptions, rules: &RuleSet) -> (Scan, Mode
     // One finding per place to fix, however many instances share it.
     let mut findings = ringfence_rules::collapse_instances(findings);
     // Files read during evaluation get ids in no fixed order: sort by path.
-    // By the path as shown, so that every output lists files in the order people read.
-    let path = |id: FileId| sources.get(id).display_path();
-    findings.sort_by_cached_key(|f| {
-        let labels: Vec<(String, u32, u32)> =
-            f.labels.iter().map(|l| (path(l.span.file), l.span.start, l.span.end)).collect();
-        (
-            path(f.primary.file),
-            f.primary.start,
-            f.primary.end,
-            f.rule.code.clone(),
-            f.message.clone(),
-            f.resource.clone(),
-            labels,
-        )
+    // By the path as shown, so that every output lists files in the order people read;
+    // each file ranked once, so that sorting compares integers, not paths.
+    let ranks = file_ranks(&sources);
+    let rank = |id: FileId| ranks.get(id.0 as usize).copied().unwrap_or(u32::MAX);
+    let at = |span: &ringfence_syntax::Span| (rank(span.file), span.start, span.end);
+    findings.sort_by(|a, b| {
+        at(&a.primary)
+            .cmp(&at(&b.primary))
+            .then_with(|| a.rule.code.cmp(&b.rule.code))
+            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.resource.cmp(&b.resource))
+            .then_with(|| a.labels.iter().map(|l| at(&l.span)).cmp(b.labels.iter().map(|l| at(&l.span))))
     });
-    diagnostics.sort_by_cached_key(|d| (path(d.file), d.span.map(|s| s.start), d.message.clone()));
+    diagnostics.sort_by(|a, b| {
+        (rank(a.file), a.span.map(|s| s.start), &a.message).cmp(&(rank(b.file), b.span.map(|s| s.start), &b.message))
+    });
     diagnostics.dedup();
     let (suppressed, findings): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(|f| f.suppression.is_some());
@@ -122,11 +123,31 @@ pub fn scan_keeping_model(options: &ScanOptions, rules: &RuleSet) -> (Scan, Mode
     checked.sort_unstable();
     checked.dedup();
     checked.retain(|id| named_file(*id));
-    checked.sort_by_cached_key(|id| path(*id));
+    checked.sort_by_key(|id| rank(*id));
     examined.retain(|e| named_file(e.header.file));
-    examined.sort_by_cached_key(|e| (e.rule.clone(), path(e.header.file), e.header.start, e.resource.clone()));
+    examined.sort_by(|a, b| {
+        (&a.rule, rank(a.header.file), a.header.start, &a.resource).cmp(&(
+            &b.rule,
+            rank(b.header.file),
+            b.header.start,
+            &b.resource,
+        ))
+    });
+    ringfence_syntax::timings::mark("findings sorted");
     let scan = Scan { sources, findings, suppressed, diagnostics, checked, unchanged, inventory, examined };
     (scan, model)
+}
+
+/// Each file's place in the order of the paths as shown (`rank[id]`): files with the
+/// same shown path keep their order of reading.
+fn file_ranks(sources: &SourceMap) -> Vec<u32> {
+    let mut files: Vec<(String, FileId)> = sources.files().map(|f| (f.display_path(), f.id)).collect();
+    files.sort();
+    let mut rank = vec![0; files.iter().map(|(_, id)| id.0 as usize + 1).max().unwrap_or(0)];
+    for (i, (_, id)) in files.iter().enumerate() {
+        rank[id.0 as usize] = i as u32;
+    }
+    rank
 }
 
 /// Whether a change brought this finding: the code of a line it stands on, of a

@@ -453,8 +453,10 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
+    ringfence_syntax::timings::begin();
     start_workers(args.scan.threads)?;
     let inputs = inputs(&mut args)?;
+    ringfence_syntax::timings::mark("configuration and rules ready");
     let mut scan = scan_leaking_model(&inputs.options, &inputs.rules);
     let mut fix_failed = false;
     if args.diff || args.fix {
@@ -498,6 +500,7 @@ fn run_check(mut args: CheckArgs) -> Result<ExitCode, String> {
         fingerprint: Some(&fingerprint),
     };
     render(&args, &inputs.destinations, &report)?;
+    ringfence_syntax::timings::mark("reports written");
     let code = if fix_failed { ExitCode::from(EXIT_ERROR) } else { exit_code(&args.scan, &inputs.config, &scan) };
     // The process ends here: the OS takes the memory back at once, where dropping
     // walks every finding and source first.

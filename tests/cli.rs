@@ -850,3 +850,38 @@ fn a_scanned_module_or_nested_template_is_reported_once_through_its_caller() {
     assert!(findings.iter().any(|l| l.starts_with("solo/main.tf:2:") && l.ends_with("[aws_kms_key.s]")), "{report}");
     assert!(findings.iter().any(|l| l.starts_with("cfn/child.yaml:6:")), "{report}");
 }
+
+/// `RINGFENCE_TIMINGS=1` prints where the run spent its time, stage by stage and in
+/// order, on standard error; the report is the same as without it.
+#[test]
+fn timings_are_printed_on_request_only_and_change_no_report() {
+    let args = ["check", "--format", "concise", STACK];
+    let plain = ringfence(&workspace(), &args);
+    let timed = std::process::Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(workspace())
+        .args(args)
+        .env("RINGFENCE_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&timed), stdout(&plain));
+    assert_eq!(timed.status.code(), plain.status.code());
+    assert!(!stderr(&plain).contains("ringfence timings"), "{}", stderr(&plain));
+    let stages: Vec<String> = stderr(&timed)
+        .lines()
+        .filter_map(|l| l.strip_prefix("ringfence timings:"))
+        .map(|l| l.rsplit("  ").next().unwrap_or("").trim().to_string())
+        .collect();
+    let expected = [
+        "configuration and rules ready",
+        "files read",
+        "templates parsed and evaluated",
+        "Terraform parsed, roots without modules evaluated",
+        "Terraform roots with modules evaluated",
+        "CloudFormation evaluated",
+        "model built",
+        "rules and suppressions",
+        "findings sorted",
+        "reports written",
+    ];
+    assert_eq!(stages, expected, "{}", stderr(&timed));
+}

@@ -174,9 +174,9 @@ resource "awscc_iam_managed_policy" "m" {{
     );
 }
 
-/// Every rule reading policies or AI roles shares one computation, made from the
-/// finished model (the build reads them before the holders of each policy are all
-/// known to it): the documents know their holders, and a second call returns them.
+/// Every rule reading policies or AI roles shares one computation, made once the
+/// holders of each policy are known: the documents know their holders, and a second
+/// call returns the same documents.
 #[test]
 fn policies_and_ai_roles_are_computed_once_from_the_finished_model() {
     let loaded = common::load_model(&[common::workspace().join("tests/data/ai-stack")]);

@@ -14,7 +14,13 @@ pub fn workspace() -> PathBuf {
 
 /// `ringfence ARGS` in `dir`, colour left to its defaults.
 pub fn ringfence(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ringfence")).current_dir(dir).args(args).env_remove("NO_COLOR").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_ringfence"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("RINGFENCE_TIMINGS")
+        .output()
+        .unwrap()
 }
 
 pub fn stdout(o: &Output) -> String {

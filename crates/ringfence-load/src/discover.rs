@@ -1,10 +1,11 @@
 //! Which files a scan reads, from the paths it is given.
 
 use crate::{file_kind, Exclude, FileKind};
-use ignore::WalkBuilder;
+use ignore::{WalkBuilder, WalkState};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 
 /// Directories never scanned: VCS data, Terraform's download cache (read only as
 /// modules), JavaScript dependencies.
@@ -64,12 +65,17 @@ pub fn discover(paths: &[PathBuf], exclude: &Exclude) -> Discovery {
     discovery
 }
 
-fn walker(root: &Path, exclude: &Exclude, ignore_rules: bool) -> ignore::Walk {
+/// The files under `root` that may be inputs (by their name), with the CDK output of
+/// each directory when `ignore_rules` (it is read whatever they say), and the walk's
+/// errors; both sorted. Directories are walked in parallel: one thread stats and
+/// reads the ignore files of a large tree too slowly (0.3 s for 10,000 files).
+fn walk_files(root: &Path, exclude: &Exclude, ignore_rules: bool) -> (Vec<(PathBuf, FileKind)>, Vec<WalkProblem>) {
     let exclude = exclude.clone();
-    WalkBuilder::new(root)
+    let walker = WalkBuilder::new(root)
         .standard_filters(ignore_rules)
         .hidden(false)
         .require_git(false)
+        .threads(rayon::current_num_threads().max(1))
         .filter_entry(move |e| {
             if e.depth() == 0 {
                 return true;
@@ -78,39 +84,53 @@ fn walker(root: &Path, exclude: &Exclude, ignore_rules: bool) -> ignore::Walk {
                 e.file_type().is_some_and(|t| t.is_dir()) && SKIPPED_DIRS.contains(&&*e.file_name().to_string_lossy());
             !skipped && !exclude.excluded(e.path())
         })
-        .build()
+        .build_parallel();
+    let files: Mutex<Vec<(PathBuf, FileKind)>> = Mutex::default();
+    let problems: Mutex<Vec<WalkProblem>> = Mutex::default();
+    walker.run(|| {
+        Box::new(|entry| {
+            match entry {
+                Ok(entry) => {
+                    let path = entry.path();
+                    let found = if entry.file_type().is_some_and(|t| t.is_dir()) {
+                        if ignore_rules {
+                            cdk_output(&path.join("cdk.out"), true)
+                        } else {
+                            Vec::new()
+                        }
+                    } else {
+                        file_kind(path).map(|kind| (path.to_path_buf(), kind)).into_iter().collect()
+                    };
+                    if !found.is_empty() {
+                        files.lock().unwrap_or_else(|e| e.into_inner()).extend(found);
+                    }
+                }
+                Err(e) => problems.lock().unwrap_or_else(|e| e.into_inner()).push(walk_problem(root, &e)),
+            }
+            WalkState::Continue
+        })
+    });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
+    problems.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    (files, problems)
 }
 
 fn walk(root: &Path, exclude: &Exclude, found: &mut BTreeMap<PathBuf, Candidate>, discovery: &mut Discovery) {
     let mut add = |path: &Path, kind: FileKind| {
         found.entry(path.to_path_buf()).or_insert_with(|| Candidate { path: path.to_path_buf(), kind, named: false });
     };
-    let mut kept: BTreeSet<PathBuf> = BTreeSet::new();
-    for entry in walker(root, exclude, true) {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                discovery.problems.push(walk_problem(root, &e));
-                continue;
-            }
-        };
-        let path = entry.path();
-        if entry.file_type().is_some_and(|t| t.is_dir()) {
-            for (file, kind) in cdk_output(&path.join("cdk.out"), true) {
-                kept.insert(file.clone());
-                add(&file, kind);
-            }
-        } else if let Some(kind) = file_kind(path) {
-            kept.insert(path.to_path_buf());
-            add(path, kind);
-        }
+    let (files, problems) = walk_files(root, exclude, true);
+    discovery.problems.extend(problems);
+    let kept: BTreeSet<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
+    for (path, kind) in &files {
+        add(path, *kind);
     }
     // What the ignore rules hid: the same walk without them (errors were reported above).
-    let hidden: Vec<(PathBuf, FileKind)> = walker(root, exclude, false)
-        .flatten()
-        .filter(|e| !e.file_type().is_some_and(|t| t.is_dir()) && !kept.contains(e.path()))
-        .filter_map(|e| Some((e.path().to_path_buf(), file_kind(e.path())?)))
-        .collect();
+    let (every_file, _) = walk_files(root, exclude, false);
+    let hidden: Vec<(PathBuf, FileKind)> = every_file.into_iter().filter(|(path, _)| !kept.contains(path)).collect();
     if hidden.is_empty() {
         return;
     }

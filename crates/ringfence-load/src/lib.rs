@@ -190,6 +190,7 @@ pub struct Inventory {
 /// Reads, evaluates and joins every file of the scan into one model.
 pub fn load(options: &Options) -> Loaded {
     let (sources, mut diagnostics, found) = read_files(options);
+    ringfence_syntax::timings::mark("files read");
     let Found { documents, tf_dirs, tfvars, mut unreadable, mut not_iac, ignored, shadowed } = found;
     let mut checked: BTreeSet<FileId> = BTreeSet::new();
     for id in tfvars {
@@ -219,6 +220,7 @@ pub fn load(options: &Options) -> Loaded {
             (id, scanned)
         })
         .collect();
+    ringfence_syntax::timings::mark("templates parsed and evaluated");
     let mut documents: Vec<(FileId, Scanned)> = Vec::new();
     for (id, result) in classified {
         match result {
@@ -243,9 +245,11 @@ pub fn load(options: &Options) -> Loaded {
     let mut terraform = Terraform::load(&sources, tf_dirs, &plan_dirs, &root, &evaluate, &mut diagnostics);
     unreadable.extend(terraform.unreadable.iter().copied());
     checked.extend(terraform.parsed_files());
+    ringfence_syntax::timings::mark("Terraform parsed, roots without modules evaluated");
     let early = std::mem::take(&mut terraform.early);
     let set = terraform.module_set(&sources, &root);
     let (tf_results, over_budget) = evaluate_roots(&terraform.roots, early, &set, &evaluator);
+    ringfence_syntax::timings::mark("Terraform roots with modules evaluated");
     let parents = documents.iter().filter_map(|(id, d)| match d {
         Scanned::Tree(_, Document::Template(node, _)) => Some((*id, node)),
         _ => None,
@@ -267,6 +271,7 @@ pub fn load(options: &Options) -> Loaded {
         })
         .collect();
     drop(set);
+    ringfence_syntax::timings::mark("CloudFormation evaluated");
     drop(terraform);
 
     let mut resources = Vec::new();
@@ -290,6 +295,7 @@ pub fn load(options: &Options) -> Loaded {
             Model::build(Vec::new(), &sources).0
         }
     };
+    ringfence_syntax::timings::mark("model built");
     checked.retain(|id| !unreadable.contains(id) && !over_budget.contains(id));
     let over_budget = over_budget.len();
     let inventory =

@@ -73,10 +73,24 @@ impl Model {
                 }
             }
         }
-        let mut diagnostics = Vec::new();
-        for resource in &mut resources {
-            policy::decode_strings(resource, sources, &mut diagnostics);
-        }
+        // Decoding JSON policies and looking for credentials in every text are the
+        // costly parts of the build: both in parallel.
+        let (decoded, credentials) = rayon::join(
+            || {
+                use rayon::prelude::*;
+                let found: Vec<Vec<Diagnostic>> = resources
+                    .par_iter_mut()
+                    .map(|resource| {
+                        let mut diagnostics = Vec::new();
+                        policy::decode_strings(resource, sources, &mut diagnostics);
+                        diagnostics
+                    })
+                    .collect();
+                found.into_iter().flatten().collect::<Vec<Diagnostic>>()
+            },
+            || credentials::scan(sources),
+        );
+        let diagnostics = decoded;
         let by_local_name =
             resources.iter().enumerate().map(|(i, r)| ((r.unit, r.local_name.clone()), ResourceId(i as u32))).collect();
         let by_address =
@@ -102,13 +116,15 @@ impl Model {
             holders: HashMap::new(),
             principal_names,
             stores: HashMap::new(),
-            credentials: credentials::scan(sources),
+            credentials,
             policy_slots: std::sync::OnceLock::new(),
             policies: Cached::default(),
             ai_roles: Cached::default(),
         };
         model.attachments = model.link_attachments();
         model.holders = policy::holders_index(&model);
+        // Reads the policies and AI roles, kept for the rules: they depend on the
+        // holders (set above), never on the stores.
         model.stores = stores::index(&model);
         (model, diagnostics)
     }

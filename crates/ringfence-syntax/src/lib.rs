@@ -13,6 +13,7 @@ pub mod limits;
 mod node;
 pub mod secrets;
 mod source;
+pub mod timings;
 mod yaml;
 
 pub use align::align_lines;

@@ -52,22 +52,26 @@ fn secret_keys(text: &str) -> Vec<(usize, usize)> {
 
 /// Every credential in the files of the scan, in file and position order.
 pub(crate) fn scan(sources: &SourceMap) -> Vec<Credential> {
-    let mut out = Vec::new();
-    for file in sources.files() {
-        let text = file.text.as_str();
-        let mut found: Vec<Credential> = key_ids(text)
-            .into_iter()
-            .map(|(s, e)| Credential { span: file.span(s, e), kind: CredentialKind::AccessKeyId })
-            .chain(
-                secret_keys(text)
-                    .into_iter()
-                    .map(|(s, e)| Credential { span: file.span(s, e), kind: CredentialKind::SecretAccessKey }),
-            )
-            .collect();
-        found.sort_by_key(|c| c.span.start);
-        out.extend(found);
-    }
-    out
+    use rayon::prelude::*;
+    let files: Vec<&ringfence_syntax::SourceFile> = sources.files().collect();
+    let found: Vec<Vec<Credential>> = files
+        .par_iter()
+        .map(|file| {
+            let text = file.text.as_str();
+            let mut found: Vec<Credential> = key_ids(text)
+                .into_iter()
+                .map(|(s, e)| Credential { span: file.span(s, e), kind: CredentialKind::AccessKeyId })
+                .chain(
+                    secret_keys(text)
+                        .into_iter()
+                        .map(|(s, e)| Credential { span: file.span(s, e), kind: CredentialKind::SecretAccessKey }),
+                )
+                .collect();
+            found.sort_by_key(|c| c.span.start);
+            found
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

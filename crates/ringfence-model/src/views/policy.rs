@@ -228,12 +228,12 @@ impl Model {
             let documents = self.find_policies();
             // SAFETY: the documents borrow only what `resources` owns on the heap (each
             // resource and the values under it), never the `Model` itself. `resources`
-            // is private and never changed once `build` returns: no method takes
-            // `&mut self`, `Model` is not `Clone`, and `build` clears this cache after its
-            // last change. Moving the model moves the vector's pointer, not the
-            // resources. So what the documents borrow lives, unmoved, as long as the
-            // cache; `'static` never escapes: the documents are handed out at the
-            // lifetime of `&self`.
+            // is private and final before anything can read this cache (`build` sorts
+            // and decodes it first, then only adds indexes beside it); no method takes
+            // `&mut self` and `Model` is not `Clone`. Moving the model moves the
+            // vector's pointer, not the resources. So what the documents borrow lives,
+            // unmoved, as long as the cache; `'static` never escapes: the documents are
+            // handed out at the lifetime of `&self`.
             unsafe { std::mem::transmute::<Vec<PolicyDocument<'_>>, Vec<PolicyDocument<'static>>>(documents) }
         })
     }

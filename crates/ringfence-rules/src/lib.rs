@@ -299,17 +299,30 @@ pub struct Ran {
 pub fn run(model: &Model, rules: &[RuleRef]) -> Ran {
     let running: Vec<&str> = rules.iter().map(|r| &*r.code).collect();
     type Checked = (Vec<Finding>, Vec<RuleError>, Vec<Examined>);
-    let results: Vec<Result<Checked, RuleRef>> = rules
+    let results: Vec<(Result<Checked, RuleRef>, std::time::Duration)> = rules
         .par_iter()
         .map(|rule| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let started = std::time::Instant::now();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let mut checker = Checker::new(model, rule.clone(), &running);
                 rule.check(&mut checker);
                 checker.into_findings()
             }))
-            .map_err(|_| rule.clone())
+            .map_err(|_| rule.clone());
+            (result, started.elapsed())
         })
         .collect();
+    // The costliest rules first (`RINGFENCE_TIMINGS`); the first to ask for a view the
+    // model keeps (policies, AI roles) pays for it.
+    if ringfence_syntax::timings::enabled() {
+        let mut spent: Vec<(std::time::Duration, &str)> =
+            rules.iter().zip(&results).map(|(rule, (_, took))| (*took, &*rule.code)).collect();
+        spent.sort_by(|a, b| b.cmp(a));
+        for (took, code) in spent.iter().take(10) {
+            ringfence_syntax::timings::note(&format!("rule {code}"), *took);
+        }
+    }
+    let results = results.into_iter().map(|(result, _)| result);
     let mut ran = Ran::default();
     for result in results {
         match result {

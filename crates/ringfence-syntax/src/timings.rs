@@ -19,6 +19,18 @@ pub fn begin() {
     start();
 }
 
+/// Whether this run measures itself.
+pub fn enabled() -> bool {
+    start().is_some()
+}
+
+/// A figure of a stage (how long one rule ran), printed when measuring.
+pub fn note(what: &str, duration: std::time::Duration) {
+    if enabled() {
+        eprintln!("ringfence timings: {:9.1} ms  {what}", duration.as_secs_f64() * 1e3);
+    }
+}
+
 /// `stage` has ended: prints the time since the start and the resident memory.
 pub fn mark(stage: &str) {
     let Some(start) = start() else { return };

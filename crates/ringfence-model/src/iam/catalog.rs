@@ -139,6 +139,18 @@ impl Catalog {
         Some(out)
     }
 
+    /// Whether a pattern grants any action ([`Catalog::expand`] not empty), stopping
+    /// at the first; `None` when it is not of the form `service:action`.
+    pub fn names_any(&self, pattern: &str) -> Option<bool> {
+        let (service, action) = pattern.trim().split_once(':')?;
+        let grants = |s: &Service| s.actions().iter().any(|a| glob(action, a.name()));
+        Some(if service.contains(['*', '?']) {
+            self.services.iter().any(|s| glob(service, s.prefix()) && grants(s))
+        } else {
+            self.service(service).is_some_and(grants)
+        })
+    }
+
     /// The real action nearest to a pattern that names nothing, spelled the way the user
     /// spelled what matches (`s3:GetObjct` → `s3:GetObject`).
     pub fn nearest(&self, pattern: &str) -> Option<String> {
@@ -321,6 +333,11 @@ mod tests {
         assert!(gets.iter().any(|(_, a)| a.name() == "getobjectacl"));
         assert!(c.expand("s3:NoSuchThing").unwrap().is_empty());
         assert!(c.expand("not-an-action").is_none());
+        assert_eq!(c.names_any("S3:GetObject*"), Some(true));
+        assert_eq!(c.names_any("s3:NoSuchThing"), Some(false));
+        assert_eq!(c.names_any("*:GetObject"), Some(true));
+        assert_eq!(c.names_any("nosuchservice:*"), Some(false));
+        assert_eq!(c.names_any("not-an-action"), None);
     }
 
     #[test]

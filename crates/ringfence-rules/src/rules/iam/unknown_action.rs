@@ -1,5 +1,6 @@
 use crate::prelude::*;
 use ringfence_model::iam::{catalog, retired};
+use std::collections::HashMap;
 
 declare_rule! {
     /// An action or action pattern that names nothing in AWS.
@@ -14,6 +15,9 @@ declare_rule! {
 impl Check for UnknownAction {
     fn check(&self, c: &mut Checker<'_>) {
         let catalog = catalog();
+        // The nearest real action of each misspelling, found once: the search weighs
+        // every action of the service, and a copied policy repeats its typos.
+        let mut nearest: HashMap<String, Option<String>> = HashMap::new();
         for policy in c.model.policies() {
             c.examined(policy.owner);
             // One finding per statement, at its first unknown action; others are labels.
@@ -25,7 +29,7 @@ impl Check for UnknownAction {
                     .actions
                     .iter()
                     .chain(&statement.not_actions)
-                    .filter_map(|element| unknown_action(catalog, element))
+                    .filter_map(|element| unknown_action(catalog, element, &mut nearest))
                     .collect();
                 // A misspelling leads (medium); a statement naming only retired actions
                 // is dead weight, reported low.
@@ -91,26 +95,30 @@ struct StatementFinding<'a> {
     others: Vec<Unknown<'a>>,
 }
 
-fn unknown_action<'a>(catalog: &ringfence_model::iam::Catalog, element: &'a Value) -> Option<Unknown<'a>> {
+fn unknown_action<'a>(
+    catalog: &ringfence_model::iam::Catalog,
+    element: &'a Value,
+    nearest: &mut HashMap<String, Option<String>>,
+) -> Option<Unknown<'a>> {
     let action = element.as_str().map(str::trim)?;
     if matches!(action, "*" | "*:*") {
         return None;
     }
     let unknown =
         |message: String, retired: bool| Some(Unknown { element, action: action.to_string(), message, retired });
-    match catalog.expand(action) {
+    match catalog.names_any(action) {
         None => unknown(format!("`{action}` is not of the form `service:action`"), false),
         // Real once: say so rather than call it a typo.
-        Some(found) if found.is_empty() && retired(action).is_some() => {
+        Some(false) if retired(action).is_some() => {
             let r = retired(action)?;
             let instead = r.successor.as_ref().map(|s| format!(" (its successor uses `{s}:`)")).unwrap_or_default();
             unknown(format!("`{action}` belongs to {}, which AWS retired{instead}: it grants nothing", r.service), true)
         }
-        Some(found) if found.is_empty() => match catalog.nearest(action) {
+        Some(false) => match nearest.entry(action.to_string()).or_insert_with(|| catalog.nearest(action)) {
             Some(near) => unknown(format!("`{action}` names no AWS action: did you mean `{near}`?"), false),
             None => unknown(format!("`{action}` names no AWS action"), false),
         },
-        Some(_) => None,
+        Some(true) => None,
     }
 }
 

@@ -1,6 +1,7 @@
 use crate::prelude::*;
 use ringfence_model::iam::{catalog, escalations, Action};
 use ringfence_model::views::policy::PolicyUsage;
+use std::collections::HashMap;
 
 declare_rule! {
     /// An identity policy statement granting resource-level actions on every resource.
@@ -51,13 +52,18 @@ impl Check for WildcardResource {
                     .filter_map(|r| {
                         let arn = known_arn(r)?;
                         let arn = arn.as_str();
+                        // Actions share resource types (`s3:*` is hundreds of actions on a
+                        // few types): each service and type is matched against the ARN once.
+                        let mut covers: HashMap<(&str, &str), bool> = HashMap::new();
                         let mut covered: Vec<&str> = scoped
                             .iter()
                             .filter(|(svc, _, action)| {
                                 arn == "*"
-                                    || catalog
-                                        .service(svc)
-                                        .is_some_and(|s| action.resources().any(|t| s.covers_all(arn, t)))
+                                    || action.resources().any(|t| {
+                                        *covers.entry((*svc, t)).or_insert_with(|| {
+                                            catalog.service(svc).is_some_and(|s| s.covers_all(arn, t))
+                                        })
+                                    })
                             })
                             .map(|(_, pattern, _)| *pattern)
                             .collect();

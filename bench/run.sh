@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark: generate a large tree from testdata/ and time `ringfence check` on it,
 # then on the shared corpora when they are present. Optionally compare with checkov
-# and cfn-lint (`--peers`, installs them into bench/.venv; never a runtime dependency).
+# and cfn-lint (`--peers`, installs them into bench/.venv; never a runtime dependency),
+# and with trivy and cfn-guard when they are on PATH (not installed here: trivy is a
+# Go binary, cfn-guard needs a rule set; set CFN_GUARD_RULES to a directory of Guard
+# rules, such as the AWS Guard Rules Registry, to time it).
 #
 #   bench/run.sh [--copies N] [--runs N] [--peers]
 #
@@ -56,6 +59,8 @@ measure() { # name, scanned directory, command...
 }
 
 measure "ringfence generated tree ($copies copies)" "$tree" "$bin" check --format concise "$tree"
+# Where that time goes, stage by stage (one run; see docs/performance.md).
+RINGFENCE_TIMINGS=1 "$bin" check --format concise "$tree" 2>&1 >/dev/null | grep '^ringfence timings' || true
 corpora=../shared/corpora
 if [ -d "$corpora" ]; then
   for c in terragoat terraform-aws-security-group aws-cloudformation-templates; do
@@ -69,4 +74,16 @@ if [ "$peers" = 1 ]; then
   cfn=$corpora/aws-cloudformation-templates
   [ -d "$cfn" ] && measure "cfn-lint aws-cloudformation-templates" "$cfn" \
     bash -c "shopt -s globstar nullglob; bench/.venv/bin/cfn-lint $cfn/**/*.yaml $cfn/**/*.yml $cfn/**/*.json $cfn/**/*.template"
+  if command -v trivy >/dev/null; then
+    for c in terragoat aws-cloudformation-templates; do
+      [ -d "$corpora/$c" ] && measure "trivy $c" "$corpora/$c" trivy config --quiet --skip-check-update "$corpora/$c"
+    done
+  else
+    echo "trivy: not on PATH, not timed"
+  fi
+  if command -v cfn-guard >/dev/null && [ -n "${CFN_GUARD_RULES:-}" ]; then
+    [ -d "$cfn" ] && measure "cfn-guard aws-cloudformation-templates" "$cfn" cfn-guard validate -d "$cfn" -r "$CFN_GUARD_RULES"
+  else
+    echo "cfn-guard: not on PATH or CFN_GUARD_RULES not set, not timed"
+  fi
 fi

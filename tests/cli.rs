@@ -886,5 +886,6 @@ fn timings_are_printed_on_request_only_and_change_no_report() {
         "reports written",
     ];
     assert_eq!(stages, expected, "{}", stderr(&timed));
-    assert!(stderr(&timed).contains(" ms  rule KMS001\n"), "{}", stderr(&timed));
+    let rules = stderr(&timed).lines().filter(|l| l.contains(" ms  rule ")).count();
+    assert!((1..=10).contains(&rules), "{}", stderr(&timed));
 }

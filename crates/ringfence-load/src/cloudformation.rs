@@ -27,7 +27,7 @@ impl NestedStacks {
     ) -> NestedStacks {
         let mut templates: BTreeMap<PathBuf, (FileId, Node)> = BTreeMap::new();
         let mut queue: Vec<(FileId, Option<&Node>)> = templates_read
-            .filter(|(id, _)| sources.get(*id).text.contains("AWS::CloudFormation::Stack"))
+            .filter(|(id, _)| may_include_stacks(&sources.get(*id).text))
             .map(|(id, node)| (id, Some(node)))
             .collect();
         while let Some((id, parsed)) = queue.pop() {
@@ -54,7 +54,7 @@ impl NestedStacks {
                     continue;
                 };
                 let Ok(node) = parse_document(sources.get(child)) else { continue };
-                if sources.get(child).text.contains("AWS::CloudFormation::Stack") {
+                if may_include_stacks(&sources.get(child).text) {
                     queue.push((child, None));
                 }
                 templates.insert(path, (child, node));
@@ -62,6 +62,13 @@ impl NestedStacks {
         }
         NestedStacks { templates }
     }
+}
+
+/// Whether a template's text may hold a nested stack: one that does not names no
+/// `AWS::CloudFormation::Stack` anywhere (read before parsing, so that the others are
+/// never searched).
+pub(crate) fn may_include_stacks(text: &str) -> bool {
+    text.contains("AWS::CloudFormation::Stack")
 }
 
 pub(crate) fn parse_document(file: &ringfence_syntax::SourceFile) -> Result<Node, Diagnostic> {

@@ -322,8 +322,7 @@ impl Scanned {
         sources: &SourceMap,
         inputs: &ringfence_eval::CfnInputs,
     ) -> Scanned {
-        let includes_stacks = sources.get(id).text.contains("AWS::CloudFormation::Stack");
-        if !matches!(document, Document::Template(..)) || includes_stacks {
+        if !matches!(document, Document::Template(..)) || cloudformation::may_include_stacks(&sources.get(id).text) {
             return Scanned::Tree(unit, document);
         }
         let set = ModuleSet::default();

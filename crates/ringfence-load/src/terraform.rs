@@ -24,15 +24,15 @@ pub(crate) type RootResult = (Evaluated, Vec<FileId>);
 /// Evaluates a root module with the modules of a set.
 pub(crate) type EvaluateRoot<'a> = dyn Fn(&Path, &ModuleSet<'_>) -> RootResult + Sync + 'a;
 
-/// A module directory read: its trees (none once it was evaluated early), the files
-/// that parsed, the errors of those that did not, and the local directories it calls.
+/// A module directory read: its trees, the errors of the files that did not parse,
+/// the local directories it calls; or, once it was evaluated early, the files that
+/// parsed and what evaluating them gave (the trees dropped).
 struct ParsedDir {
     dir: PathBuf,
     trees: Vec<(FileId, Parsed)>,
-    parsed: Vec<FileId>,
     errors: Vec<(FileId, Diagnostic)>,
     calls: Vec<PathBuf>,
-    early: Option<RootResult>,
+    early: Option<(Vec<FileId>, RootResult)>,
 }
 
 /// Every Terraform module directory reachable from the scanned ones, parsed; the
@@ -111,7 +111,7 @@ impl Terraform {
                 .collect();
             first_wave = false;
             let mut next: Vec<PathBuf> = Vec::new();
-            for ParsedDir { dir, trees, parsed, errors, calls: targets, early: evaluated } in parsed {
+            for ParsedDir { dir, trees, errors, calls: targets, early: evaluated } in parsed {
                 for (id, d) in errors {
                     diagnostics.push(d);
                     unreadable.push(id);
@@ -125,8 +125,8 @@ impl Terraform {
                     }
                 }
                 match evaluated {
-                    Some(result) => {
-                        early.insert(dir, (parsed, result));
+                    Some(evaluated) => {
+                        early.insert(dir, evaluated);
                     }
                     None => {
                         dirs.insert(dir, trees);
@@ -208,24 +208,16 @@ fn read_dir(
             }
         }
     }
-    let parsed: Vec<FileId> = trees.iter().map(|(id, _)| *id).collect();
     let early = match evaluate {
         Some(evaluate) if calls.is_empty() && !trees.is_empty() => {
-            let files = trees.iter().map(|(id, tree)| tf_file(sources, *id, tree)).collect();
-            let module = TfModule { dir: dir.clone(), files };
-            let set = ModuleSet {
-                modules: BTreeMap::from([(dir.clone(), module)]),
-                installed: HashMap::new(),
-                root: root.clone(),
-            };
-            let result = evaluate(&dir, &set);
-            drop(set);
-            trees.clear();
-            Some(result)
+            let modules = BTreeMap::from([(dir.clone(), tf_module(sources, &dir, &trees))]);
+            let result = evaluate(&dir, &ModuleSet { modules, installed: HashMap::new(), root: root.clone() });
+            let parsed = std::mem::take(&mut trees).into_iter().map(|(id, _)| id).collect();
+            Some((parsed, result))
         }
         _ => None,
     };
-    ParsedDir { dir, trees, parsed, errors, calls, early }
+    ParsedDir { dir, trees, errors, calls, early }
 }
 
 /// Every directory reached from `starts` through module calls.
@@ -245,16 +237,15 @@ fn reachable<'a>(
 
 impl Terraform {
     pub(crate) fn module_set<'a>(&'a self, sources: &'a SourceMap, root: &Root) -> ModuleSet<'a> {
-        let modules = self
-            .dirs
-            .iter()
-            .map(|(dir, files)| {
-                let files = files.iter().map(|(id, tree)| tf_file(sources, *id, tree)).collect();
-                (dir.clone(), TfModule { dir: dir.clone(), files })
-            })
-            .collect();
+        let modules = self.dirs.iter().map(|(dir, trees)| (dir.clone(), tf_module(sources, dir, trees))).collect();
         ModuleSet { modules, installed: self.installed.clone(), root: root.clone() }
     }
+}
+
+/// A module directory's parsed files, as evaluation reads them.
+fn tf_module<'a>(sources: &'a SourceMap, dir: &Path, trees: &'a [(FileId, Parsed)]) -> TfModule<'a> {
+    let files = trees.iter().map(|(id, tree)| tf_file(sources, *id, tree)).collect();
+    TfModule { dir: dir.to_path_buf(), files }
 }
 
 pub(crate) fn tf_file<'a>(sources: &'a SourceMap, id: FileId, tree: &'a Parsed) -> TfFile<'a> {

@@ -75,7 +75,7 @@ impl Model {
         }
         // Decoding JSON policies and looking for credentials in every text are the
         // costly parts of the build: both in parallel.
-        let (decoded, credentials) = rayon::join(
+        let (diagnostics, credentials) = rayon::join(
             || {
                 use rayon::prelude::*;
                 let found: Vec<Vec<Diagnostic>> = resources
@@ -90,7 +90,6 @@ impl Model {
             },
             || credentials::scan(sources),
         );
-        let diagnostics = decoded;
         let by_local_name =
             resources.iter().enumerate().map(|(i, r)| ((r.unit, r.local_name.clone()), ResourceId(i as u32))).collect();
         let by_address =

@@ -381,15 +381,6 @@ fn literal_bucket_name(bucket: &Resource) -> Option<&str> {
     Attribute::new("bucket", "BucketName").read(bucket).setting.known().and_then(Value::as_str)
 }
 
-/// The bucket an S3 ARN written as a literal names (`arn:aws:s3:::data/*` names
-/// `data`); none for a pattern in the bucket's place, or another text.
-fn written_bucket(element: &Value) -> Option<&str> {
-    let text = element.as_str()?.trim();
-    let rest = text.strip_prefix("arn:aws:s3:::").or_else(|| text.strip_prefix("arn:aws-us-gov:s3:::"))?;
-    let bucket = rest.split('/').next().unwrap_or(rest);
-    (!bucket.contains(['*', '?', '$'])).then_some(bucket)
-}
-
 /// The identity policies each role, user or group holds (`attached_to` names each
 /// holder once per policy).
 fn held_by<'d, 'm>(identity: &[&'d PolicyDocument<'m>]) -> HashMap<ResourceId, Vec<&'d PolicyDocument<'m>>> {
@@ -622,11 +613,11 @@ impl Model {
                             continue;
                         }
                         // Only a referenced bucket or, for a written ARN, the bucket of that
-                        // name can be covered; a pattern may cover any.
+                        // name can be covered; a pattern in the bucket's place may cover any.
                         let candidates: &[(ResourceId, &str)] = if !referenced.is_empty() {
                             &[]
                         } else {
-                            match written_bucket(element) {
+                            match element.as_str().and_then(crate::views::stores::bucket_name) {
                                 Some(name) => keyed_by_name.get(name).map_or(&[], Vec::as_slice),
                                 None => &keyed_buckets,
                             }

@@ -8,8 +8,8 @@
 #
 #   bench/cold.sh [--runs N]
 #
-# RINGFENCE_BIN=path times that binary instead of building this checkout (to compare
-# two builds on the same machine, under the same load).
+# RINGFENCE_BIN=path times that binary instead of building this checkout (every
+# bench script: bench/binary.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=20
@@ -20,12 +20,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ -n "${RINGFENCE_BIN:-}" ]; then
-  bin=$(realpath "$RINGFENCE_BIN")
-else
-  cargo build --release --quiet
-  bin=$PWD/target/release/ringfence
-fi
+. bench/binary.sh
 out=bench/out/cold
 rm -rf "$out" && mkdir -p "$out"
 

@@ -18,12 +18,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ -n "${RINGFENCE_BIN:-}" ]; then
-  bin=$(realpath "$RINGFENCE_BIN")
-else
-  cargo build --release --quiet
-  bin=$PWD/target/release/ringfence
-fi
+. bench/binary.sh
 out=$PWD/bench/out/lsp
 rm -rf "$out" && mkdir -p "$out"
 

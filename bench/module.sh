@@ -17,8 +17,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-cargo build --release --quiet
-bin=$PWD/target/release/ringfence
+. bench/binary.sh
 out=bench/out/module
 mkdir -p "$out"
 

@@ -18,8 +18,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-cargo build --release --quiet
-bin=$PWD/target/release/ringfence
+. bench/binary.sh
 out=bench/out/policies
 rm -rf "$out" && mkdir -p "$out/policies" "$out/tree"
 

@@ -23,8 +23,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-cargo build --release --quiet
-bin=target/release/ringfence
+. bench/binary.sh
 out=bench/out
 tree=$out/tree
 rm -rf "$tree" && mkdir -p "$tree"
